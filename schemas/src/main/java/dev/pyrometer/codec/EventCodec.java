@@ -1,0 +1,121 @@
+package dev.pyrometer.codec;
+
+import dev.pyrometer.event.Event;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+
+/**
+ * The one codec of the event contract: Avro single-object encoding of {@link Event}
+ * ({@code C3 01}, 8-byte little-endian CRC-64-AVRO fingerprint, binary body). The decoder
+ * knows every released envelope schema (resources {@code dev/pyrometer/event/history/event-vN.avsc})
+ * and resolves old data to today's classes. Thread-safe.
+ */
+public final class EventCodec {
+    private static final String HISTORY = "/dev/pyrometer/event/history/event-v";
+
+    private static final EventCodec INSTANCE = new EventCodec();
+
+    private final BinaryMessageEncoder<Event> encoder;
+    private final BinaryMessageDecoder<Event> decoder;
+    private final List<Schema> history;
+
+    private EventCodec() {
+        SpecificData model = SpecificData.getForSchema(Event.getClassSchema());
+        this.encoder = new BinaryMessageEncoder<>(model, Event.getClassSchema());
+        SchemaStore.Cache store = new SchemaStore.Cache();
+        this.history = Collections.unmodifiableList(loadHistory());
+        for (Schema s : history) {
+            store.addSchema(s);
+        }
+        this.decoder = new BinaryMessageDecoder<>(model, Event.getClassSchema(), store);
+    }
+
+    public static EventCodec get() {
+        return INSTANCE;
+    }
+
+    /** Encodes one event; throws on an event with missing required fields. */
+    public byte[] encode(Event event) throws IOException {
+        ByteBuffer buf = encoder.encode(event);
+        byte[] out = new byte[buf.remaining()];
+        buf.get(out);
+        return out;
+    }
+
+    /** Decodes one record written by this or any released earlier version. */
+    public Event decode(byte[] bytes) throws DecodeException {
+        if (bytes == null || bytes.length < 10) {
+            throw new DecodeException(DecodeException.Reason.BAD_HEADER,
+                    "record of " + (bytes == null ? 0 : bytes.length) + " bytes is shorter than the 10-byte single-object header", null);
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (BadHeaderException e) {
+            throw new DecodeException(DecodeException.Reason.BAD_HEADER, "not Avro single-object encoding: " + e.getMessage(), e);
+        } catch (MissingSchemaException e) {
+            throw new DecodeException(DecodeException.Reason.UNKNOWN_SCHEMA,
+                    "unknown schema fingerprint " + fingerprintHex(bytes) + " (written by a newer Pyrometer?)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new DecodeException(DecodeException.Reason.CORRUPT_BODY, "corrupt or truncated body: " + e, e);
+        } catch (OutOfMemoryError e) {
+            // A corrupted length prefix can ask Avro for a gigantic array; treat it as corrupt data.
+            throw new DecodeException(DecodeException.Reason.CORRUPT_BODY, "corrupt body: declared size too large", null);
+        }
+    }
+
+    /** The writer schema fingerprint of an encoded record, as 16 hex digits (little-endian bytes 2..9). */
+    public static String fingerprintHex(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 9; i >= 2 && i < bytes.length; i--) {
+            sb.append(String.format("%02x", bytes[i] & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /** Every released envelope schema, oldest first. */
+    public List<Schema> history() {
+        return history;
+    }
+
+    /** CRC-64-AVRO fingerprint of today's envelope schema. */
+    public static long currentFingerprint() {
+        return SchemaNormalization.parsingFingerprint64(Event.getClassSchema());
+    }
+
+    private static List<Schema> loadHistory() {
+        List<Schema> out = new ArrayList<>();
+        for (int v = 1; ; v++) {
+            try (InputStream in = EventCodec.class.getResourceAsStream(HISTORY + v + ".avsc")) {
+                if (in == null) {
+                    return out;
+                }
+                out.add(new Schema.Parser().parse(new String(readAll(in), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read released schema v" + v, e);
+            }
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.pyrometer.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table of {@link Setting}s and the values parsed from raw strings. Parsing never throws:
+ * a bad value falls back to the default and is reported in {@link #errors()}, one line per key,
+ * naming the key but never echoing a secret value.
+ */
+public final class Settings {
+    private final List<Setting<?>> table;
+    private final Map<Setting<?>, Object> values;
+    private final List<String> errors;
+    private final Map<String, String> passthrough;
+
+    private Settings(List<Setting<?>> table, Map<Setting<?>, Object> values, List<String> errors, Map<String, String> passthrough) {
+        this.table = table;
+        this.values = values;
+        this.errors = errors;
+        this.passthrough = passthrough;
+    }
+
+    /**
+     * Parses {@code raw} against {@code table}. Keys starting with {@code passthroughPrefix}
+     * (when not null) are collected, without the prefix, into {@link #passthrough()}. Other keys
+     * not in the table are reported as unknown.
+     */
+    public static Settings parse(List<Setting<?>> table, Map<String, String> raw, String passthroughPrefix) {
+        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+        for (Setting<?> s : table) {
+            byKey.put(s.key(), s);
+        }
+        Map<Setting<?>, Object> values = new IdentityHashMap<>();
+        List<String> errors = new ArrayList<>();
+        Map<String, String> passthrough = new LinkedHashMap<>();
+        for (Setting<?> s : table) {
+            values.put(s, s.defaultValue());
+        }
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            String key = e.getKey();
+            if (passthroughPrefix != null && key.startsWith(passthroughPrefix) && key.length() > passthroughPrefix.length()) {
+                passthrough.put(key.substring(passthroughPrefix.length()), e.getValue());
+                continue;
+            }
+            Setting<?> s = byKey.get(key);
+            if (s == null) {
+                errors.add("unknown key '" + key + "'");
+                continue;
+            }
+            try {
+                values.put(s, s.parse(e.getValue()));
+            } catch (RuntimeException ex) {
+                String shown = s.isSecret() ? "(secret)" : "'" + abbreviate(e.getValue()) + "'";
+                errors.add("invalid value " + shown + " for '" + key + "': " + ex.getMessage()
+                        + " (using default " + (s.isSecret() ? "(secret)" : String.valueOf(s.defaultValue())) + ")");
+            }
+        }
+        return new Settings(Collections.unmodifiableList(new ArrayList<>(table)), values,
+                Collections.unmodifiableList(errors), Collections.unmodifiableMap(passthrough));
+    }
+
+    private static String abbreviate(String v) {
+        String oneLine = v.replaceAll("[\\r\\n\\t]", " ");
+        return oneLine.length() > 80 ? oneLine.substring(0, 80) + "..." : oneLine;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        Object v = values.get(setting);
+        if (v == null && !values.containsKey(setting)) {
+            throw new IllegalArgumentException("setting not in this table: " + setting.key());
+        }
+        return (T) v;
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+
+    public Map<String, String> passthrough() {
+        return passthrough;
+    }
+
+    /** Markdown reference table (key, default, meaning), with {@code prefix} before each key. */
+    public static String markdownTable(List<Setting<?>> table, String prefix) {
+        StringBuilder sb = new StringBuilder("| key | default | meaning |\n| --- | --- | --- |\n");
+        for (Setting<?> s : table) {
+            sb.append("| `").append(prefix).append(s.key()).append("` | `")
+              .append(s.isSecret() ? "" : String.valueOf(s.defaultValue())).append("` | ")
+              .append(s.doc().replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,365 @@
+package dev.pyrometer.emitter;
+
+import dev.pyrometer.codec.EventCodec;
+import dev.pyrometer.event.Event;
+import dev.pyrometer.event.Role;
+import dev.pyrometer.event.RunRef;
+import dev.pyrometer.event.SelfMetrics;
+import dev.pyrometer.event.Source;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one event emitter of a JVM. {@link #offer} never blocks and never throws: it stamps the
+ * payload with a sequence number and time and puts it in a bounded queue (bounded in events
+ * and estimated bytes). A named daemon thread owns the Kafka producer, wraps payloads in the
+ * {@link Event} envelope, encodes and sends them keyed by the run. Every loss is counted in
+ * {@link #counters()} and reported in periodic {@link SelfMetrics} events.
+ */
+public final class Emitter {
+    private static final int DEFAULT_SIZE_HINT = 256;
+    private static final long IDLE_BEFORE_CLOSE_MS = 200;
+
+    private final EmitterConfig config;
+    private final RecordSink.Factory sinkFactory;
+    private final MicroClock clock;
+    private final LossCounters counters = new LossCounters();
+    private final ArrayBlockingQueue<Pending> queue;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final String instanceId = java.util.UUID.randomUUID().toString();
+    private final List<String> components = Collections.synchronizedList(new ArrayList<String>());
+    private final long startNanos;
+    private final Thread sender;
+
+    private volatile RunRef run;
+    private volatile Role role = Role.OTHER;
+    private volatile String executorId;
+    private volatile boolean disabled;
+    private volatile long closeDeadlineNanos = Long.MAX_VALUE;
+    private volatile boolean closing;
+    private volatile long lastOfferNanos;
+
+    private static final class Pending {
+        final Object payload;
+        final long seq;
+        final long timeMicros;
+        final int size;
+
+        Pending(Object payload, long seq, long timeMicros, int size) {
+            this.payload = payload;
+            this.seq = seq;
+            this.timeMicros = timeMicros;
+            this.size = size;
+        }
+    }
+
+    Emitter(EmitterConfig config, RecordSink.Factory sinkFactory, MicroClock clock) {
+        this.config = config;
+        this.sinkFactory = sinkFactory;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(config.queueEvents());
+        this.startNanos = clock.nanoTime();
+        this.disabled = !config.enabled();
+        this.sender = new Thread(this::runSender, "pyrometer-emitter-sender");
+        this.sender.setDaemon(true);
+    }
+
+    /** A started emitter sending to Kafka. Prefer {@link SharedEmitter} so a JVM has one. */
+    public static Emitter start(EmitterConfig config) {
+        return start(config, KafkaRecordSink.FACTORY, MicroClock.SYSTEM);
+    }
+
+    /** A started emitter with an injected sink and clock (tests). */
+    public static Emitter start(EmitterConfig config, RecordSink.Factory sinkFactory, MicroClock clock) {
+        Emitter e = new Emitter(config, sinkFactory, clock);
+        if (config.enabled()) {
+            e.sender.start();
+        }
+        return e;
+    }
+
+    /** Offers a payload with the default size estimate. */
+    public boolean offer(Object payload) {
+        return offer(payload, DEFAULT_SIZE_HINT);
+    }
+
+    /**
+     * Offers one payload (an instance of a type in the {@link Event} payload union).
+     * Returns false when it was dropped; never blocks, never throws.
+     *
+     * @param sizeHint estimated encoded bytes, e.g. the length of the strings it carries
+     */
+    public boolean offer(Object payload, int sizeHint) {
+        try {
+            if (disabled) {
+                if (config.enabled()) {
+                    counters.drop(LossCounters.DISABLED);
+                }
+                return false;
+            }
+            offered.incrementAndGet();
+            long s = seq.getAndIncrement();
+            int size = Math.max(16, sizeHint);
+            if (!sender.isAlive() && closing) {
+                counters.drop(LossCounters.CLOSED);
+                return false;
+            }
+            long bytes = queuedBytes.addAndGet(size);
+            if (bytes > config.queueBytes()) {
+                queuedBytes.addAndGet(-size);
+                counters.drop(LossCounters.BYTES_FULL);
+                return false;
+            }
+            if (!queue.offer(new Pending(payload, s, clock.nowMicros(), size))) {
+                queuedBytes.addAndGet(-size);
+                counters.drop(LossCounters.QUEUE_FULL);
+                return false;
+            }
+            lastOfferNanos = clock.nanoTime();
+            return true;
+        } catch (Throwable t) {
+            counters.suppressed("emitter.offer");
+            return false;
+        }
+    }
+
+    /** Sets the run every later-sent event is keyed by; events held while it was unknown go out under it. */
+    public void setRun(RunRef run) {
+        if (run != null && run.getAppId() != null && !run.getAppId().isEmpty()) {
+            this.run = run;
+            LockSupport.unpark(sender);
+        }
+    }
+
+    public RunRef run() {
+        return run;
+    }
+
+    /** Who this JVM is; the first non-OTHER role wins. */
+    public void identify(Role role, String executorId) {
+        if (role != null && (this.role == Role.OTHER || this.role == null)) {
+            this.role = role;
+        }
+        if (executorId != null && this.executorId == null) {
+            this.executorId = executorId;
+        }
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** Records that a component (listener, agent) uses this emitter; shown in {@link Source#getProducer()}. */
+    public void addComponent(String name) {
+        if (!components.contains(name)) {
+            components.add(name);
+        }
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public LossCounters counters() {
+        return counters;
+    }
+
+    public long sentCount() {
+        return sent.get();
+    }
+
+    public long offeredCount() {
+        return offered.get();
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public boolean isDisabled() {
+        return disabled;
+    }
+
+    /**
+     * Stops accepting work after delivering what is queued (and what arrives meanwhile), within
+     * the flush timeout; never waits longer. Idempotent.
+     */
+    public void close() {
+        close(config.flushTimeoutMs());
+    }
+
+    public void close(long timeoutMs) {
+        if (!closing) {
+            closeDeadlineNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            closing = true;
+        }
+        LockSupport.unpark(sender);
+        if (sender.isAlive() && Thread.currentThread() != sender) {
+            try {
+                sender.join(timeoutMs + 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- sender thread ----
+
+    private void runSender() {
+        RecordSink sink;
+        Source source;
+        try {
+            source = Source.newBuilder()
+                    .setRole(role).setExecutorId(executorId)
+                    .setHost(HostFacts.hostName()).setPid(HostFacts.pid())
+                    .setInstanceId(instanceId).setProducer("")
+                    .build();
+            sink = sinkFactory.create(config, "pyrometer-" + instanceId.substring(0, 8));
+        } catch (Throwable t) {
+            disabled = true;
+            counters.suppressed("emitter.start");
+            HostLog.warn("Kafka producer could not be created (" + t.getClass().getSimpleName() + ": " + oneLine(t.getMessage())
+                    + "); events will be counted as dropped");
+            long n = queue.size();
+            queue.clear();
+            queuedBytes.set(0);
+            counters.count("dropped_at_start", n);
+            for (long i = 0; i < n; i++) {
+                counters.drop(LossCounters.DISABLED);
+            }
+            return;
+        }
+        long nextSelfMetrics = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.selfMetricsIntervalMs());
+        try {
+            while (true) {
+                long now = clock.nanoTime();
+                if (closing && (now >= closeDeadlineNanos
+                        || (queue.isEmpty() && now - lastOfferNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_CLOSE_MS)))) {
+                    break;
+                }
+                RunRef key = currentRun(now);
+                if (key == null) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                    continue;
+                }
+                Pending p = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (p != null) {
+                    queuedBytes.addAndGet(-p.size);
+                    send(sink, refresh(source), key, p.seq, p.timeMicros, p.payload);
+                }
+                if (clock.nanoTime() >= nextSelfMetrics) {
+                    sendSelfMetrics(sink, refresh(source), key, false);
+                    nextSelfMetrics = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.selfMetricsIntervalMs());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            counters.suppressed("emitter.sender");
+        }
+        finish(sink, refresh(source));
+    }
+
+    private void finish(RecordSink sink, Source source) {
+        int left = queue.size();
+        queue.clear();
+        queuedBytes.set(0);
+        for (int i = 0; i < left; i++) {
+            counters.drop(LossCounters.CLOSED);
+        }
+        RunRef key = currentRun(Long.MAX_VALUE);
+        try {
+            sendSelfMetrics(sink, source, key, true);
+        } catch (Throwable t) {
+            counters.suppressed("emitter.finish");
+        }
+        long remainingMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(closeDeadlineNanos - clock.nanoTime()));
+        try {
+            sink.close(closing ? remainingMs : 0);
+        } catch (Throwable t) {
+            counters.suppressed("emitter.close");
+        }
+    }
+
+    /** The run to key by, or null while a driver still waits for its application id. */
+    private RunRef currentRun(long nowNanos) {
+        RunRef r = run;
+        if (r != null) {
+            return r;
+        }
+        boolean waitOver = closing || nowNanos - startNanos >= TimeUnit.MILLISECONDS.toNanos(config.runWaitMs());
+        if (!waitOver) {
+            return null;
+        }
+        return RunRef.newBuilder().setAppId("jvm-" + instanceId).build();
+    }
+
+    private Source refresh(Source source) {
+        source.setRole(role);
+        source.setExecutorId(executorId);
+        source.setProducer(String.join("+", new ArrayList<>(components)));
+        return source;
+    }
+
+    private void send(RecordSink sink, Source source, RunRef key, long s, long timeMicros, Object payload) {
+        byte[] bytes;
+        try {
+            Event e = new Event(key, source, s, timeMicros, payload);
+            bytes = EventCodec.get().encode(e);
+        } catch (Throwable t) {
+            counters.drop(LossCounters.ENCODE_FAILED);
+            return;
+        }
+        if (bytes.length > sink.maxRecordBytes()) {
+            counters.drop(LossCounters.TOO_LARGE);
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            sink.send(key.getAppId(), bytes, error -> {
+                inFlight.decrementAndGet();
+                if (error == null) {
+                    sent.incrementAndGet();
+                } else {
+                    counters.drop(LossCounters.SEND_FAILED);
+                }
+            });
+        } catch (Throwable t) {
+            inFlight.decrementAndGet();
+            counters.drop(LossCounters.SEND_FAILED);
+        }
+    }
+
+    private void sendSelfMetrics(RecordSink sink, Source source, RunRef key, boolean atShutdown) {
+        counters.max("queue_high_water", queue.size());
+        SelfMetrics m = SelfMetrics.newBuilder()
+                .setOffered(offered.get())
+                .setSent(sent.get())
+                .setDropped(counters.droppedSnapshot())
+                .setSuppressedErrors(counters.suppressedSnapshot())
+                .setCounters(counters.countersSnapshot())
+                .setQueueDepth(queue.size())
+                .setQueueBytes(queuedBytes.get())
+                .setAtShutdown(atShutdown)
+                .build();
+        offered.incrementAndGet();
+        send(sink, source, key, seq.getAndIncrement(), clock.nowMicros(), m);
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String one = s.replaceAll("[\\r\\n]+", " ");
+        return one.length() > 200 ? one.substring(0, 200) + "..." : one;
+    }
+}

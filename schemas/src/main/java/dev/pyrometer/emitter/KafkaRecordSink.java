@@ -1,0 +1,75 @@
+package dev.pyrometer.emitter;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The production {@link RecordSink}: one Kafka producer owned by the emitter's sender thread. */
+public final class KafkaRecordSink implements RecordSink {
+    public static final Factory FACTORY = KafkaRecordSink::new;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final int maxRecordBytes;
+
+    private KafkaRecordSink(EmitterConfig config, String clientId) {
+        Properties p = producerProperties(config, clientId);
+        this.topic = config.topic();
+        this.maxRecordBytes = Integer.parseInt(p.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        // Kafka resolves plugin classes through the context loader; inside Spark that loader may not see our shaded copy.
+        t.setContextClassLoader(KafkaRecordSink.class.getClassLoader());
+        try {
+            this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    /** Pyrometer's producer defaults, then the user's {@code kafka.*} settings on top (serializers excepted). */
+    static Properties producerProperties(EmitterConfig config, String clientId) {
+        Properties p = new Properties();
+        p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.setProperty(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        p.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "50");
+        p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.setProperty(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(config.producerBufferBytes()));
+        p.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.maxBlockMs()));
+        p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024));
+        p.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.setProperty(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
+        p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        for (Map.Entry<String, String> e : config.kafka().entrySet()) {
+            String k = e.getKey();
+            if (!k.equals(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG) && !k.equals(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
+                p.setProperty(k, e.getValue());
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void send(String key, byte[] value, Callback callback) {
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> callback.done(error));
+    }
+
+    @Override
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    @Override
+    public void close(long timeoutMs) {
+        producer.close(Duration.ofMillis(Math.max(0, timeoutMs)));
+    }
+}
