@@ -1,0 +1,161 @@
+package dev.pyrometer.collector.timeline;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run joined from all its events: an immutable snapshot built by {@link RunAssembler}.
+ * Every time is epoch milliseconds on the driver's clock (executor times are already corrected
+ * by the estimated clock offset of their host); -1 means unknown. Lists are sorted by time.
+ */
+public record RunTimeline(
+        App app,
+        RunStatus status,
+        List<Job> jobs,
+        List<Stage> stages,
+        List<Task> tasks,
+        List<Executor> executors,
+        List<ProcessSeries> processes,
+        List<JvmPoint> jvmSamples,
+        List<Py4jStat> py4jStats,
+        List<Py4jOutlier> py4jOutliers,
+        List<SerializerStat> serializerStats,
+        List<Failure> failures,
+        Loss loss,
+        List<Inconsistency> inconsistencies,
+        Map<String, Long> clockOffsetsMsByHost,
+        long eventCount) {
+
+    /** Facts about the application. */
+    public record App(String runId, String appId, String attemptId, String name, String series,
+            Map<String, String> tags, String user, String sparkVersion, String master, String pythonVersion,
+            long startMs, long endMs, Integer exitCode, boolean endSeen, String driverHost,
+            Map<String, String> conf) {
+        public long durationMs() {
+            return startMs < 0 || endMs < 0 ? -1 : endMs - startMs;
+        }
+    }
+
+    /** A Spark job. */
+    public record Job(int jobId, long submitMs, long endMs, Boolean succeeded, String description,
+            String callSite, String jobGroup, List<Integer> stageIds, int totalTasks, String failureClass,
+            String failureMessage) {
+    }
+
+    /** One attempt of a stage, with its tasks' totals. */
+    public record Stage(int stageId, int attemptId, Integer jobId, String name, int numTasks, long submitMs,
+            long completeMs, String failureReason, int tasksSucceeded, int tasksFailed, long inputBytes,
+            long shuffleReadBytes, long shuffleWriteBytes, long spillBytes, long taskTimeMs) {
+    }
+
+    /** One task attempt. */
+    public record Task(long taskId, int stageId, int stageAttempt, int index, int attempt, String executorId,
+            String host, long launchMs, long finishMs, String status, boolean speculative, long runTimeMs,
+            long cpuMs, long gcMs, long inputBytes, long shuffleReadBytes, long shuffleWriteBytes, long spillBytes,
+            long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, String failureKind) {
+        public long durationMs() {
+            return finishMs < 0 || launchMs < 0 ? -1 : finishMs - launchMs;
+        }
+    }
+
+    /** An executor lane; "driver" is a lane in local mode. */
+    public record Executor(String executorId, String host, int cores, long addedMs, long removedMs,
+            String removeReason, long clockOffsetMs, int tasks, int failedTasks) {
+    }
+
+    /** One sample of one process. */
+    public record ProcessPoint(long timeMs, long rssBytes, Long pssBytes, long cpuMs, Long taskId) {
+    }
+
+    /** One OS process over time (JVM, Python driver, daemon, workers). */
+    public record ProcessSeries(String sourceInstance, String executorId, String host, long pid, long ppid,
+            String kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
+            long peakRssBytes, List<ProcessPoint> points) {
+    }
+
+    /** One sample of a JVM's own memory and GC. */
+    public record JvmPoint(String sourceInstance, String executorId, long timeMs, long heapUsed, long heapCommitted,
+            long heapMax, long nonHeapUsed, long directBytes, long gcTimeMs, long gcCount, long rssBytes,
+            long processCpuMs, Long cgroupLimit) {
+    }
+
+    /** Py4J calls of one (class, method) in one export interval. */
+    public record Py4jStat(String executorId, long startMs, long endMs, String targetClass, String method,
+            long calls, long errors, long totalMicros, long maxMicros, long totalResponseChars,
+            long maxResponseChars) {
+    }
+
+    /** One Py4J call above a size or duration threshold. */
+    public record Py4jOutlier(String executorId, long startMs, long durationMicros, String targetClass,
+            String method, long responseChars, String reason, String threadName, String jobGroup,
+            String errorClass, String errorMessage) {
+    }
+
+    /** Serializer calls of one (serializer, operation) in one export interval. */
+    public record SerializerStat(String executorId, long startMs, long endMs, String serializer, String operation,
+            long calls, long bytes, long totalMicros, long maxMicros, long maxBytes, long errors) {
+    }
+
+    /**
+     * Anything that went wrong, with where: scope is task, stage, job, executor, sql, serializer
+     * or py4j; ref names the thing (task id, stage id ...).
+     */
+    public record Failure(long timeMs, String scope, String ref, String executorId, String kind,
+            String className, String message, String stackTrace) {
+    }
+
+    /** Loss accounting of one source (one JVM's emitter). */
+    public record SourceLoss(String instanceId, String role, String executorId, String host, long events,
+            long maxSeq, long seqGaps, Map<String, Long> dropped, Map<String, Long> suppressed,
+            Map<String, Long> listenerBusDropped) {
+        public long lost() {
+            return seqGaps + sum(dropped) + sum(listenerBusDropped);
+        }
+    }
+
+    /** The run's loss counters: the timeline is incomplete when {@link #lostEvents()} > 0. */
+    public record Loss(List<SourceLoss> sources, long duplicates) {
+        public long seqGaps() {
+            return sources.stream().mapToLong(SourceLoss::seqGaps).sum();
+        }
+
+        public long emitterDropped() {
+            return sources.stream().mapToLong(s -> sum(s.dropped())).sum();
+        }
+
+        public long listenerBusDropped() {
+            return sources.stream().mapToLong(s -> sum(s.listenerBusDropped())).sum();
+        }
+
+        public long suppressedErrors() {
+            return sources.stream().mapToLong(s -> sum(s.suppressed())).sum();
+        }
+
+        public long lostEvents() {
+            return sources.stream().mapToLong(SourceLoss::lost).sum();
+        }
+    }
+
+    /** A decodable event that does not fit the run (e.g. a task end for a stage never seen); kept and flagged. */
+    public record Inconsistency(Origin origin, String sourceInstance, long seq, String kind, String detail) {
+    }
+
+    static long sum(Map<String, Long> m) {
+        long s = 0;
+        for (Long v : m.values()) {
+            s += v;
+        }
+        return s;
+    }
+
+    /** Failed task attempts. */
+    public long failedTasks() {
+        return tasks.stream().filter(t -> "FAILED".equals(t.status())).count();
+    }
+
+    /** Highest RSS of any single Python process, bytes (0 when no samples). */
+    public long peakPythonRss() {
+        return processes.stream().filter(p -> p.kind().startsWith("PYTHON")).mapToLong(ProcessSeries::peakRssBytes)
+                .max().orElse(0);
+    }
+}

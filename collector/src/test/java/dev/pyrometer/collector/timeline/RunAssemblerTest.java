@@ -1,0 +1,149 @@
+package dev.pyrometer.collector.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.event.Event;
+import dev.pyrometer.event.TaskEnd;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RunAssemblerTest {
+
+    private static RunTimeline join(List<Event> events) {
+        RunAssembler a = new RunAssembler(RunAssembler.runIdOf(events.get(0).getRun()));
+        for (Event e : events) {
+            a.accept(e, Origin.NONE);
+        }
+        return a.timeline(RunStatus.COMPLETE);
+    }
+
+    @Test
+    void joinsJobsStagesTasksLanesAndProcesses() {
+        SyntheticRun run = new SyntheticRun();
+        RunTimeline t = join(run.build());
+        assertThat(t.app().name()).isEqualTo("synthetic");
+        assertThat(t.app().endSeen()).isTrue();
+        assertThat(t.jobs()).hasSize(3);
+        assertThat(t.jobs().get(2).succeeded()).isFalse();
+        assertThat(t.stages()).extracting(RunTimeline.Stage::tasksSucceeded).containsExactly(8, 8, 7);
+        assertThat(t.stages().get(0).shuffleWriteBytes()).isEqualTo(8 * 500_000L);
+        assertThat(t.tasks()).hasSize(24);
+        assertThat(t.failedTasks()).isEqualTo(1);
+        // the driver is a lane too: its own JVM samples and, in local mode, its tasks
+        assertThat(t.executors()).extracting(RunTimeline.Executor::executorId).containsExactly("driver", "1", "2");
+        assertThat(t.executors()).extracting(RunTimeline.Executor::tasks).containsExactly(0, 12, 12);
+        // per executor: JVM, daemon and one worker (same pid, same start time)
+        assertThat(t.processes()).hasSize(6);
+        assertThat(t.peakPythonRss()).isEqualTo(107_000_000L);
+        assertThat(t.py4jStats()).hasSize(3);
+        assertThat(t.py4jOutliers()).singleElement().satisfies(o -> assertThat(o.responseChars()).isEqualTo(50_000_000));
+        assertThat(t.serializerStats()).hasSize(6);
+        assertThat(t.failures()).extracting(RunTimeline.Failure::scope).containsExactlyInAnyOrder("task", "stage", "job");
+        assertThat(t.failures()).filteredOn(f -> f.scope().equals("task")).singleElement()
+                .satisfies(f -> assertThat(f.message()).isEqualTo("ValueError: bad record"));
+        assertThat(t.loss().lostEvents()).isZero();
+        assertThat(t.inconsistencies()).isEmpty();
+    }
+
+    @Test
+    void duplicatesAreJoinedOnceAndCounted() {
+        List<Event> events = new SyntheticRun().build();
+        List<Event> twice = new ArrayList<>(events);
+        twice.addAll(events.subList(0, 40));
+        RunTimeline once = join(events);
+        RunTimeline again = join(twice);
+        assertThat(again.loss().duplicates()).isEqualTo(40);
+        assertThat(again.eventCount()).isEqualTo(once.eventCount());
+        assertThat(again.tasks()).isEqualTo(once.tasks());
+        assertThat(again.processes()).isEqualTo(once.processes());
+    }
+
+    @Test
+    void anyArrivalOrderGivesTheSameTimeline() {
+        List<Event> events = new SyntheticRun().build();
+        RunTimeline inOrder = join(events);
+        List<Event> shuffled = new ArrayList<>(events);
+        Collections.shuffle(shuffled, new Random(42));
+        RunTimeline outOfOrder = join(shuffled);
+        assertThat(outOfOrder).isEqualTo(inOrder);
+    }
+
+    @Test
+    void sequenceGapsAndEmitterDropsMarkTheRunIncomplete() {
+        SyntheticRun run = new SyntheticRun();
+        run.driverDropped = 7;
+        run.listenerBusDropped = 11;
+        List<Event> events = new ArrayList<>(run.build());
+        // lose three driver events in the middle
+        List<Event> lost = events.stream().filter(e -> e.getPayload() instanceof TaskEnd).limit(3).toList();
+        events.removeAll(lost);
+        RunTimeline t = join(events);
+        assertThat(t.loss().seqGaps()).isEqualTo(3);
+        assertThat(t.loss().emitterDropped()).isEqualTo(7);
+        assertThat(t.loss().listenerBusDropped()).isEqualTo(11);
+        assertThat(t.loss().lostEvents()).isEqualTo(21);
+        RunTimeline.SourceLoss driver = t.loss().sources().stream().filter(s -> s.role().equals("DRIVER")).findFirst()
+                .orElseThrow();
+        assertThat(driver.dropped()).containsEntry("queue_full", 7L);
+        assertThat(driver.listenerBusDropped()).containsEntry("shared", 11L);
+    }
+
+    @Test
+    void estimatesExecutorClockOffsetAndCorrectsSamples() {
+        SyntheticRun run = new SyntheticRun();
+        run.executorClockSkewMs = 5_000;
+        RunTimeline t = join(run.build());
+        assertThat(t.clockOffsetsMsByHost().get("worker-host")).isBetween(4_800L, 5_200L);
+        assertThat(t.executors()).filteredOn(e -> !e.executorId().equals("driver"))
+                .allSatisfy(e -> assertThat(e.clockOffsetMs()).isBetween(4_800L, 5_200L));
+        // every worker sample now falls inside the task it served, on the driver's clock
+        for (RunTimeline.ProcessSeries p : t.processes()) {
+            for (RunTimeline.ProcessPoint pt : p.points()) {
+                if (pt.taskId() != null) {
+                    RunTimeline.Task task = t.tasks().stream().filter(x -> x.taskId() == pt.taskId()).findFirst()
+                            .orElseThrow();
+                    assertThat(pt.timeMs()).isBetween(task.launchMs(), task.finishMs());
+                }
+            }
+        }
+    }
+
+    @Test
+    void noSkewGivesZeroOffset() {
+        SyntheticRun run = new SyntheticRun();
+        run.executorClockSkewMs = 0;
+        RunTimeline t = join(run.build());
+        assertThat(t.clockOffsetsMsByHost().get("worker-host")).isBetween(-200L, 200L);
+    }
+
+    @Test
+    void taskOfAStageNeverSeenIsKeptAndFlagged() {
+        List<Event> events = new ArrayList<>(new SyntheticRun().build());
+        Event end = events.stream().filter(e -> e.getPayload() instanceof TaskEnd).findFirst().orElseThrow();
+        TaskEnd orphan = TaskEnd.newBuilder((TaskEnd) end.getPayload()).setTaskId(999).setStageId(77).build();
+        events.add(Event.newBuilder(end).setSeq(10_000).setPayload(orphan).build());
+        RunAssembler a = new RunAssembler("x");
+        for (Event e : events) {
+            a.accept(e, new Origin("t", 0, e.getSeq()));
+        }
+        RunTimeline t = a.timeline(RunStatus.COMPLETE);
+        assertThat(t.tasks()).anySatisfy(task -> assertThat(task.taskId()).isEqualTo(999));
+        assertThat(t.inconsistencies()).singleElement().satisfies(i -> {
+            assertThat(i.kind()).isEqualTo("TASK_FOR_UNKNOWN_STAGE");
+            assertThat(i.origin().offset()).isEqualTo(10_000);
+        });
+    }
+
+    @Test
+    void runWithoutApplicationEndUsesTaskTimesForItsSpan() {
+        SyntheticRun run = new SyntheticRun();
+        run.withAppEnd = false;
+        RunTimeline t = join(run.build());
+        assertThat(t.app().endSeen()).isFalse();
+        assertThat(t.app().endMs()).isEqualTo(t.tasks().stream().mapToLong(RunTimeline.Task::finishMs).max().orElseThrow()
+                + 2);
+    }
+}
