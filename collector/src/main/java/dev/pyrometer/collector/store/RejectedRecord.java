@@ -1,0 +1,12 @@
+package dev.pyrometer.collector.store;
+
+/**
+ * A record the collector could not use: undecodable (reason BAD_HEADER, UNKNOWN_SCHEMA,
+ * CORRUPT_BODY) or decodable but inconsistent with its run (reason INCONSISTENT:&lt;kind&gt;, with
+ * the run id; its bytes stay in the events table). Kept with topic, partition and offset.
+ */
+public record RejectedRecord(String topic, int partition, long offset, String reason, String detail,
+        String recordKey, int sizeBytes, byte[] body, long receivedMs, String runId) {
+    /** Larger bodies are cut: a reject is kept for inspection, not to be replayed. */
+    public static final int MAX_KEPT_BYTES = 1 << 20;
+}

@@ -1,0 +1,10 @@
+package dev.pyrometer.collector.store;
+
+/** A store operation failed (database unreachable, disk full ...). The consumer stops without committing. */
+public final class StoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.pyrometer.collector.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.codec.EventCodec;
+import dev.pyrometer.collector.timeline.Origin;
+import dev.pyrometer.collector.timeline.RunAssembler;
+import dev.pyrometer.collector.timeline.RunStatus;
+import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.SyntheticRun;
+import dev.pyrometer.event.Event;
+import dev.pyrometer.event.TaskEnd;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The assertions every store must pass; DuckDB and PostgreSQL run the same ones. */
+abstract class RunStoreContract {
+
+    /** A fresh, empty store. */
+    protected abstract JdbcRunStore store();
+
+    static List<StoredEvent> stored(List<Event> events, int partition) throws Exception {
+        List<StoredEvent> out = new ArrayList<>();
+        long offset = 0;
+        for (Event e : events) {
+            out.add(new StoredEvent(RunAssembler.runIdOf(e.getRun()), e.getSource().getInstanceId(), e.getSeq(),
+                    e.getTimeMicros(), e.getPayload().getClass().getSimpleName(), "pyrometer", partition, offset++,
+                    EventCodec.get().encode(e)));
+        }
+        return out;
+    }
+
+    static RunTimeline join(List<Event> events, RunStatus status) {
+        RunAssembler a = new RunAssembler(RunAssembler.runIdOf(events.get(0).getRun()));
+        long offset = 0;
+        for (Event e : events) {
+            a.accept(e, new Origin("pyrometer", 0, offset++));
+        }
+        return a.timeline(status);
+    }
+
+    static long count(JdbcRunStore s, String sql) {
+        return (Long) s.query(sql).get(0).get(0);
+    }
+
+    @Test
+    void derivedTablesHoldTheTimeline() throws Exception {
+        JdbcRunStore s = store();
+        SyntheticRun run = new SyntheticRun();
+        run.driverDropped = 4;
+        List<Event> events = run.build();
+        s.append(stored(events, 0), List.of());
+        s.saveRun(join(events, RunStatus.COMPLETE), 0);
+        assertThat(count(s, "SELECT count(*) FROM tasks")).isEqualTo(24);
+        assertThat(count(s, "SELECT count(*) FROM tasks WHERE status = 'FAILED'")).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM jobs")).isEqualTo(3);
+        assertThat(count(s, "SELECT count(*) FROM stages")).isEqualTo(3);
+        assertThat(count(s, "SELECT count(*) FROM executors")).isEqualTo(3);
+        assertThat(count(s, "SELECT count(*) FROM processes")).isEqualTo(6);
+        assertThat(count(s, "SELECT count(*) FROM samples WHERE origin = 'process'")).isEqualTo(72);
+        assertThat(count(s, "SELECT count(*) FROM samples WHERE origin = 'jvm'")).isEqualTo(24);
+        assertThat(count(s, "SELECT count(*) FROM py4j_calls")).isEqualTo(4);
+        assertThat(count(s, "SELECT count(*) FROM serializer_stats")).isEqualTo(6);
+        assertThat(count(s, "SELECT count(*) FROM failures")).isEqualTo(3);
+        assertThat(count(s, "SELECT sum(count) FROM lost_events")).isEqualTo(4);
+        assertThat(count(s, "SELECT count(*) FROM findings")).isZero();
+        assertThat(s.runs()).singleElement().satisfies(r -> {
+            assertThat(r.runId()).isEqualTo(run.appId);
+            assertThat(r.status()).isEqualTo("COMPLETE");
+            assertThat(r.tasks()).isEqualTo(24);
+            assertThat(r.failedTasks()).isEqualTo(1);
+            assertThat(r.lostEvents()).isEqualTo(4);
+            assertThat(r.peakPythonRss()).isEqualTo(107_000_000L);
+            assertThat(r.events()).isEqualTo(events.size());
+        });
+    }
+
+    @Test
+    void storedEventsRebuildTheSameTimeline() throws Exception {
+        JdbcRunStore s = store();
+        List<Event> events = new SyntheticRun().build();
+        s.append(stored(events, 0), List.of());
+        List<Event> back = new ArrayList<>();
+        for (StoredEvent e : s.events("app-20261121-0001")) {
+            back.add(EventCodec.get().decode(e.body()));
+        }
+        assertThat(back).hasSize(events.size());
+        RunAssembler a = new RunAssembler("app-20261121-0001");
+        back.forEach(e -> a.accept(e, Origin.NONE));
+        RunAssembler b = new RunAssembler("app-20261121-0001");
+        events.forEach(e -> b.accept(e, Origin.NONE));
+        assertThat(a.timeline(RunStatus.COMPLETE)).isEqualTo(b.timeline(RunStatus.COMPLETE));
+    }
+
+    @Test
+    void savingARunAgainReplacesItsRows() throws Exception {
+        JdbcRunStore s = store();
+        List<Event> events = new SyntheticRun().build();
+        s.saveRun(join(events.subList(0, 30), RunStatus.RUNNING), 0);
+        s.saveRun(join(events, RunStatus.COMPLETE), 0);
+        assertThat(count(s, "SELECT count(*) FROM tasks")).isEqualTo(24);
+        assertThat(count(s, "SELECT count(*) FROM runs")).isEqualTo(1);
+        assertThat(s.runs().get(0).status()).isEqualTo("COMPLETE");
+    }
+
+    @Test
+    void rejectsAreKeptOnceWithTheirPosition() {
+        JdbcRunStore s = store();
+        RejectedRecord r = new RejectedRecord("pyrometer", 2, 17, "BAD_HEADER", "not Avro", "k", 3,
+                new byte[] {1, 2, 3}, 5, null);
+        s.append(List.of(), List.of(r));
+        s.append(List.of(), List.of(r));
+        assertThat(s.rejects()).singleElement().satisfies(x -> {
+            assertThat(x.partition()).isEqualTo(2);
+            assertThat(x.offset()).isEqualTo(17);
+            assertThat(x.body()).containsExactly(1, 2, 3);
+        });
+    }
+
+    @Test
+    void inconsistentEventsAreFlaggedWithTheirOffset() throws Exception {
+        JdbcRunStore s = store();
+        List<Event> events = new ArrayList<>(new SyntheticRun().build());
+        Event end = events.stream().filter(e -> e.getPayload() instanceof TaskEnd).findFirst().orElseThrow();
+        events.add(Event.newBuilder(end).setSeq(9_999)
+                .setPayload(TaskEnd.newBuilder((TaskEnd) end.getPayload()).setTaskId(555).setStageId(42).build()).build());
+        s.saveRun(join(events, RunStatus.COMPLETE), 0);
+        s.saveRun(join(events, RunStatus.COMPLETE), 0);
+        assertThat(s.rejects()).singleElement().satisfies(x -> {
+            assertThat(x.reason()).isEqualTo("INCONSISTENT:TASK_FOR_UNKNOWN_STAGE");
+            assertThat(x.offset()).isEqualTo(events.size() - 1);
+            assertThat(x.runId()).isEqualTo("app-20261121-0001");
+        });
+    }
+
+    @Test
+    void openRunsAreThoseOfTheGivenPartitionsNotYetFinished() throws Exception {
+        JdbcRunStore s = store();
+        SyntheticRun a = new SyntheticRun();
+        a.appId = "app-a";
+        SyntheticRun b = new SyntheticRun();
+        b.appId = "app-b";
+        SyntheticRun c = new SyntheticRun();
+        c.appId = "app-c";
+        List<Event> ea = a.build();
+        s.append(stored(ea, 0), List.of());
+        s.append(stored(b.build(), 0), List.of());
+        s.append(stored(c.build(), 1), List.of());
+        s.saveRun(join(ea, RunStatus.COMPLETE), 0);
+        assertThat(s.openRuns(Set.of(0))).containsExactly("app-b");
+        assertThat(s.openRuns(Set.of(0, 1))).containsExactly("app-b", "app-c");
+    }
+}
