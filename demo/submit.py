@@ -1,0 +1,222 @@
+"""`pyrometer submit`: spark-submit with Pyrometer's listener and agent added.
+
+    bin/pyrometer submit [pyrometer options] [spark-submit options] app.py [app args]
+
+Pyrometer's own options (--bootstrap, --topic, --series, --no-agent, --dry-run) may appear
+anywhere before the application file; everything else is passed to spark-submit unchanged, and
+nothing after the application file is looked at. Where the user already sets one of the values
+Pyrometer needs (--jars, spark.extraListeners, --driver-java-options, spark.*.extraJavaOptions),
+Pyrometer's part is appended to the user's value instead of replacing it.
+
+Standard library only: it runs under any python3, before the project's .venv exists.
+"""
+
+import os
+import shlex
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
+LISTENER_JAR = os.path.join(ROOT, "listener", "target", "pyrometer-listener-0.1.0-SNAPSHOT.jar")
+AGENT_JAR = os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-0.1.0-SNAPSHOT.jar")
+VENV = os.path.join(ROOT, ".venv")
+DEFAULT_BOOTSTRAP = "localhost:9092"
+
+USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
+                        [--no-agent] [--dry-run] [spark-submit options] app.py [app args]
+
+  --bootstrap  Kafka bootstrap servers the events go to (default $PYROMETER_BOOTSTRAP or %s)
+  --topic      Kafka topic (default: the emitter's, pyrometer.events)
+  --series     label grouping runs of the same job at different scales (spark.pyrometer.series)
+  --no-agent   listener only: no -javaagent on driver or executors, the listener jar on --jars
+  --dry-run    print the command and exit without running it
+
+Environment: SPARK_SUBMIT (default: .venv's pyspark), PYROMETER_AGENT_JAR, PYROMETER_LISTENER_JAR.
+""" % DEFAULT_BOOTSTRAP
+
+# spark-submit options that take no value; every other "--option" takes one ("--opt value" or
+# "--opt=value"). Needed to find where spark-submit's options end and the application begins.
+FLAGS = {"--verbose", "-v", "--supervise", "--help", "-h", "--version", "--usage-error"}
+
+
+class UsageError(Exception):
+    pass
+
+
+class Options:
+    def __init__(self):
+        self.bootstrap = os.environ.get("PYROMETER_BOOTSTRAP", DEFAULT_BOOTSTRAP)
+        self.topic = None
+        self.series = None
+        self.agent = True
+        self.dry_run = False
+
+
+def split_args(argv):
+    """Separates Pyrometer's options from spark-submit's and from the application part."""
+    opts = Options()
+    submit = []  # (option, value or None) pairs, in order; value None for flags
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, inline = arg.partition("=")
+        if name in ("--bootstrap", "--topic", "--series"):
+            if eq:
+                value = inline
+            elif i + 1 < len(argv):
+                i += 1
+                value = argv[i]
+            else:
+                raise UsageError(name + " needs a value")
+            setattr(opts, name[2:], value)
+        elif arg == "--no-agent":
+            opts.agent = False
+        elif arg == "--dry-run":
+            opts.dry_run = True
+        elif arg in FLAGS:
+            submit.append((arg, None))
+        elif arg.startswith("-") and arg != "-":
+            if eq:
+                submit.append((name, inline))
+            elif i + 1 < len(argv):
+                i += 1
+                submit.append((arg, argv[i]))
+            else:
+                raise UsageError(arg + " needs a value")
+        else:
+            return opts, submit, argv[i:]
+        i += 1
+    return opts, submit, []
+
+
+def agent_option(jar, opts):
+    args = "bootstrap.servers=" + opts.bootstrap
+    if opts.topic:
+        args += ",topic=" + opts.topic
+    token = "-javaagent:%s=%s" % (jar, args)
+    # Spark splits extraJavaOptions on whitespace but honours quotes.
+    return "'%s'" % token if " " in token else token
+
+
+class SubmitArgs:
+    """spark-submit options with merge-aware updates of the values Pyrometer also sets."""
+
+    def __init__(self, pairs):
+        self.pairs = list(pairs)
+
+    def _conf_index(self, key):
+        for n, (opt, value) in enumerate(self.pairs):
+            if opt in ("--conf", "-c") and value is not None and value.split("=", 1)[0] == key:
+                return n
+        return -1
+
+    def _option_index(self, opt):
+        for n, (o, _value) in enumerate(self.pairs):
+            if o == opt:
+                return n
+        return -1
+
+    def has_option(self, opt):
+        return self._option_index(opt) >= 0
+
+    def merge_conf(self, key, value, sep):
+        n = self._conf_index(key)
+        if n < 0:
+            self.pairs.append(("--conf", "%s=%s" % (key, value)))
+            return
+        old = self.pairs[n][1].split("=", 1)[1]
+        self.pairs[n] = (self.pairs[n][0], "%s=%s" % (key, old + sep + value if old else value))
+
+    def merge_option(self, opt, value, sep):
+        n = self._option_index(opt)
+        if n < 0:
+            self.pairs.append((opt, value))
+            return
+        old = self.pairs[n][1]
+        self.pairs[n] = (opt, old + sep + value if old else value)
+
+    def set_conf_default(self, key, value):
+        if self._conf_index(key) < 0:
+            self.pairs.append(("--conf", "%s=%s" % (key, value)))
+
+    def argv(self):
+        out = []
+        for opt, value in self.pairs:
+            out.append(opt)
+            if value is not None:
+                out.append(value)
+        return out
+
+
+def build(argv, env):
+    """Returns (command, environment) for spark-submit with Pyrometer added."""
+    opts, submit_pairs, app = split_args(argv)
+    if not app:
+        raise UsageError("no application file given")
+    listener_jar = env.get("PYROMETER_LISTENER_JAR", LISTENER_JAR)
+    agent_jar = env.get("PYROMETER_AGENT_JAR", AGENT_JAR)
+    needed = agent_jar if opts.agent else listener_jar
+    if not os.path.isfile(needed):
+        raise UsageError("%s is missing: build it first (mvn -B -ntp -pl %s package -DskipTests)"
+                         % (needed, "jvm-agent" if opts.agent else "listener"))
+
+    args = SubmitArgs(submit_pairs)
+    args.merge_conf("spark.extraListeners", LISTENER_CLASS, ",")
+    args.set_conf_default("spark.pyrometer.bootstrap.servers", opts.bootstrap)
+    if opts.topic:
+        args.set_conf_default("spark.pyrometer.topic", opts.topic)
+    if opts.series:
+        args.set_conf_default("spark.pyrometer.series", opts.series)
+    if opts.agent:
+        # -javaagent puts the agent jar on the system class path of each JVM, and the agent jar
+        # carries the listener too: spark.extraListeners resolves from it, no --jars needed.
+        java_opt = agent_option(os.path.abspath(agent_jar), opts)
+        if args.has_option("--driver-java-options"):
+            args.merge_option("--driver-java-options", java_opt, " ")
+        else:
+            args.merge_conf("spark.driver.extraJavaOptions", java_opt, " ")
+        args.merge_conf("spark.executor.extraJavaOptions", java_opt, " ")
+    else:
+        args.merge_option("--jars", os.path.abspath(listener_jar), ",")
+
+    run_env = dict(env)
+    spark_submit = env.get("SPARK_SUBMIT")
+    if not spark_submit:
+        pyspark_home = venv_pyspark_home()
+        spark_submit = os.path.join(pyspark_home, "bin", "spark-submit")
+        run_env["SPARK_HOME"] = pyspark_home
+        venv_python = os.path.join(VENV, "bin", "python")
+        run_env.setdefault("PYSPARK_PYTHON", venv_python)
+        run_env.setdefault("PYSPARK_DRIVER_PYTHON", venv_python)
+    return opts, [spark_submit] + args.argv() + app, run_env
+
+
+def venv_pyspark_home():
+    lib = os.path.join(VENV, "lib")
+    if os.path.isdir(lib):
+        for entry in sorted(os.listdir(lib)):
+            home = os.path.join(lib, entry, "site-packages", "pyspark")
+            if os.path.isfile(os.path.join(home, "bin", "spark-submit")):
+                return home
+    raise UsageError("no PySpark in %s: run bin/setup-python (or set SPARK_SUBMIT)" % VENV)
+
+
+def main(argv):
+    if not argv or argv[0] in ("-h", "--help"):
+        sys.stdout.write(USAGE)
+        return 0 if argv else 2
+    try:
+        opts, command, env = build(argv, os.environ)
+    except UsageError as e:
+        sys.stderr.write("pyrometer submit: %s\n\n%s" % (e, USAGE))
+        return 2
+    sys.stderr.write("pyrometer: %s\n" % " ".join(shlex.quote(c) for c in command))
+    sys.stderr.flush()
+    if opts.dry_run:
+        return 0
+    # exec: the application's exit code and signals are spark-submit's own, untouched.
+    os.execve(command[0], command, env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
