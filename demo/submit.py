@@ -14,6 +14,7 @@ Standard library only: it runs under any python3, before the project's .venv exi
 import os
 import shlex
 import sys
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
@@ -176,6 +177,12 @@ def build(argv, env):
         else:
             args.merge_conf("spark.driver.extraJavaOptions", java_opt, " ")
         args.merge_conf("spark.executor.extraJavaOptions", java_opt, " ")
+        if not carries_listener(agent_jar):
+            # An agent built without the listener: the driver still needs the listener jar. Its
+            # shared classes resolve parent-first to the agent's copies, so one emitter remains.
+            if not os.path.isfile(listener_jar):
+                raise UsageError("%s carries no listener and %s is missing" % (agent_jar, listener_jar))
+            args.merge_option("--jars", os.path.abspath(listener_jar), ",")
     else:
         args.merge_option("--jars", os.path.abspath(listener_jar), ",")
 
@@ -189,6 +196,15 @@ def build(argv, env):
         run_env.setdefault("PYSPARK_PYTHON", venv_python)
         run_env.setdefault("PYSPARK_DRIVER_PYTHON", venv_python)
     return opts, [spark_submit] + args.argv() + app, run_env
+
+
+def carries_listener(jar):
+    try:
+        with zipfile.ZipFile(jar) as z:
+            z.getinfo(LISTENER_CLASS.replace(".", "/") + ".class")
+        return True
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
 
 
 def venv_pyspark_home():
