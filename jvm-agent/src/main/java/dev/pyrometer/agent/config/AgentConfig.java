@@ -1,0 +1,103 @@
+package dev.pyrometer.agent.config;
+
+import dev.pyrometer.config.Setting;
+import dev.pyrometer.config.Settings;
+import dev.pyrometer.emitter.EmitterConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The agent's immutable configuration, parsed once from the {@code -javaagent} argument string.
+ * Every key is declared below with its default, doc and validation; {@link #TABLE} (agent keys
+ * followed by {@link EmitterConfig#TABLE}) is the reference docs/agent.md is checked against.
+ */
+public final class AgentConfig {
+    public static final Setting<Long> SAMPLE_INTERVAL_MS = Setting.range("sample.interval.ms", 1000, 100, 3_600_000,
+            "How often the JVM and its process tree are sampled, milliseconds (at least 100).");
+    public static final Setting<Long> EXPORT_INTERVAL_MS = Setting.range("export.interval.ms", 5000, 100, 3_600_000,
+            "Length of the interval over which Py4J and serializer calls are aggregated before they are sent.");
+    public static final Setting<Boolean> PY4J_ENABLED = Setting.bool("py4j.enabled", true,
+            "Instrument the Py4J gateway (py4j.Gateway.invoke, Protocol.getOutputCommand, Call/ConstructorCommand.execute).");
+    public static final Setting<Long> PY4J_OUTLIER_CHARS = Setting.range("py4j.outlier.size", 1L << 20, 1, Long.MAX_VALUE,
+            "A Py4J call whose response to Python has at least this many characters is sent as its own Py4jCallOutlier event (suffixes k, m, g).");
+    public static final Setting<Long> PY4J_OUTLIER_MS = Setting.range("py4j.outlier.duration.ms", 10_000, 1, Long.MAX_VALUE,
+            "A Py4J call that takes at least this long (milliseconds) is sent as its own Py4jCallOutlier event.");
+    public static final Setting<Integer> PY4J_MAX_METHODS = Setting.intRange("py4j.max.methods", 1024, 16, 65_536,
+            "Most distinct (class, method) pairs aggregated; further pairs are counted under class '(other)'.");
+    public static final Setting<Integer> OUTLIER_QUEUE = Setting.intRange("outlier.queue", 256, 1, 65_536,
+            "Most outlier and serializer-failure records waiting for export; further ones are dropped and counted.");
+    public static final Setting<Boolean> SERIALIZER_ENABLED = Setting.bool("serializer.enabled", true,
+            "Instrument Spark's KryoSerializerInstance and JavaSerializerInstance serialize/deserialize.");
+    public static final Setting<Boolean> PYROLITE_ENABLED = Setting.bool("pyrolite.enabled", true,
+            "Instrument Pyrolite's Pickler.dumps and Unpickler.loads (the JVM side of data moved to and from Python).");
+    public static final Setting<Boolean> JVM_SAMPLING_ENABLED = Setting.bool("sampling.jvm.enabled", true,
+            "Send a JvmSample (heap, buffers, GC, threads, CPU, RSS, cgroup memory) every sample interval.");
+    public static final Setting<Boolean> TREE_SAMPLING_ENABLED = Setting.bool("sampling.process.tree.enabled", true,
+            "Send a ProcessTreeSample (the JVM, its descendants, a launching Python driver) every sample interval; Linux /proc only.");
+    public static final Setting<Integer> MAX_PROCESSES = Setting.intRange("sampling.max.processes", 256, 1, 65_536,
+            "Most processes reported per process-tree sample; the rest are counted (agent.tree.processes_cut).");
+    public static final Setting<Integer> COMMAND_MAX_CHARS = Setting.intRange("command.max.chars", 256, 16, 65_536,
+            "Longest command line reported for a process; longer ones are cut with a '...[truncated N chars]' marker.");
+    public static final Setting<Integer> EXCEPTION_MAX_CHARS = Setting.intRange("exception.max.chars", 8192, 64, 1 << 20,
+            "Longest exception message or stack trace sent; longer ones are cut with a '...[truncated N chars]' marker.");
+    public static final Setting<Long> RUN_POLL_MS = Setting.range("run.poll.ms", 200, 10, 60_000,
+            "How often a driver without the listener looks for its SparkContext's application id, milliseconds.");
+
+    /** The agent's own keys, in documentation order. */
+    public static final List<Setting<?>> AGENT_TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
+            SAMPLE_INTERVAL_MS, EXPORT_INTERVAL_MS, PY4J_ENABLED, PY4J_OUTLIER_CHARS, PY4J_OUTLIER_MS,
+            PY4J_MAX_METHODS, OUTLIER_QUEUE, SERIALIZER_ENABLED, PYROLITE_ENABLED, JVM_SAMPLING_ENABLED,
+            TREE_SAMPLING_ENABLED, MAX_PROCESSES, COMMAND_MAX_CHARS, EXCEPTION_MAX_CHARS, RUN_POLL_MS));
+
+    /** Every key the agent accepts: its own, then the emitter's. {@code kafka.*} keys pass through. */
+    public static final List<Setting<?>> TABLE;
+
+    static {
+        List<Setting<?>> all = new ArrayList<>(AGENT_TABLE);
+        all.addAll(EmitterConfig.TABLE);
+        TABLE = Collections.unmodifiableList(all);
+    }
+
+    private final Settings settings;
+    private final EmitterConfig emitter;
+
+    private AgentConfig(Settings settings) {
+        this.settings = settings;
+        this.emitter = EmitterConfig.from(settings);
+    }
+
+    /**
+     * Parses the {@code -javaagent} argument string. Never throws; each bad or unknown key
+     * becomes one line in {@link #errors()} and falls back to its default.
+     */
+    public static AgentConfig parse(String agentArgs) {
+        return new AgentConfig(Settings.parse(TABLE, AgentArgs.split(agentArgs), EmitterConfig.KAFKA_PREFIX));
+    }
+
+    public static AgentConfig defaults() {
+        return parse("");
+    }
+
+    public <T> T get(Setting<T> setting) {
+        return settings.get(setting);
+    }
+
+    public EmitterConfig emitter() {
+        return emitter;
+    }
+
+    public List<String> errors() {
+        return settings.errors();
+    }
+
+    public long sampleIntervalMs() {
+        return get(SAMPLE_INTERVAL_MS);
+    }
+
+    public long exportIntervalMs() {
+        return get(EXPORT_INTERVAL_MS);
+    }
+
+}

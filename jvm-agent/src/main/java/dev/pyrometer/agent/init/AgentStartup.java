@@ -1,0 +1,54 @@
+package dev.pyrometer.agent.init;
+
+import dev.pyrometer.agent.config.AgentConfig;
+import dev.pyrometer.emitter.Emitter;
+import dev.pyrometer.emitter.HostFacts;
+import dev.pyrometer.emitter.HostLog;
+import dev.pyrometer.emitter.SharedEmitter;
+import dev.pyrometer.event.Role;
+import dev.pyrometer.event.RunRef;
+import java.lang.instrument.Instrumentation;
+
+/** Everything premain defers: config, the shared emitter, identity, instrumentation, and the agent's threads. */
+final class AgentStartup {
+    private AgentStartup() {
+    }
+
+    static void run(String args, Instrumentation inst) {
+        try {
+            AgentConfig config = AgentConfig.parse(args);
+            for (String error : config.errors()) {
+                HostLog.warn("agent argument: " + error);
+            }
+            if (!config.emitter().enabled()) {
+                HostLog.info("agent disabled (enabled=false)");
+                return;
+            }
+            Emitter emitter = SharedEmitter.obtain(config.emitter(), "agent");
+            AgentContext.set(config, emitter);
+            JvmIdentity id = JvmIdentity.of(System.getProperty("sun.java.command"), present("org/apache/spark/SparkContext.class"));
+            emitter.identify(id.role, id.executorId);
+            if (id.appId != null) {
+                emitter.setRun(RunRef.newBuilder().setAppId(id.appId).build());
+            } else if (id.role == Role.OTHER && emitter.run() == null) {
+                emitter.setRun(RunRef.newBuilder().setAppId("jvm-" + emitter.instanceId()).build());
+            }
+            Instrumentations.install(inst, config, emitter.counters());
+            AgentThreads.start(config, emitter, id);
+            HostLog.info("agent started: role " + id.role + ", pid " + HostFacts.pid() + ", sending to "
+                    + config.emitter().bootstrapServers() + " topic " + config.emitter().topic());
+        } catch (Throwable t) {
+            AgentContext.counters().suppressed("agent.init");
+            HostLog.warn("agent could not start (" + t.getClass().getSimpleName() + "); the application is not affected");
+        }
+    }
+
+    /** Whether a class file is on the system class path, without loading it. */
+    static boolean present(String resource) {
+        try {
+            return ClassLoader.getSystemResource(resource) != null;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.pyrometer.agent.init;
+
+import dev.pyrometer.agent.config.AgentConfig;
+import dev.pyrometer.agent.py4j.Py4jExporter;
+import dev.pyrometer.agent.sampling.JvmSampler;
+import dev.pyrometer.agent.sampling.ProcessTreeSampler;
+import dev.pyrometer.agent.serializer.SerializerExporter;
+import dev.pyrometer.agent.spark.SparkBridge;
+import dev.pyrometer.agent.stats.EpochClock;
+import dev.pyrometer.agent.stats.TextLimit;
+import dev.pyrometer.emitter.Emitter;
+import dev.pyrometer.emitter.HostFacts;
+import dev.pyrometer.emitter.HostLog;
+import dev.pyrometer.event.Role;
+import dev.pyrometer.event.RunRef;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The agent's two named daemon threads: the sampler (JVM and process tree every sample
+ * interval) and the exporter (Py4J and serializer intervals, outliers and failures, and on a
+ * driver the search for the application id). Neither ever throws: each tick's errors are counted.
+ */
+final class AgentThreads {
+    private AgentThreads() {
+    }
+
+    static void start(AgentConfig config, Emitter emitter, JvmIdentity id) {
+        daemon("pyrometer-agent-sampler", () -> sampleLoop(config, emitter, id));
+        Exporter exporter = new Exporter(config, emitter, id);
+        daemon("pyrometer-agent-export", exporter::loop);
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(exporter::flush, "pyrometer-agent-flush"));
+        } catch (Throwable t) {
+            emitter.counters().suppressed("agent.shutdown_hook");
+        }
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void sampleLoop(AgentConfig config, Emitter emitter, JvmIdentity id) {
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.sampleIntervalMs());
+        JvmSampler jvm = config.get(AgentConfig.JVM_SAMPLING_ENABLED) ? JvmSampler.forThisJvm(HostFacts.pid()) : null;
+        ProcessTreeSampler tree = null;
+        if (config.get(AgentConfig.TREE_SAMPLING_ENABLED)) {
+            tree = ProcessTreeSampler.forThisJvm(HostFacts.pid(), id.role == Role.DRIVER,
+                    config.get(AgentConfig.MAX_PROCESSES), config.get(AgentConfig.COMMAND_MAX_CHARS), emitter.counters());
+            if (!tree.available()) {
+                HostLog.info("no readable /proc: process-tree sampling off");
+                tree = null;
+            }
+        }
+        long next = System.nanoTime();
+        while (true) {
+            long started = System.nanoTime();
+            try {
+                if (jvm != null) {
+                    emitter.offer(jvm.sample(), 512);
+                }
+                if (tree != null) {
+                    dev.pyrometer.event.ProcessTreeSample s = tree.sample(EpochClock.nowMicros());
+                    emitter.offer(s, 64 + 160 * s.getProcesses().size());
+                }
+            } catch (Throwable t) {
+                emitter.counters().suppressed("agent.sampler");
+            }
+            emitter.counters().max("agent.sampler.max_tick_micros", (System.nanoTime() - started) / 1000);
+            next += intervalNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            } else {
+                next = System.nanoTime();
+            }
+        }
+    }
+
+    /** The export thread's state. */
+    private static final class Exporter {
+        private final AgentConfig config;
+        private final Emitter emitter;
+        private final JvmIdentity id;
+        private final Py4jExporter py4j;
+        private final SerializerExporter serializers;
+        private long intervalStartMicros = EpochClock.nowMicros();
+
+        Exporter(AgentConfig config, Emitter emitter, JvmIdentity id) {
+            this.config = config;
+            this.emitter = emitter;
+            this.id = id;
+            TextLimit limit = new TextLimit(config.get(AgentConfig.EXCEPTION_MAX_CHARS));
+            this.py4j = config.get(AgentConfig.PY4J_ENABLED) ? Py4jExporter.forSingleton(emitter, limit) : null;
+            boolean ser = config.get(AgentConfig.SERIALIZER_ENABLED) || config.get(AgentConfig.PYROLITE_ENABLED);
+            this.serializers = ser ? SerializerExporter.forSingleton(emitter, limit) : null;
+        }
+
+        void loop() {
+            long pollNanos = TimeUnit.MILLISECONDS.toNanos(config.get(AgentConfig.RUN_POLL_MS));
+            long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.exportIntervalMs());
+            long nextInterval = System.nanoTime() + intervalNanos;
+            while (true) {
+                LockSupport.parkNanos(Math.min(pollNanos, Math.max(1, nextInterval - System.nanoTime())));
+                try {
+                    findRun();
+                    exportEvents();
+                    if (System.nanoTime() >= nextInterval) {
+                        exportInterval();
+                        nextInterval += intervalNanos;
+                    }
+                } catch (Throwable t) {
+                    emitter.counters().suppressed("agent.export");
+                }
+            }
+        }
+
+        synchronized void flush() {
+            try {
+                exportEvents();
+                exportInterval();
+            } catch (Throwable t) {
+                emitter.counters().suppressed("agent.export");
+            }
+        }
+
+        private synchronized void exportEvents() {
+            if (py4j != null) {
+                py4j.exportOutliers();
+            }
+            if (serializers != null) {
+                serializers.exportFailures();
+            }
+        }
+
+        private synchronized void exportInterval() {
+            long end = EpochClock.nowMicros();
+            if (py4j != null) {
+                py4j.exportInterval(intervalStartMicros, end);
+            }
+            if (serializers != null) {
+                serializers.exportInterval(intervalStartMicros, end);
+            }
+            intervalStartMicros = end;
+        }
+
+        /** A driver without the listener keys its events by the SparkContext's application id once it has one. */
+        private void findRun() {
+            if (id.role != Role.DRIVER || emitter.run() != null) {
+                return;
+            }
+            // Looking up the active context also covers a SparkContext built before the agent was installed.
+            Object sc = SparkBridge.context(true);
+            if (sc != null) {
+                RunRef run = SparkBridge.run(sc);
+                if (run != null) {
+                    emitter.setRun(run);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pyrometer.agent.py4j;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.pyrometer.agent.init.TypeInstrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code CallCommand.execute} and {@code ConstructorCommand.execute}: the whole command as Python
+ * waits for it (read arguments, invoke, write the response), in both ClientServer and
+ * GatewayServer modes; its end is where a call is aggregated.
+ */
+public final class CommandInstrumentation implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("py4j.commands.CallCommand").or(named("py4j.commands.ConstructorCommand"));
+    }
+
+    @Override
+    public AgentBuilder.Transformer transformer() {
+        return (builder, type, loader, module, domain) -> builder
+                .visit(Advice.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(3))));
+    }
+
+    /** Brackets the command. */
+    public static final class ExecuteAdvice {
+        private ExecuteAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter() {
+            Py4jSingletons.RECORDER.commandStart();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit() {
+            Py4jSingletons.RECORDER.commandEnd();
+        }
+    }
+}

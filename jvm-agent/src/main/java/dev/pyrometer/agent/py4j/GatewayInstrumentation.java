@@ -1,0 +1,83 @@
+package dev.pyrometer.agent.py4j;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.pyrometer.agent.init.TypeInstrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import py4j.Gateway;
+import py4j.ReturnObject;
+
+/** {@code py4j.Gateway.invoke}: the method overload (instance and 'z:' static calls) and the constructor overload. */
+public final class GatewayInstrumentation implements TypeInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("py4j.Gateway");
+    }
+
+    @Override
+    public AgentBuilder.Transformer transformer() {
+        return (builder, type, loader, module, domain) -> builder
+                .visit(Advice.to(MethodAdvice.class).on(named("invoke").and(takesArguments(3))
+                        .and(takesArgument(0, String.class)).and(takesArgument(1, String.class))))
+                .visit(Advice.to(ConstructorAdvice.class).on(named("invoke").and(takesArguments(2))
+                        .and(takesArgument(0, String.class))));
+    }
+
+    /** Advice for {@code invoke(String method, String targetObjectId, List args)}. */
+    public static final class MethodAdvice {
+        private MethodAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Gateway gateway, @Advice.Argument(0) String method,
+                @Advice.Argument(1) String targetId) {
+            if (targetId != null && targetId.startsWith("z:")) {
+                Py4jSingletons.RECORDER.invokeStart(targetId, null, method);
+            } else {
+                Py4jSingletons.RECORDER.invokeStart(null, gateway.getObject(targetId), method);
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.This Gateway gateway, @Advice.Return ReturnObject ret, @Advice.Thrown Throwable thrown) {
+            if (thrown != null) {
+                Py4jSingletons.RECORDER.invokeEnd(true, thrown);
+            } else if (ret != null && ret.isError()) {
+                // A Java exception in the target is stored in the gateway under the returned name.
+                String id = ret.getName();
+                Py4jSingletons.RECORDER.invokeEnd(true, id == null ? null : gateway.getObject(id));
+            } else {
+                Py4jSingletons.RECORDER.invokeEnd(false, null);
+            }
+        }
+    }
+
+    /** Advice for {@code invoke(String fqn, List args)}, which constructs an object. */
+    public static final class ConstructorAdvice {
+        private ConstructorAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.Argument(0) String fqn) {
+            Py4jSingletons.RECORDER.invokeStart(fqn, null, null);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.This Gateway gateway, @Advice.Return ReturnObject ret, @Advice.Thrown Throwable thrown) {
+            if (thrown != null) {
+                Py4jSingletons.RECORDER.invokeEnd(true, thrown);
+            } else if (ret != null && ret.isError()) {
+                // A Java exception in the target is stored in the gateway under the returned name.
+                String id = ret.getName();
+                Py4jSingletons.RECORDER.invokeEnd(true, id == null ? null : gateway.getObject(id));
+            } else {
+                Py4jSingletons.RECORDER.invokeEnd(false, null);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.pyrometer.agent.py4j;
+
+import dev.pyrometer.agent.stats.EpochClock;
+import dev.pyrometer.agent.stats.IntervalAccumulator;
+import dev.pyrometer.agent.stats.LatencyBuckets;
+import dev.pyrometer.agent.stats.TextLimit;
+import dev.pyrometer.emitter.Emitter;
+import dev.pyrometer.event.OutlierReason;
+import dev.pyrometer.event.Py4jCallOutlier;
+import dev.pyrometer.event.Py4jCallStats;
+import java.util.Collections;
+
+/** Turns the Py4J recorder's intervals and outliers into events; runs on the export thread. */
+public final class Py4jExporter {
+    private final Py4jRecorder recorder;
+    private final Emitter emitter;
+    private final TextLimit limit;
+    private final IntervalAccumulator.Snapshot snap = new IntervalAccumulator.Snapshot();
+
+    public Py4jExporter(Py4jRecorder recorder, Emitter emitter, TextLimit limit) {
+        this.recorder = recorder;
+        this.emitter = emitter;
+        this.limit = limit;
+    }
+
+    public static Py4jExporter forSingleton(Emitter emitter, TextLimit limit) {
+        return new Py4jExporter(Py4jSingletons.RECORDER, emitter, limit);
+    }
+
+    /** Sends one Py4jCallStats per (class, method) that had calls in the interval. */
+    public void exportInterval(long startMicros, long endMicros) {
+        CallTable table = recorder.table();
+        for (int i = 0; i < table.capacity(); i++) {
+            CallTable.Entry e = table.at(i);
+            if (e != null) {
+                send(e, startMicros, endMicros);
+            }
+        }
+        send(table.overflow, startMicros, endMicros);
+    }
+
+    private void send(CallTable.Entry e, long startMicros, long endMicros) {
+        if (!e.acc.drainInto(snap)) {
+            return;
+        }
+        String cls = e.targetClass();
+        emitter.offer(Py4jCallStats.newBuilder()
+                .setIntervalStartMicros(startMicros).setIntervalEndMicros(endMicros)
+                .setTargetClass(cls).setMethod(e.method)
+                .setCount(snap.count).setErrors(snap.errors)
+                .setTotalMicros(snap.totalNanos / 1000).setMaxMicros(snap.maxNanos / 1000)
+                .setTotalResponseChars(snap.totalSize).setMaxResponseChars(snap.maxSize)
+                .setLatency(LatencyBuckets.toAvro(snap.buckets))
+                .build(), 300 + cls.length() + e.method.length());
+    }
+
+    /** Sends a Py4jCallOutlier for every queued outlier. */
+    public void exportOutliers() {
+        OutlierCall o;
+        while ((o = recorder.outliers().poll()) != null) {
+            OutlierReason reason = o.bySize && o.byDuration ? OutlierReason.SIZE_AND_DURATION
+                    : o.bySize ? OutlierReason.SIZE : OutlierReason.DURATION;
+            Py4jCallOutlier.Builder b = Py4jCallOutlier.newBuilder()
+                    .setStartMicros(EpochClock.toEpochMicros(o.startNanos))
+                    .setDurationMicros(o.durationNanos / 1000)
+                    .setTargetClass(o.targetClass).setMethod(o.method)
+                    .setResponseChars(o.responseChars).setReason(reason)
+                    .setThreadName(o.threadName).setJobGroup(o.jobGroup)
+                    .setActiveJobIds(Collections.<Integer>emptyList());
+            if (o.error && o.thrown instanceof Throwable) {
+                b.setError(limit.exception((Throwable) o.thrown));
+            }
+            emitter.offer(b.build(), 1024);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.pyrometer.agent.py4j;
+
+import dev.pyrometer.agent.spark.SparkBridge;
+import dev.pyrometer.emitter.LossCounters;
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * Records Py4J commands as advice reports them on the serving thread: the command's start and
+ * end (execute), its target and method (Gateway.invoke), and the response size
+ * (Protocol.getOutputCommand). Every method catches everything, counts it and returns; the
+ * common path reads the clock and updates preallocated state only.
+ */
+public final class Py4jRecorder {
+    static final String SITE = "agent.py4j.advice";
+
+    private final CallSlots slots;
+    private final CallTable table;
+    private final ArrayBlockingQueue<OutlierCall> outliers;
+    private final long outlierChars;
+    private final long outlierNanos;
+    private final LossCounters counters;
+
+    Py4jRecorder(int maxThreads, int maxMethods, int outlierQueue, long outlierChars, long outlierNanos, LossCounters counters) {
+        this.slots = new CallSlots(maxThreads);
+        this.table = new CallTable(maxMethods);
+        this.outliers = new ArrayBlockingQueue<>(outlierQueue);
+        this.outlierChars = outlierChars;
+        this.outlierNanos = outlierNanos;
+        this.counters = counters;
+    }
+
+    /** A Call or Constructor command starts on this thread. */
+    public void commandStart() {
+        try {
+            ThreadCalls c = slots.acquire(CallSlots.threadKey());
+            if (c == null) {
+                counters.count("agent.py4j.untracked_threads", 1);
+                return;
+            }
+            int d = c.depth++;
+            if (d < ThreadCalls.MAX_DEPTH) {
+                c.begin(d, System.nanoTime());
+            }
+        } catch (Throwable t) {
+            counters.suppressed(SITE);
+        }
+    }
+
+    /**
+     * Gateway.invoke starts. {@code staticOrConstructor} is the 'z:' id of a static call or the
+     * class name of a constructor; otherwise {@code targetObject} is the object called.
+     */
+    public void invokeStart(String staticOrConstructor, Object targetObject, String method) {
+        try {
+            ThreadCalls c = slots.find(CallSlots.threadKey());
+            if (c == null) {
+                return;
+            }
+            int d = c.depth - 1;
+            if (d < 0 || d >= ThreadCalls.MAX_DEPTH || c.method[d] != null) {
+                return;
+            }
+            Object key = staticOrConstructor != null ? staticOrConstructor
+                    : targetObject != null ? targetObject.getClass() : "(unknown)";
+            c.target[d] = key;
+            c.method[d] = method != null ? method : CallTable.CONSTRUCTOR;
+        } catch (Throwable t) {
+            counters.suppressed(SITE);
+        }
+    }
+
+    /** Gateway.invoke ended; {@code thrown} is the Java exception when known. */
+    public void invokeEnd(boolean error, Object thrown) {
+        try {
+            ThreadCalls c = slots.find(CallSlots.threadKey());
+            if (c == null) {
+                return;
+            }
+            int d = c.depth - 1;
+            if (d < 0 || d >= ThreadCalls.MAX_DEPTH || c.method[d] == null) {
+                return;
+            }
+            c.error[d] = error;
+            c.thrown[d] = thrown;
+        } catch (Throwable t) {
+            counters.suppressed(SITE);
+        }
+    }
+
+    /** Protocol.getOutputCommand produced the response written back to Python. */
+    public void response(String output) {
+        try {
+            ThreadCalls c = slots.find(CallSlots.threadKey());
+            if (c == null || output == null) {
+                return;
+            }
+            int d = c.depth - 1;
+            if (d < 0 || d >= ThreadCalls.MAX_DEPTH || c.method[d] == null || c.responseChars[d] >= 0) {
+                return;
+            }
+            c.responseChars[d] = output.length();
+            // "!x..." is Py4J's error answer (a reflection failure that never reached invoke's return).
+            if (output.length() > 1 && output.charAt(1) == 'x') {
+                c.error[d] = true;
+            }
+        } catch (Throwable t) {
+            counters.suppressed(SITE);
+        }
+    }
+
+    /** The command ended: aggregate it, and queue an outlier when it crossed a threshold. */
+    public void commandEnd() {
+        try {
+            long now = System.nanoTime();
+            ThreadCalls c = slots.find(CallSlots.threadKey());
+            if (c == null) {
+                return;
+            }
+            int d = --c.depth;
+            if (d >= 0 && d < ThreadCalls.MAX_DEPTH && c.method[d] != null) {
+                record(c, d, now - c.startNanos[d]);
+                c.clear(d);
+            }
+            if (c.depth <= 0) {
+                c.depth = 0;
+                slots.release(c);
+            }
+        } catch (Throwable t) {
+            counters.suppressed(SITE);
+        }
+    }
+
+    private void record(ThreadCalls c, int d, long nanos) {
+        long chars = c.responseChars[d];
+        boolean error = c.error[d];
+        CallTable.Entry e = table.entry(c.target[d], c.method[d]);
+        e.acc.record(nanos, chars, error);
+        boolean bySize = chars >= outlierChars;
+        boolean byDuration = nanos >= outlierNanos;
+        if (bySize || byDuration) {
+            OutlierCall o = new OutlierCall(c.startNanos[d], nanos, e.targetClass(), c.method[d], Math.max(0, chars),
+                    bySize, byDuration, error, c.thrown[d], Thread.currentThread().getName(),
+                    SparkBridge.jobGroupOfCurrentThread());
+            if (!outliers.offer(o)) {
+                counters.drop("agent.py4j.outlier_queue_full");
+            }
+        }
+    }
+
+    CallTable table() {
+        return table;
+    }
+
+    ArrayBlockingQueue<OutlierCall> outliers() {
+        return outliers;
+    }
+}

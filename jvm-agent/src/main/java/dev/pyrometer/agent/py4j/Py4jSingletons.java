@@ -1,0 +1,21 @@
+package dev.pyrometer.agent.py4j;
+
+import dev.pyrometer.agent.config.AgentConfig;
+import dev.pyrometer.agent.init.AgentContext;
+
+/** The one {@link Py4jRecorder}, built from the config the first time advice runs. */
+public final class Py4jSingletons {
+    private static final int MAX_THREADS = 256;
+
+    public static final Py4jRecorder RECORDER;
+
+    static {
+        AgentConfig c = AgentContext.config();
+        RECORDER = new Py4jRecorder(MAX_THREADS, c.get(AgentConfig.PY4J_MAX_METHODS), c.get(AgentConfig.OUTLIER_QUEUE),
+                c.get(AgentConfig.PY4J_OUTLIER_CHARS), c.get(AgentConfig.PY4J_OUTLIER_MS) * 1_000_000L,
+                AgentContext.counters());
+    }
+
+    private Py4jSingletons() {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.pyrometer.agent.sampling;
+
+/**
+ * The fields Pyrometer uses from one {@code /proc/<pid>/stat} line. The command name sits in
+ * parentheses and may itself hold spaces and parentheses, so fields are counted after the last ')'.
+ */
+final class ProcStat {
+    final long pid;
+    final String comm;
+    final long ppid;
+    final long cpuTicks;
+    final long startTicks;
+    final long rssPages;
+
+    private ProcStat(long pid, String comm, long ppid, long cpuTicks, long startTicks, long rssPages) {
+        this.pid = pid;
+        this.comm = comm;
+        this.ppid = ppid;
+        this.cpuTicks = cpuTicks;
+        this.startTicks = startTicks;
+        this.rssPages = rssPages;
+    }
+
+    /** Parses a stat line; null when it is not one. */
+    static ProcStat parse(String line) {
+        if (line == null) {
+            return null;
+        }
+        int open = line.indexOf('(');
+        int close = line.lastIndexOf(')');
+        if (open <= 0 || close < open || close + 2 > line.length()) {
+            return null;
+        }
+        try {
+            long pid = Long.parseLong(line.substring(0, open).trim());
+            String comm = line.substring(open + 1, close);
+            // After ") ": field 3 (state) is index 0, so field n is index n - 3.
+            String[] f = line.substring(close + 2).trim().split(" +");
+            if (f.length < 22) {
+                return null;
+            }
+            long ppid = Long.parseLong(f[4 - 3]);
+            long utime = Long.parseLong(f[14 - 3]);
+            long stime = Long.parseLong(f[15 - 3]);
+            long start = Long.parseLong(f[22 - 3]);
+            long rss = Long.parseLong(f[24 - 3]);
+            return new ProcStat(pid, comm, ppid, utime + stime, start, rss);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

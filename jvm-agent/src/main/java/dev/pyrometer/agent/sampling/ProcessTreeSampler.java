@@ -1,0 +1,165 @@
+package dev.pyrometer.agent.sampling;
+
+import dev.pyrometer.agent.stats.TextLimit;
+import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.event.ProcessInfo;
+import dev.pyrometer.event.ProcessKind;
+import dev.pyrometer.event.ProcessTreeSample;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Samples the JVM's process tree from /proc: the JVM, every descendant, and the Python process
+ * that launched it. A process seen before and gone now is reported once more with exited=true
+ * and its last values. State is bounded by the process limit.
+ */
+public final class ProcessTreeSampler {
+    private final ProcFs proc;
+    private final long selfPid;
+    private final boolean driver;
+    private final int maxProcesses;
+    private final TextLimit commandLimit;
+    private final LossCounters counters;
+    private final long bootMicros;
+    private final Map<Long, ProcessInfo> previous = new HashMap<>();
+    private final Map<String, String> commandCache = new HashMap<>();
+
+    ProcessTreeSampler(ProcFs proc, long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
+        this.proc = proc;
+        this.selfPid = selfPid;
+        this.driver = driver;
+        this.maxProcesses = maxProcesses;
+        this.commandLimit = new TextLimit(maxCommandChars);
+        this.counters = counters;
+        long boot = proc.bootTimeSeconds();
+        this.bootMicros = boot < 0 ? 0 : boot * 1_000_000L;
+    }
+
+    public static ProcessTreeSampler forThisJvm(long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
+        return new ProcessTreeSampler(ProcFs.system(), selfPid, driver, maxProcesses, maxCommandChars, counters);
+    }
+
+    public boolean available() {
+        return proc.available() && proc.stat(selfPid) != null;
+    }
+
+    public ProcessTreeSample sample(long nowMicros) {
+        Map<Long, ProcStat> stats = new HashMap<>();
+        Map<Long, List<Long>> children = new HashMap<>();
+        for (long pid : proc.pids()) {
+            ProcStat s = proc.stat(pid);
+            if (s != null) {
+                stats.put(pid, s);
+                children.computeIfAbsent(s.ppid, k -> new ArrayList<>()).add(pid);
+            }
+        }
+        ProcStat self = stats.get(selfPid);
+        long parentPid = self == null ? -1 : self.ppid;
+        long launcher = launchingPython(stats, parentPid);
+        ProcessClassifier classifier = new ProcessClassifier(selfPid, launcher, driver);
+
+        Map<Long, ProcessInfo> current = new LinkedHashMap<>();
+        Map<Long, ProcessKind> kinds = new HashMap<>();
+        if (launcher > 0) {
+            add(stats.get(launcher), null, classifier, kinds, current, nowMicros);
+        }
+        ArrayDeque<Long> queue = new ArrayDeque<>();
+        queue.add(selfPid);
+        int cut = 0;
+        while (!queue.isEmpty()) {
+            long pid = queue.poll();
+            ProcStat s = stats.get(pid);
+            if (s == null) {
+                continue;
+            }
+            if (current.size() >= maxProcesses) {
+                cut++;
+                continue;
+            }
+            add(s, kinds.get(s.ppid), classifier, kinds, current, nowMicros);
+            List<Long> kids = children.get(pid);
+            if (kids != null) {
+                queue.addAll(kids);
+            }
+        }
+        if (cut > 0) {
+            counters.count("agent.tree.processes_cut", cut);
+        }
+
+        List<ProcessInfo> out = new ArrayList<>(current.values());
+        for (Map.Entry<Long, ProcessInfo> e : previous.entrySet()) {
+            if (!current.containsKey(e.getKey())) {
+                ProcessInfo gone = ProcessInfo.newBuilder(e.getValue()).setExited(true).build();
+                out.add(gone);
+            }
+        }
+        previous.clear();
+        previous.putAll(current);
+        return ProcessTreeSample.newBuilder().setProcesses(out).build();
+    }
+
+    /** The Python process that started this JVM (directly or through one shell), or -1. */
+    private long launchingPython(Map<Long, ProcStat> stats, long parentPid) {
+        long pid = parentPid;
+        for (int hop = 0; hop < 2 && pid > 1; hop++) {
+            ProcStat p = stats.get(pid);
+            if (p == null) {
+                return -1;
+            }
+            String cmd = command(p);
+            if (ProcessClassifier.isPython(p.comm, cmd)) {
+                return pid;
+            }
+            String exe = ProcessClassifier.executable(p.comm, cmd);
+            if (!(exe.equals("sh") || exe.equals("bash") || exe.equals("dash"))) {
+                return -1;
+            }
+            pid = p.ppid;
+        }
+        return -1;
+    }
+
+    private void add(ProcStat s, ProcessKind parentKind, ProcessClassifier classifier, Map<Long, ProcessKind> kinds,
+            Map<Long, ProcessInfo> current, long nowMicros) {
+        String cmd = command(s);
+        ProcessKind kind = classifier.kind(s.pid, s.ppid, s.comm, cmd, parentKind);
+        kinds.put(s.pid, kind);
+        long startMicros = bootMicros + s.startTicks * (ProcFs.NANOS_PER_TICK / 1000);
+        ProcessInfo before = previous.get(s.pid);
+        long firstSeen = before != null && before.getStartTimeMicros() == startMicros ? before.getFirstSeenMicros() : nowMicros;
+        ProcessInfo.Builder b = ProcessInfo.newBuilder()
+                .setPid(s.pid).setPpid(s.ppid).setKind(kind)
+                .setCommand(commandLimit.cut(cmd.isEmpty() ? s.comm : cmd))
+                .setRssBytes(s.rssPages * ProcFs.PAGE_SIZE)
+                .setCpuNanos(s.cpuTicks * ProcFs.NANOS_PER_TICK)
+                .setStartTimeMicros(startMicros)
+                .setFirstSeenMicros(firstSeen)
+                .setExited(false);
+        SmapsRollup r = proc.smapsRollup(s.pid);
+        if (r != null) {
+            if (r.rss >= 0) {
+                b.setRssBytes(r.rss);
+            }
+            b.setPssBytes(r.pss).setPrivateBytes(r.privateBytes).setSharedBytes(r.sharedBytes);
+        }
+        current.put(s.pid, b.build());
+    }
+
+    /** Command lines only change on exec, so they are read once per (pid, start time). */
+    private String command(ProcStat s) {
+        String key = s.pid + ":" + s.startTicks;
+        String cmd = commandCache.get(key);
+        if (cmd == null) {
+            cmd = proc.cmdline(s.pid);
+            if (commandCache.size() >= 4 * maxProcesses) {
+                commandCache.clear();
+            }
+            commandCache.put(key, cmd);
+        }
+        return cmd;
+    }
+}
