@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  */
 abstract class JdbcRunStore implements RunStore {
     private static final String[] EVENT_COLUMNS = {"run_id", "instance_id", "seq", "time_us", "payload_type", "topic",
-        "kafka_partition", "kafka_offset", "body"};
+        "kafka_partition", "kafka_offset", "duplicate", "body"};
 
     protected final Connection conn;
 
@@ -87,7 +87,7 @@ abstract class JdbcRunStore implements RunStore {
             List<Object[]> rows = new ArrayList<>(events.size());
             for (StoredEvent e : events) {
                 rows.add(new Object[] {e.runId(), e.instanceId(), e.seq(), e.timeMicros(), e.payloadType(), e.topic(),
-                    e.partition(), e.offset(), e.body()});
+                    e.partition(), e.offset(), e.duplicate(), e.body()});
             }
             insert("events", EVENT_COLUMNS, rows);
             insertRejects(rejects);
@@ -123,12 +123,12 @@ abstract class JdbcRunStore implements RunStore {
     public synchronized List<StoredEvent> events(String runId) {
         List<StoredEvent> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT instance_id, seq, time_us, payload_type, topic, "
-                + "kafka_partition, kafka_offset, body FROM events WHERE run_id = ?")) {
+                + "kafka_partition, kafka_offset, duplicate, body FROM events WHERE run_id = ? ORDER BY kafka_partition, kafka_offset")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredEvent(runId, rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getBytes(8)));
+                            rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getBoolean(8), rs.getBytes(9)));
                 }
             }
             conn.commit();
@@ -186,6 +186,27 @@ abstract class JdbcRunStore implements RunStore {
             throw new StoreException("cannot list open runs: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    @Override
+    public synchronized long maxStoredOffset(String topic, int partition) {
+        String sql = "SELECT max(o) FROM (SELECT max(kafka_offset) AS o FROM events WHERE topic = ? AND kafka_partition = ? "
+                + "UNION ALL SELECT max(kafka_offset) AS o FROM rejected_records WHERE topic = ? AND kafka_partition = ?) x";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, topic);
+            ps.setInt(2, partition);
+            ps.setString(3, topic);
+            ps.setInt(4, partition);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                long out = rs.wasNull() ? -1 : v;
+                conn.commit();
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read stored offsets: " + e.getMessage(), e);
+        }
     }
 
     private static final String SUMMARY = "SELECT run_id, app_name, series, status, start_ms, duration_ms, tasks, "

@@ -24,6 +24,12 @@ public interface RunStore extends AutoCloseable {
     /** Runs whose events came from one of these partitions and that are not finished. */
     List<String> openRuns(Collection<Integer> partitions);
 
+    /**
+     * Highest offset of this partition already stored (as event or reject), -1 for none: records
+     * up to it are re-reads after a restart, not new data.
+     */
+    long maxStoredOffset(String topic, int partition);
+
     /** Every run, newest first. */
     List<RunSummary> runs();
 

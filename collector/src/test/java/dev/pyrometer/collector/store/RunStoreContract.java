@@ -27,7 +27,7 @@ abstract class RunStoreContract {
         for (Event e : events) {
             out.add(new StoredEvent(RunAssembler.runIdOf(e.getRun()), e.getSource().getInstanceId(), e.getSeq(),
                     e.getTimeMicros(), e.getPayload().getClass().getSimpleName(), "pyrometer", partition, offset++,
-                    EventCodec.get().encode(e)));
+                    false, EventCodec.get().encode(e)));
         }
         return out;
     }

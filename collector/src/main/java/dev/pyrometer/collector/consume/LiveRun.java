@@ -1,0 +1,27 @@
+package dev.pyrometer.collector.consume;
+
+import dev.pyrometer.collector.timeline.RunAssembler;
+
+/** A run being assembled in memory, with the collector-clock facts the completion rule needs. */
+final class LiveRun {
+    final RunAssembler assembler;
+    final int partition;
+    long lastEventAtMs;
+    long appEndSeenAtMs = -1;
+    long lastSavedAtMs = -1;
+    boolean dirty;
+
+    LiveRun(String runId, int partition, long nowMs) {
+        this.assembler = new RunAssembler(runId);
+        this.partition = partition;
+        this.lastEventAtMs = nowMs;
+    }
+
+    void touched(long nowMs) {
+        lastEventAtMs = nowMs;
+        dirty = true;
+        if (appEndSeenAtMs < 0 && assembler.applicationEndSeen()) {
+            appEndSeenAtMs = nowMs;
+        }
+    }
+}
