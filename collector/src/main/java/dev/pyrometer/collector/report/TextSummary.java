@@ -1,0 +1,54 @@
+package dev.pyrometer.collector.report;
+
+import dev.pyrometer.collector.timeline.RunTimeline;
+import java.util.Locale;
+
+/** The plain-text summary of a run that {@code show} prints. */
+public final class TextSummary {
+    private TextSummary() {
+    }
+
+    public static String of(RunTimeline t) {
+        StringBuilder b = new StringBuilder();
+        RunTimeline.App a = t.app();
+        line(b, "run", a.runId());
+        line(b, "application", a.name());
+        line(b, "series", a.series() == null ? "" : a.series());
+        line(b, "status", t.status() + (a.endSeen() ? "" : " (no application end seen)"));
+        line(b, "start (UTC)", Html.time(a.startMs()));
+        line(b, "duration", Html.duration(a.durationMs()));
+        line(b, "jobs / stages / tasks", t.jobs().size() + " / " + t.stages().size() + " / " + t.tasks().size());
+        line(b, "failed tasks", Long.toString(t.failedTasks()));
+        line(b, "executors", Integer.toString(t.executors().size()));
+        line(b, "processes sampled", Integer.toString(t.processes().size()));
+        line(b, "peak Python RSS", Html.bytes(t.peakPythonRss()));
+        line(b, "events", Long.toString(t.eventCount()));
+        RunTimeline.Loss l = t.loss();
+        line(b, "lost events", l.lostEvents() + String.format(Locale.ROOT,
+                " (sequence gaps %d, emitter drops %d, listener-bus drops %d; suppressed errors %d, duplicates %d)",
+                l.seqGaps(), l.emitterDropped(), l.listenerBusDropped(), l.suppressedErrors(), l.duplicates()));
+        if (!t.failures().isEmpty()) {
+            b.append("failures:\n");
+            t.failures().stream().limit(20).forEach(f -> b.append("  ").append(Html.time(f.timeMs())).append(' ')
+                    .append(f.scope()).append(' ').append(f.ref()).append(' ').append(f.kind()).append(": ")
+                    .append(firstLine(f.message())).append('\n'));
+            if (t.failures().size() > 20) {
+                b.append("  ... ").append(t.failures().size() - 20).append(" more\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String k, String v) {
+        b.append(String.format(Locale.ROOT, "%-22s %s%n", k + ":", v));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int i = s.indexOf('\n');
+        String l = i < 0 ? s : s.substring(0, i);
+        return l.length() > 200 ? l.substring(0, 200) + "..." : l;
+    }
+}
