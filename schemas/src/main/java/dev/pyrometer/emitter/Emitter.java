@@ -24,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Emitter {
     private static final int DEFAULT_SIZE_HINT = 256;
     private static final long IDLE_BEFORE_CLOSE_MS = 200;
+    private static final long RETRY_PAUSE_MS = 100;
 
     private final EmitterConfig config;
     private final RecordSink.Factory sinkFactory;
@@ -47,6 +48,8 @@ public final class Emitter {
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
     private volatile boolean closing;
     private volatile long lastOfferNanos;
+    /** An event the sink could not take yet; only the sender thread touches it. */
+    private Pending head;
 
     private static final class Pending {
         final Object payload;
@@ -243,7 +246,7 @@ public final class Emitter {
             while (true) {
                 long now = clock.nanoTime();
                 if (closing && (now >= closeDeadlineNanos
-                        || (queue.isEmpty() && now - lastOfferNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_CLOSE_MS)))) {
+                        || (head == null && queue.isEmpty() && now - lastOfferNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_CLOSE_MS)))) {
                     break;
                 }
                 RunRef key = currentRun(now);
@@ -251,10 +254,16 @@ public final class Emitter {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                     continue;
                 }
-                Pending p = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (p != null) {
+                Pending p = head != null ? head : queue.poll(50, TimeUnit.MILLISECONDS);
+                head = null;
+                if (p != null && !send(sink, refresh(source), key, p.seq, p.timeMicros, p.payload)) {
+                    // Kafka is unreachable: keep the event at the head and retry; the bounded queue
+                    // behind it turns new events away (counted) until the broker is back.
+                    head = p;
+                    counters.count("send_retries", 1);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS));
+                } else if (p != null) {
                     queuedBytes.addAndGet(-p.size);
-                    send(sink, refresh(source), key, p.seq, p.timeMicros, p.payload);
                 }
                 if (clock.nanoTime() >= nextSelfMetrics) {
                     sendSelfMetrics(sink, refresh(source), key, false);
@@ -270,7 +279,9 @@ public final class Emitter {
     }
 
     private void finish(RecordSink sink, Source source) {
-        int left = queue.size();
+        boolean unavailable = head != null;
+        int left = queue.size() + (unavailable ? 1 : 0);
+        head = null;
         queue.clear();
         queuedBytes.set(0);
         for (int i = 0; i < left; i++) {
@@ -278,7 +289,13 @@ public final class Emitter {
         }
         RunRef key = currentRun(Long.MAX_VALUE);
         try {
-            sendSelfMetrics(sink, source, key, true);
+            if (unavailable) {
+                // Kafka is unreachable: trying would hold the exit for max.block.ms; account for the report instead.
+                offered.incrementAndGet();
+                counters.drop(LossCounters.CLOSED);
+            } else {
+                sendSelfMetrics(sink, source, key, true);
+            }
         } catch (Throwable t) {
             counters.suppressed("emitter.finish");
         }
@@ -310,18 +327,19 @@ public final class Emitter {
         return source;
     }
 
-    private void send(RecordSink sink, Source source, RunRef key, long s, long timeMicros, Object payload) {
+    /** Returns false only when the sink is unavailable and the event should be retried. */
+    private boolean send(RecordSink sink, Source source, RunRef key, long s, long timeMicros, Object payload) {
         byte[] bytes;
         try {
             Event e = new Event(key, source, s, timeMicros, payload);
             bytes = EventCodec.get().encode(e);
         } catch (Throwable t) {
             counters.drop(LossCounters.ENCODE_FAILED);
-            return;
+            return true;
         }
         if (bytes.length > sink.maxRecordBytes()) {
             counters.drop(LossCounters.TOO_LARGE);
-            return;
+            return true;
         }
         inFlight.incrementAndGet();
         try {
@@ -331,15 +349,24 @@ public final class Emitter {
                     sent.incrementAndGet();
                 } else {
                     counters.drop(LossCounters.SEND_FAILED);
+                    // Which error, so "lost because the topic is not authorized" is told from an outage.
+                    counters.count("send_error." + error.getClass().getSimpleName(), 1);
                 }
             });
+        } catch (SinkUnavailableException unavailable) {
+            inFlight.decrementAndGet();
+            return false;
         } catch (Throwable t) {
             inFlight.decrementAndGet();
             counters.drop(LossCounters.SEND_FAILED);
         }
+        return true;
     }
 
     private void sendSelfMetrics(RecordSink sink, Source source, RunRef key, boolean atShutdown) {
+        if (!atShutdown && head != null) {
+            return;
+        }
         counters.max("queue_high_water", queue.size());
         SelfMetrics m = SelfMetrics.newBuilder()
                 .setOffered(offered.get())
@@ -352,7 +379,9 @@ public final class Emitter {
                 .setAtShutdown(atShutdown)
                 .build();
         offered.incrementAndGet();
-        send(sink, source, key, seq.getAndIncrement(), clock.nowMicros(), m);
+        if (!send(sink, source, key, seq.getAndIncrement(), clock.nowMicros(), m)) {
+            counters.drop(LossCounters.CLOSED);
+        }
     }
 
     static String oneLine(String s) {

@@ -6,6 +6,9 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -59,8 +62,24 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     @Override
-    public void send(String key, byte[] value, Callback callback) {
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> callback.done(error));
+    public void send(String key, byte[] value, Callback callback) throws SinkUnavailableException {
+        // Kafka reports a metadata or buffer timeout by calling the callback inside send(); catch that
+        // case so the emitter can keep the record and retry when the broker is back.
+        Thread caller = Thread.currentThread();
+        AtomicReference<Exception> synchronousRetriable = new AtomicReference<>();
+        AtomicBoolean returned = new AtomicBoolean();
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+            if (error instanceof RetriableException && !returned.get() && Thread.currentThread() == caller) {
+                synchronousRetriable.set(error);
+            } else {
+                callback.done(error);
+            }
+        });
+        returned.set(true);
+        Exception e = synchronousRetriable.get();
+        if (e != null) {
+            throw new SinkUnavailableException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -15,7 +15,11 @@ public interface RecordSink {
         RecordSink create(EmitterConfig config, String clientId) throws Exception;
     }
 
-    /** Sends one record; may block up to the configured max.block.ms; failures reach the callback or throw. */
+    /**
+     * Sends one record; may block up to the configured max.block.ms. Throws
+     * {@link SinkUnavailableException} when the record was not taken but may be later (the caller
+     * keeps it); any other failure reaches the callback or is thrown.
+     */
     void send(String key, byte[] value, Callback callback) throws Exception;
 
     /** Largest record the sink accepts, in bytes. */

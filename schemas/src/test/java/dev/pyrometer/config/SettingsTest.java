@@ -1,0 +1,68 @@
+package dev.pyrometer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.emitter.EmitterConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void badValuesFallBackToDefaultsWithOneLineNamingTheKey() {
+        Map<String, String> raw = new HashMap<>();
+        raw.put("queue.events", "lots");
+        raw.put("bootstrap.servers", "no-port-here");
+        raw.put("topic", "bad topic!");
+        raw.put("unheard.of", "1");
+        List<String> errors = new ArrayList<>();
+        EmitterConfig c = EmitterConfig.parse(raw, errors);
+        assertThat(c.queueEvents()).isEqualTo(EmitterConfig.QUEUE_EVENTS.defaultValue());
+        assertThat(c.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(c.topic()).isEqualTo("pyrometer.events");
+        assertThat(errors).hasSize(4);
+        assertThat(errors).anySatisfy(l -> assertThat(l).contains("'queue.events'"));
+        assertThat(errors).anySatisfy(l -> assertThat(l).contains("'bootstrap.servers'"));
+        assertThat(errors).anySatisfy(l -> assertThat(l).contains("'topic'"));
+        assertThat(errors).anySatisfy(l -> assertThat(l).contains("unknown key 'unheard.of'"));
+        assertThat(errors).allSatisfy(l -> assertThat(l).doesNotContain("\n"));
+    }
+
+    @Test
+    void sizesAcceptBinarySuffixesAndRangesAreEnforced() {
+        List<String> errors = new ArrayList<>();
+        Map<String, String> raw = new HashMap<>();
+        raw.put("queue.bytes", "32m");
+        raw.put("queue.events", "1");
+        EmitterConfig c = EmitterConfig.parse(raw, errors);
+        assertThat(c.queueBytes()).isEqualTo(32L << 20);
+        assertThat(errors).singleElement().asString().contains("between 16 and");
+    }
+
+    @Test
+    void kafkaSettingsPassThroughAndSecretsAreNeverEchoed() {
+        Setting<String> password = Setting.custom("password", "", "a secret", raw -> {
+            throw new IllegalArgumentException("rejected");
+        }).secret();
+        Map<String, String> raw = new HashMap<>();
+        raw.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"hunter2\";");
+        raw.put("password", "hunter2");
+        List<Setting<?>> table = new ArrayList<>(EmitterConfig.TABLE);
+        table.add(password);
+        Settings s = Settings.parse(table, raw, "kafka.");
+        assertThat(s.passthrough()).containsKey("sasl.jaas.config");
+        assertThat(s.errors()).singleElement().asString().contains("'password'").doesNotContain("hunter2");
+    }
+
+    @Test
+    void markdownTableListsEveryKeyWithItsDefault() {
+        String md = Settings.markdownTable(EmitterConfig.TABLE, "spark.pyrometer.");
+        for (Setting<?> s : EmitterConfig.TABLE) {
+            assertThat(md).contains("`spark.pyrometer." + s.key() + "`");
+        }
+        assertThat(md).contains("`pyrometer.events`");
+    }
+}

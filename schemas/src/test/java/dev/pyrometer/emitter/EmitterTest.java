@@ -1,0 +1,248 @@
+package dev.pyrometer.emitter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.codec.SampleEvents;
+import dev.pyrometer.event.Event;
+import dev.pyrometer.event.Role;
+import dev.pyrometer.event.RunRef;
+import dev.pyrometer.event.SelfMetrics;
+import dev.pyrometer.event.TaskEnd;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class EmitterTest {
+
+    private static EmitterConfig config(String... kv) {
+        Map<String, String> raw = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            raw.put(kv[i], kv[i + 1]);
+        }
+        List<String> errors = new ArrayList<>();
+        EmitterConfig c = EmitterConfig.parse(raw, errors);
+        assertThat(errors).isEmpty();
+        return c;
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static RunRef run(String id) {
+        return RunRef.newBuilder().setAppId(id).build();
+    }
+
+    @Test
+    void deliversPayloadsInOrderKeyedByRunWithSourceAndSequence() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config(), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.identify(Role.EXECUTOR, "3");
+        e.addComponent("agent");
+        e.setRun(run("app-42"));
+        for (int i = 0; i < 100; i++) {
+            assertThat(e.offer(SampleEvents.taskEndPayload(i))).isTrue();
+        }
+        await(() -> sink.events().size() >= 100);
+        e.close(2000);
+        List<Event> got = sink.events().stream().filter(ev -> ev.getPayload() instanceof TaskEnd).collect(Collectors.toList());
+        assertThat(got).hasSize(100);
+        for (int i = 0; i < 100; i++) {
+            Event ev = got.get(i);
+            assertThat(ev.getSeq()).isEqualTo(i);
+            assertThat(((TaskEnd) ev.getPayload()).getTaskId()).isEqualTo(i);
+            assertThat(ev.getRun().getAppId()).isEqualTo("app-42");
+            assertThat(ev.getSource().getRole()).isEqualTo(Role.EXECUTOR);
+            assertThat(ev.getSource().getExecutorId()).isEqualTo("3");
+            assertThat(ev.getSource().getInstanceId()).isEqualTo(e.instanceId());
+            assertThat(ev.getSource().getProducer()).isEqualTo("agent");
+            assertThat(ev.getTimeMicros()).isGreaterThan(1_600_000_000_000_000L);
+        }
+        assertThat(sink.keys()).containsOnly("app-42");
+        assertThat(e.counters().totalDropped()).isZero();
+        assertThat(e.counters().totalSuppressed()).isZero();
+    }
+
+    @Test
+    void offerNeverBlocksAndCountsQueueFullDropsWhenTheSinkHangs() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.hang = true;
+        Emitter e = Emitter.start(config("queue.events", "100", "flush.timeout.ms", "100"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        int accepted = 0;
+        long worstNanos = 0;
+        for (int i = 0; i < 10_000; i++) {
+            long t0 = System.nanoTime();
+            if (e.offer(SampleEvents.taskEndPayload(i))) {
+                accepted++;
+            }
+            worstNanos = Math.max(worstNanos, System.nanoTime() - t0);
+        }
+        // The sender holds at most one event in the hanging send; the queue holds the capacity.
+        assertThat(accepted).isBetween(100, 101);
+        assertThat(e.counters().dropped(LossCounters.QUEUE_FULL)).isEqualTo(10_000 - accepted);
+        assertThat(worstNanos).as("no offer may wait for the sink").isLessThan(500_000_000L);
+        sink.release.countDown();
+        e.close(1000);
+    }
+
+    @Test
+    void byteBoundTurnsAwayLargeEventsAndCountsThem() {
+        RecordingSink sink = new RecordingSink();
+        sink.hang = true;
+        Emitter e = Emitter.start(config("queue.bytes", "64k", "flush.timeout.ms", "100"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        int accepted = 0;
+        for (int i = 0; i < 100; i++) {
+            if (e.offer(SampleEvents.taskEndPayload(i), 10_000)) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isBetween(6, 7);
+        assertThat(e.counters().dropped(LossCounters.BYTES_FULL)).isEqualTo(100 - accepted);
+        sink.release.countDown();
+        e.close(1000);
+    }
+
+    @Test
+    void driverHoldsEventsUntilTheRunIsKnownThenSendsThemUnderIt() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config(), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.identify(Role.DRIVER, "driver");
+        for (int i = 0; i < 10; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        Thread.sleep(300);
+        assertThat(sink.events()).isEmpty();
+        e.setRun(run("app-late"));
+        await(() -> sink.events().size() >= 10);
+        assertThat(sink.keys()).containsOnly("app-late");
+        e.close(1000);
+    }
+
+    @Test
+    void withoutAnApplicationIdEventsGoOutUnderTheJvmInstanceAfterTheWait() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config("run.wait.ms", "100"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.offer(SampleEvents.taskEndPayload(1));
+        await(() -> !sink.events().isEmpty());
+        assertThat(sink.keys().get(0)).isEqualTo("jvm-" + e.instanceId());
+        e.close(1000);
+    }
+
+    @Test
+    void sequenceGapsMatchDropsSoTheCollectorCanCountLoss() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.hang = true;
+        Emitter e = Emitter.start(config("queue.events", "16", "flush.timeout.ms", "2000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        for (int i = 0; i < 50; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        sink.release.countDown();
+        sink.hang = false;
+        e.close(2000);
+        List<Event> tasks = sink.events().stream().filter(ev -> ev.getPayload() instanceof TaskEnd).collect(Collectors.toList());
+        long lastSeq = 49;
+        long missing = (lastSeq + 1) - tasks.stream().filter(ev -> ev.getSeq() <= lastSeq).count();
+        assertThat(missing).isEqualTo(e.counters().totalDropped());
+    }
+
+    @Test
+    void reportsSelfMetricsPeriodicallyAndOnceMoreAtShutdown() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.hang = true;
+        Emitter e = Emitter.start(config("queue.events", "16", "self.metrics.interval.ms", "100", "flush.timeout.ms", "2000"),
+                RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        for (int i = 0; i < 40; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        e.counters().suppressed("test.site");
+        sink.hang = false;
+        sink.release.countDown();
+        await(() -> sink.events().stream().anyMatch(ev -> ev.getPayload() instanceof SelfMetrics));
+        e.close(2000);
+        List<SelfMetrics> reports = sink.events().stream().filter(ev -> ev.getPayload() instanceof SelfMetrics)
+                .map(ev -> (SelfMetrics) ev.getPayload()).collect(Collectors.toList());
+        SelfMetrics last = reports.get(reports.size() - 1);
+        assertThat(last.getAtShutdown()).isTrue();
+        assertThat(last.getDropped()).containsEntry(LossCounters.QUEUE_FULL, e.counters().dropped(LossCounters.QUEUE_FULL));
+        assertThat(last.getDropped().get(LossCounters.QUEUE_FULL)).isPositive();
+        assertThat(last.getSuppressedErrors()).containsEntry("test.site", 1L);
+        assertThat(last.getSent()).isEqualTo(sink.events().size() - 1);
+    }
+
+    @Test
+    void closeReturnsWithinTheFlushTimeoutEvenWhenTheSinkHangs() {
+        RecordingSink sink = new RecordingSink();
+        sink.hang = true;
+        Emitter e = Emitter.start(config("flush.timeout.ms", "300"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        for (int i = 0; i < 100; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        long t0 = System.nanoTime();
+        e.close();
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(tookMs).isLessThan(300 + 1000 + 500);
+        sink.release.countDown();
+    }
+
+    @Test
+    void failedSendsAreCountedPerReason() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.fail = true;
+        Emitter e = Emitter.start(config(), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        for (int i = 0; i < 20; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        await(() -> e.counters().dropped(LossCounters.SEND_FAILED) >= 20);
+        e.close(500);
+    }
+
+    @Test
+    void aSinkThatCannotBeCreatedDisablesTheEmitterWithoutTouchingTheCaller() throws Exception {
+        Emitter e = Emitter.start(config(), (c, id) -> {
+            throw new IllegalStateException("no such broker");
+        }, MicroClock.SYSTEM);
+        await(e::isDisabled);
+        assertThat(e.offer(SampleEvents.taskEndPayload(1))).isFalse();
+        assertThat(e.counters().dropped(LossCounters.DISABLED)).isEqualTo(1);
+        assertThat(e.counters().suppressedCount("emitter.start")).isEqualTo(1);
+        e.close(100);
+    }
+
+    @Test
+    void disabledByConfigStartsNoThreadAndSendsNothing() {
+        int threadsBefore = Thread.activeCount();
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config("enabled", "false"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        assertThat(e.offer(SampleEvents.taskEndPayload(1))).isFalse();
+        assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore);
+        e.close(100);
+        assertThat(sink.events()).isEmpty();
+    }
+
+    @Test
+    void payloadsThatCannotBeEncodedAreCountedNotThrown() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config(), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        assertThat(e.offer("not a payload")).isTrue();
+        e.offer(SampleEvents.taskEndPayload(2));
+        await(() -> e.counters().dropped(LossCounters.ENCODE_FAILED) == 1 && sink.events().size() == 1);
+        e.close(500);
+    }
+}
