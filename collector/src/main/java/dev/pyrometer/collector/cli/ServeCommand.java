@@ -1,0 +1,44 @@
+package dev.pyrometer.collector.cli;
+
+import dev.pyrometer.collector.serve.ReportServer;
+import dev.pyrometer.collector.store.RunStore;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** HTTP server over a store. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the runs list, each run's live report and a JSON API over HTTP (loopback by default). "
+                + "A DuckDB file is held by one process: to watch runs while ingesting, use 'run --http-port'.")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Option(names = "--port", defaultValue = "8420", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; reports contain application data, think before exposing them).")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65_535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535");
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        try (RunStore store = storeOptions.open(true); ReportServer server = ReportServer.start(store, bind, port)) {
+            spec.commandLine().getOut().println("serving runs at " + server.url());
+            spec.commandLine().getOut().flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(done::countDown, "pyrometer-serve-stop"));
+            done.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.pyrometer.collector.serve;
+
+import static dev.pyrometer.collector.report.Html.esc;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pyrometer.collector.report.ChromeTrace;
+import dev.pyrometer.collector.report.Html;
+import dev.pyrometer.collector.report.HtmlReport;
+import dev.pyrometer.collector.report.Json;
+import dev.pyrometer.collector.store.RejectedRecord;
+import dev.pyrometer.collector.store.RunStore;
+import dev.pyrometer.collector.store.RunSummary;
+import dev.pyrometer.collector.store.TimelineLoader;
+import dev.pyrometer.collector.timeline.RunStatus;
+import dev.pyrometer.collector.timeline.RunTimeline;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The HTTP view of a store (JDK HttpServer, loopback by default): {@code /} lists runs,
+ * {@code /runs/<id>} is the run's report rebuilt from the store on every request (refreshing
+ * itself while the run is live), and {@code /api/...} serves the same data as JSON:
+ * {@code /api/runs}, {@code /api/runs/<id>}, {@code /api/runs/<id>/trace}, {@code /api/rejects}.
+ */
+public final class ReportServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final RunStore store;
+
+    private ReportServer(HttpServer server, ExecutorService pool, RunStore store) {
+        this.server = server;
+        this.pool = pool;
+        this.store = store;
+    }
+
+    /** Starts serving; port 0 picks a free one. */
+    public static ReportServer start(RunStore store, String bindAddress, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "pyrometer-http");
+            t.setDaemon(true);
+            return t;
+        });
+        ReportServer s = new ReportServer(server, pool, store);
+        server.createContext("/", s::handle);
+        server.setExecutor(pool);
+        server.start();
+        return s;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url() {
+        return "http://" + server.getAddress().getHostString() + ":" + port() + "/";
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                send(ex, 405, "text/plain", "only GET");
+                return;
+            }
+            String path = ex.getRequestURI().getRawPath();
+            if (path.equals("/")) {
+                send(ex, 200, "text/html; charset=utf-8", runsPage());
+            } else if (path.equals("/api/runs")) {
+                send(ex, 200, "application/json", Json.write(store.runs()));
+            } else if (path.equals("/api/rejects")) {
+                send(ex, 200, "application/json", Json.write(rejects()));
+            } else if (path.startsWith("/api/runs/") && path.endsWith("/trace")) {
+                withRun(ex, path.substring("/api/runs/".length(), path.length() - "/trace".length()),
+                        t -> ChromeTrace.of(t), "application/json");
+            } else if (path.startsWith("/api/runs/")) {
+                withRun(ex, path.substring("/api/runs/".length()), Json::write, "application/json");
+            } else if (path.startsWith("/runs/")) {
+                withRun(ex, path.substring("/runs/".length()), ReportServer::livePage, "text/html; charset=utf-8");
+            } else {
+                send(ex, 404, "text/plain", "not found");
+            }
+        } catch (RuntimeException e) {
+            send(ex, 500, "text/plain; charset=utf-8", "error: " + e.getMessage());
+        }
+    }
+
+    private void withRun(HttpExchange ex, String rawId, java.util.function.Function<RunTimeline, String> render,
+            String type) throws IOException {
+        String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
+        Optional<RunTimeline> t = TimelineLoader.load(store, id);
+        if (t.isEmpty()) {
+            send(ex, 404, "text/plain; charset=utf-8", "no run " + id);
+        } else {
+            send(ex, 200, type, render.apply(t.get()));
+        }
+    }
+
+    private static String livePage(RunTimeline t) {
+        String html = HtmlReport.render(t, null);
+        if (t.status() == RunStatus.RUNNING) {
+            // A live run: the browser reloads the page, which is rebuilt from the store each time.
+            html = html.replaceFirst("<head>", "<head><meta http-equiv=\"refresh\" content=\"5\">");
+        }
+        return html;
+    }
+
+    private List<Map<String, Object>> rejects() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RejectedRecord r : store.rejects()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("topic", r.topic());
+            m.put("partition", r.partition());
+            m.put("offset", r.offset());
+            m.put("reason", r.reason());
+            m.put("detail", r.detail());
+            m.put("sizeBytes", r.sizeBytes());
+            m.put("runId", r.runId());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private String runsPage() {
+        StringBuilder b = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta http-equiv=\"refresh\" content=\"10\"><title>Pyrometer runs</title><style>"
+                + "body{font:13px system-ui,sans-serif;margin:20px}td,th{border:1px solid #ddd;padding:3px 6px}"
+                + "table{border-collapse:collapse}td.n{text-align:right}</style></head><body><h1>Pyrometer runs</h1>"
+                + "<table id=\"runs\"><tr><th>run</th><th>name</th><th>series</th><th>status</th><th>start (UTC)</th>"
+                + "<th>duration</th><th>tasks</th><th>failed</th><th>peak Python RSS</th><th>lost events</th></tr>");
+        for (RunSummary r : store.runs()) {
+            b.append("<tr><td><a href=\"/runs/").append(esc(URLEncoder.encode(r.runId(), StandardCharsets.UTF_8)))
+                    .append("\">").append(esc(r.runId())).append("</a></td><td>").append(esc(r.appName())).append("</td><td>")
+                    .append(esc(r.series())).append("</td><td>").append(esc(r.status())).append("</td><td>")
+                    .append(esc(Html.time(r.startMs()))).append("</td><td class=\"n\">").append(Html.duration(r.durationMs()))
+                    .append("</td><td class=\"n\">").append(r.tasks()).append("</td><td class=\"n\">").append(r.failedTasks())
+                    .append("</td><td class=\"n\">").append(Html.bytes(r.peakPythonRss())).append("</td><td class=\"n\">")
+                    .append(r.lostEvents()).append("</td></tr>");
+        }
+        return b.append("</table></body></html>").toString();
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}
