@@ -132,8 +132,10 @@ class TreeSampler(threading.Thread):
             proc = self.processes.get(pid)
             if proc is None:
                 proc = self.processes[pid] = ProcessInfo(pid, ppid, cmdline)
-            # exec keeps the pid (bin/pyrometer -> spark-submit -> spark-class -> java): keep the newest.
-            proc.cmdline = cmdline
+            # exec keeps the pid (bin/pyrometer -> spark-submit -> spark-class -> java): keep the
+            # newest command line, but not the empty one an exited (zombie) process shows.
+            if cmdline:
+                proc.cmdline = cmdline
             proc.rss_max_kb = max(proc.rss_max_kb, rss)
 
     def poll_rest(self):
