@@ -1,0 +1,175 @@
+"""`pyrometer demo`: the whole tour in one command, on a fresh clone.
+
+1. creates .venv with PySpark (bin/setup-python) and builds the jars that are missing;
+2. starts the collector with its embedded Kafka broker (`pyrometer run --embedded-kafka
+   --until-complete`) and waits for the broker's address;
+3. runs demo/app.py through `pyrometer submit` on local-cluster[2,1,1024]: the listener on the
+   driver, the agent on the driver and both executors;
+4. waits until the collector has seen the run complete and exits, then writes the HTML report
+   and prints the run's summary and the report's path.
+
+Everything goes under --dir (default ./pyrometer-demo): store, broker data, logs, report.
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
+JARS = {
+    # module: (jar, a class the finished jar must hold)
+    "listener": ("listener/target/pyrometer-listener-0.1.0-SNAPSHOT.jar", "dev/pyrometer/listener/PyrometerListener.class"),
+    "jvm-agent": ("jvm-agent/target/pyrometer-agent-0.1.0-SNAPSHOT.jar", "dev/pyrometer/agent/init/AgentMain.class"),
+    "collector": ("collector/target/pyrometer-collector-0.1.0-SNAPSHOT.jar", "dev/pyrometer/collector/cli/Main.class"),
+}
+
+
+def say(text):
+    print("pyrometer demo: " + text, flush=True)
+
+
+def jar_ready(jar, entry):
+    try:
+        with zipfile.ZipFile(os.path.join(ROOT, jar)) as z:
+            z.getinfo(entry)
+        return True
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
+
+
+def build_missing(allowed):
+    missing = [m for m, (jar, entry) in JARS.items() if not jar_ready(jar, entry)]
+    if not missing:
+        return
+    if not allowed:
+        raise RuntimeError("not built: %s (and --no-build given)" % ", ".join(missing))
+    say("building " + ", ".join(missing) + " (first run only)")
+    # -am builds what they depend on (schemas) in the same reactor; tests are for CI, not the demo.
+    subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(missing), "-am", "package"],
+                   cwd=ROOT, check=True)
+
+
+class Collector:
+    """The collector child process: `run --embedded-kafka --until-complete`."""
+
+    def __init__(self, work_dir, store):
+        self.log_path = os.path.join(work_dir, "collector.log")
+        self.bootstrap = None
+        self._ready = threading.Event()
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [PYROMETER, "run", "--embedded-kafka", "--embedded-kafka-port", "0",
+             "--embedded-kafka-dir", os.path.join(work_dir, "kafka"), "--store", store,
+             "--until-complete", "--progress-every", "10s"],
+            stdout=subprocess.PIPE, stderr=self._log, text=True, cwd=ROOT)
+        threading.Thread(target=self._read, name="collector-stdout", daemon=True).start()
+
+    def _read(self):
+        prefix = "embedded Kafka broker at "
+        for line in self.proc.stdout:
+            self._log.write(line)
+            self._log.flush()
+            if line.startswith(prefix):
+                self.bootstrap = line[len(prefix):].strip()
+                self._ready.set()
+        self._ready.set()  # exited without a broker: wait_ready reports it
+
+    def wait_ready(self, timeout):
+        self._ready.wait(timeout)
+        if not self.bootstrap:
+            raise RuntimeError("the collector did not start its broker (see %s)" % self.log_path)
+        return self.bootstrap
+
+    def wait_done(self, timeout):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            # SIGTERM: its shutdown hook stores the open runs and closes the store cleanly.
+            self.proc.terminate()
+            return self.proc.wait(30)
+
+
+def collector_output(*args):
+    done = subprocess.run([PYROMETER] + list(args), cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError("pyrometer %s failed: %s" % (" ".join(args), done.stderr.strip()))
+    return done.stdout
+
+
+def find_run(store, app_id):
+    runs = json.loads(collector_output("runs", "--store", store, "--json"))
+    for run in runs:
+        if app_id and app_id in json.dumps(run):
+            return run.get("runId") or run.get("id")
+    return (runs[-1].get("runId") or runs[-1].get("id")) if runs else None
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="pyrometer demo", description=__doc__.split("\n\n")[0])
+    p.add_argument("--dir", default=os.path.join(os.getcwd(), "pyrometer-demo"),
+                   help="where the store, logs and report go (default ./pyrometer-demo; emptied first)")
+    p.add_argument("--no-agent", action="store_true", help="listener only")
+    p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
+    p.add_argument("--timeout", type=float, default=300, help="seconds to wait for the collector to finish")
+    p.add_argument("app_args", nargs=argparse.REMAINDER, help="passed to demo/app.py (after --)")
+    args = p.parse_args(argv)
+    app_args = args.app_args[1:] if args.app_args[:1] == ["--"] else args.app_args
+
+    started = time.monotonic()
+    work = os.path.abspath(args.dir)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    store = os.path.join(work, "pyrometer.duckdb")
+    subprocess.run([os.path.join(ROOT, "bin", "setup-python")], check=True)
+    build_missing(not args.no_build)
+
+    collector = Collector(work, store)
+    try:
+        bootstrap = collector.wait_ready(120)
+        say("collector up, embedded Kafka at " + bootstrap)
+        result_path = os.path.join(work, "app-result.json")
+        submit = [PYROMETER, "submit", "--bootstrap", bootstrap, "--series", "demo"]
+        if args.no_agent:
+            submit.append("--no-agent")
+        submit += ["--master", "local-cluster[2,1,1024]", "--driver-memory", "1g",
+                   os.path.join(ROOT, "demo", "app.py"), "--result-json", result_path] + app_args
+        with open(os.path.join(work, "spark-submit.log"), "w") as log:
+            say("running the PySpark demo (log: %s)" % log.name)
+            app_exit = subprocess.run(submit, cwd=ROOT, stdout=sys.stdout, stderr=log).returncode
+        say("application exited with %d; waiting for the collector to complete the run" % app_exit)
+        collector_exit = collector.wait_done(args.timeout)
+    finally:
+        if collector.proc.poll() is None:
+            collector.proc.terminate()
+            collector.proc.wait(30)
+    if collector_exit != 0:
+        raise RuntimeError("the collector exited with %d (see %s)" % (collector_exit, collector.log_path))
+
+    app_id = None
+    if os.path.isfile(result_path):
+        with open(result_path) as f:
+            app_id = json.load(f).get("application_id")
+    run_id = find_run(store, app_id)
+    if not run_id:
+        raise RuntimeError("no run in the store (see %s)" % collector.log_path)
+    report = os.path.join(work, "report.html")
+    collector_output("report", "--store", store, run_id, "-o", report)
+    print(collector_output("show", "--store", store, run_id), end="")
+    say("run %s, report %s (%.0f s in all)" % (run_id, report, time.monotonic() - started))
+    return app_exit
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (RuntimeError, subprocess.CalledProcessError) as e:
+        say("failed: %s" % e)
+        sys.exit(1)
