@@ -11,14 +11,33 @@ import dev.pyrometer.emitter.LossCounters;
 public final class AgentContext {
     private static volatile AgentConfig config = AgentConfig.defaults();
     private static volatile Emitter emitter;
-    private static final LossCounters DETACHED = new LossCounters();
+    private static final LossCounters EARLY = new LossCounters();
 
     private AgentContext() {
     }
 
-    static void set(AgentConfig c, Emitter e) {
+    static synchronized void set(AgentConfig c, Emitter e) {
         config = c;
-        emitter = e;
+        if (e != null && emitter == null) {
+            emitter = e;
+            moveEarlyCounts(e.counters());
+        }
+    }
+
+    private static void moveEarlyCounts(LossCounters to) {
+        for (java.util.Map.Entry<String, Long> x : EARLY.suppressedSnapshot().entrySet()) {
+            for (long i = 0; i < x.getValue(); i++) {
+                to.suppressed(x.getKey());
+            }
+        }
+        for (java.util.Map.Entry<String, Long> x : EARLY.droppedSnapshot().entrySet()) {
+            for (long i = 0; i < x.getValue(); i++) {
+                to.drop(x.getKey());
+            }
+        }
+        for (java.util.Map.Entry<String, Long> x : EARLY.countersSnapshot().entrySet()) {
+            to.count(x.getKey(), x.getValue());
+        }
     }
 
     public static AgentConfig config() {
@@ -30,9 +49,12 @@ public final class AgentContext {
         return emitter;
     }
 
-    /** The emitter's counters; a private set before init so callers never see null. */
+    /**
+     * The emitter's counters. Before the emitter exists (the instrumentation is installed first)
+     * counts go to a holding set, which is added to the emitter's once when it is set.
+     */
     public static LossCounters counters() {
         Emitter e = emitter;
-        return e == null ? DETACHED : e.counters();
+        return e == null ? EARLY : e.counters();
     }
 }

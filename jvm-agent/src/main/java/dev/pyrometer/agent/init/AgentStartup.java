@@ -16,6 +16,7 @@ final class AgentStartup {
 
     static void run(String args, Instrumentation inst) {
         try {
+            long started = System.nanoTime();
             AgentConfig config = AgentConfig.parse(args);
             for (String error : config.errors()) {
                 HostLog.warn("agent argument: " + error);
@@ -24,6 +25,10 @@ final class AgentStartup {
                 HostLog.info("agent disabled (enabled=false)");
                 return;
             }
+            AgentContext.set(config, null);
+            // Instrument before the emitter loads Kafka and Avro: calls made meanwhile are recorded
+            // and exported once the emitter is there, instead of being missed.
+            Instrumentations.install(inst, config);
             Emitter emitter = SharedEmitter.obtain(config.emitter(), "agent");
             AgentContext.set(config, emitter);
             JvmIdentity id = JvmIdentity.of(System.getProperty("sun.java.command"), present("org/apache/spark/SparkContext.class"));
@@ -33,10 +38,10 @@ final class AgentStartup {
             } else if (id.role == Role.OTHER && emitter.run() == null) {
                 emitter.setRun(RunRef.newBuilder().setAppId("jvm-" + emitter.instanceId()).build());
             }
-            Instrumentations.install(inst, config, emitter.counters());
             AgentThreads.start(config, emitter, id);
-            HostLog.info("agent started: role " + id.role + ", pid " + HostFacts.pid() + ", sending to "
-                    + config.emitter().bootstrapServers() + " topic " + config.emitter().topic());
+            HostLog.info("agent started in " + (System.nanoTime() - started) / 1_000_000 + " ms: role " + id.role
+                    + ", pid " + HostFacts.pid() + ", sending to " + config.emitter().bootstrapServers()
+                    + " topic " + config.emitter().topic());
         } catch (Throwable t) {
             AgentContext.counters().suppressed("agent.init");
             HostLog.warn("agent could not start (" + t.getClass().getSimpleName() + "); the application is not affected");

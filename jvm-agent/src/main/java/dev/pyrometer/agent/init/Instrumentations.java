@@ -11,7 +11,6 @@ import dev.pyrometer.agent.serializer.PyroliteInstrumentation;
 import dev.pyrometer.agent.serializer.SparkSerializerInstrumentation;
 import dev.pyrometer.agent.spark.SparkContextInstrumentation;
 import dev.pyrometer.emitter.HostLog;
-import dev.pyrometer.emitter.LossCounters;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
-    static void install(Instrumentation inst, AgentConfig config, LossCounters counters) {
+    static void install(Instrumentation inst, AgentConfig config) {
         List<TypeInstrumentation> chosen = new ArrayList<>();
         boolean spark = AgentStartup.present("org/apache/spark/SparkContext.class");
         if (spark) {
@@ -65,8 +64,12 @@ final class Instrumentations {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .with(new CountingListener(counters))
+                .with(new CountingListener())
                 .ignore(nameStartsWith("dev.pyrometer.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
+        if (Boolean.getBoolean("pyrometer.agent.debug")) {
+            // Troubleshooting only: Byte Buddy's own account of every matched type, on stderr.
+            builder = builder.with(AgentBuilder.Listener.StreamWriting.toSystemError().withTransformationsOnly());
+        }
         for (TypeInstrumentation t : chosen) {
             builder = builder.type(t.typeMatcher()).transform(t.transformer());
         }
@@ -75,20 +78,14 @@ final class Instrumentations {
 
     /** Counts what was instrumented and every failure; never logs from a class-loading thread beyond one line per type. */
     private static final class CountingListener extends AgentBuilder.Listener.Adapter {
-        private final LossCounters counters;
-
-        CountingListener(LossCounters counters) {
-            this.counters = counters;
-        }
-
         @Override
         public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-            counters.count("agent.instrumented." + type.getName(), 1);
+            AgentContext.counters().count("agent.instrumented." + type.getName(), 1);
         }
 
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
-            counters.suppressed("agent.instrumentation");
+            AgentContext.counters().suppressed("agent.instrumentation");
             HostLog.warn("could not instrument " + typeName + " (" + throwable.getClass().getSimpleName() + ")");
         }
     }

@@ -3,6 +3,7 @@ package dev.pyrometer.agent.py4j;
 import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.emitter.LossCounters;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * Records Py4J commands as advice reports them on the serving thread: the command's start and
@@ -18,9 +19,9 @@ public final class Py4jRecorder {
     private final ArrayBlockingQueue<OutlierCall> outliers;
     private final long outlierChars;
     private final long outlierNanos;
-    private final LossCounters counters;
+    private final Supplier<LossCounters> counters;
 
-    Py4jRecorder(int maxThreads, int maxMethods, int outlierQueue, long outlierChars, long outlierNanos, LossCounters counters) {
+    Py4jRecorder(int maxThreads, int maxMethods, int outlierQueue, long outlierChars, long outlierNanos, Supplier<LossCounters> counters) {
         this.slots = new CallSlots(maxThreads);
         this.table = new CallTable(maxMethods);
         this.outliers = new ArrayBlockingQueue<>(outlierQueue);
@@ -34,7 +35,7 @@ public final class Py4jRecorder {
         try {
             ThreadCalls c = slots.acquire(CallSlots.threadKey());
             if (c == null) {
-                counters.count("agent.py4j.untracked_threads", 1);
+                counters.get().count("agent.py4j.untracked_threads", 1);
                 return;
             }
             int d = c.depth++;
@@ -42,7 +43,7 @@ public final class Py4jRecorder {
                 c.begin(d, System.nanoTime());
             }
         } catch (Throwable t) {
-            counters.suppressed(SITE);
+            counters.get().suppressed(SITE);
         }
     }
 
@@ -65,7 +66,7 @@ public final class Py4jRecorder {
             c.target[d] = key;
             c.method[d] = method != null ? method : CallTable.CONSTRUCTOR;
         } catch (Throwable t) {
-            counters.suppressed(SITE);
+            counters.get().suppressed(SITE);
         }
     }
 
@@ -83,7 +84,7 @@ public final class Py4jRecorder {
             c.error[d] = error;
             c.thrown[d] = thrown;
         } catch (Throwable t) {
-            counters.suppressed(SITE);
+            counters.get().suppressed(SITE);
         }
     }
 
@@ -104,7 +105,7 @@ public final class Py4jRecorder {
                 c.error[d] = true;
             }
         } catch (Throwable t) {
-            counters.suppressed(SITE);
+            counters.get().suppressed(SITE);
         }
     }
 
@@ -126,7 +127,7 @@ public final class Py4jRecorder {
                 slots.release(c);
             }
         } catch (Throwable t) {
-            counters.suppressed(SITE);
+            counters.get().suppressed(SITE);
         }
     }
 
@@ -142,7 +143,7 @@ public final class Py4jRecorder {
                     bySize, byDuration, error, c.thrown[d], Thread.currentThread().getName(),
                     SparkBridge.jobGroupOfCurrentThread());
             if (!outliers.offer(o)) {
-                counters.drop("agent.py4j.outlier_queue_full");
+                counters.get().drop("agent.py4j.outlier_queue_full");
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.agent.stats.IntervalAccumulator;
 import dev.pyrometer.emitter.LossCounters;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * Serializer calls, aggregated per (serializer, operation) into a fixed array of accumulators;
@@ -38,9 +39,9 @@ public final class SerializerRecorder {
 
     private final IntervalAccumulator[] acc = new IntervalAccumulator[SERIALIZER.length];
     private final ArrayBlockingQueue<Failure> failures;
-    private final LossCounters counters;
+    private final Supplier<LossCounters> counters;
 
-    SerializerRecorder(int failureQueue, LossCounters counters) {
+    SerializerRecorder(int failureQueue, Supplier<LossCounters> counters) {
         for (int i = 0; i < acc.length; i++) {
             acc[i] = new IntervalAccumulator(false);
         }
@@ -58,10 +59,10 @@ public final class SerializerRecorder {
             long now = System.nanoTime();
             acc[kind].record(now - startNanos, bytes, thrown != null);
             if (thrown != null && !failures.offer(new Failure(kind, now, thrown, SparkBridge.currentTaskAttemptId()))) {
-                counters.drop("agent.serializer.failure_queue_full");
+                counters.get().drop("agent.serializer.failure_queue_full");
             }
         } catch (Throwable t) {
-            counters.suppressed(SITE);
+            counters.get().suppressed(SITE);
         }
     }
 

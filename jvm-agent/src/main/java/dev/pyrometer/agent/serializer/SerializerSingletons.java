@@ -6,7 +6,7 @@ import dev.pyrometer.agent.init.AgentContext;
 /** The one {@link SerializerRecorder}, built from the config the first time advice runs. */
 public final class SerializerSingletons {
     public static final SerializerRecorder RECORDER = new SerializerRecorder(
-            AgentContext.config().get(AgentConfig.OUTLIER_QUEUE), AgentContext.counters());
+            AgentContext.config().get(AgentConfig.OUTLIER_QUEUE), AgentContext::counters);
 
     private SerializerSingletons() {
     }

@@ -106,6 +106,18 @@ final class ChildJvm implements AutoCloseable {
         throw new AssertionError("child never printed '" + prefix + "'; " + describe());
     }
 
+    /** Waits until the agent logged that it is installed, so a test's first calls are instrumented. */
+    void awaitAgentStarted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stderr().contains("[pyrometer] INFO agent started")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("agent never reported it started; " + describe());
+    }
+
     long pid() {
         return process.pid();
     }
