@@ -27,7 +27,7 @@ public final class EmitterConfig {
                 }
                 return raw.trim();
             });
-    public static final Setting<Integer> QUEUE_EVENTS = Setting.intRange("queue.events", 65536, 16, 10_000_000,
+    public static final Setting<Integer> QUEUE_EVENTS = Setting.intRange("queue.events", 16384, 16, 10_000_000,
             "Most events waiting to be sent; further events are dropped and counted (queue_full).");
     public static final Setting<Long> QUEUE_BYTES = Setting.range("queue.bytes", 16L << 20, 64L << 10, 4L << 30,
             "Most estimated bytes waiting to be sent (suffixes k, m, g); further events are dropped and counted (bytes_full).");

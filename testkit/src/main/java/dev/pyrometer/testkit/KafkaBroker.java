@@ -102,7 +102,7 @@ public final class KafkaBroker implements AutoCloseable {
     private void format() throws IOException {
         Path config = writeConfig();
         String clusterId = base64Uuid();
-        Process p = java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted")
+        Process p = java("kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId, "--config=" + config, "--ignore-formatted")
                 .redirectOutput(dir.resolve("format.log").toFile())
                 .start();
         try {
@@ -220,6 +220,7 @@ public final class KafkaBroker implements AutoCloseable {
         UUID u = UUID.randomUUID();
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
         b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        // A Kafka cluster id is URL-safe base64 of 16 bytes; '--cluster-id=' keeps one starting with '-' an argument.
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
 
