@@ -1,0 +1,183 @@
+package dev.pyrometer.listener;
+
+import dev.pyrometer.config.Setting;
+import dev.pyrometer.config.Settings;
+import dev.pyrometer.emitter.EmitterConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The listener's own configuration, read once from {@code spark.pyrometer.*} Spark confs. Every
+ * key is declared in {@link #TABLE} with its default, documentation and validation; the emitter's
+ * keys ({@link EmitterConfig#TABLE}) and {@code spark.pyrometer.kafka.*} share the same prefix.
+ * Invalid values fall back to the default and are reported as one line each.
+ */
+public final class ListenerConfig {
+    /** Prefix of every Pyrometer Spark conf. */
+    public static final String PREFIX = "spark.pyrometer.";
+
+    public static final Setting<String> SERIES = Setting.string("series", "",
+            "Label grouping runs of the same job (e.g. at different scales); empty for none.");
+    public static final Setting<Map<String, String>> TAGS = Setting.custom("tags", Collections.<String, String>emptyMap(),
+            "Free tags carried by every event of the run: k1=v1;k2=v2.", ListenerConfig::parseTags);
+    public static final Setting<Integer> MAX_STRING_CHARS = Setting.intRange("max.string.chars", 64 * 1024, 256, 16 * 1024 * 1024,
+            "Longest exception message, stack trace, description or plan kept (suffixes k, m); longer ones are cut and end with '...[truncated N chars]'.");
+    public static final Setting<Long> HEARTBEAT_MIN_INTERVAL_MS = Setting.range("heartbeat.min.interval.ms", 10_000, 0, 3_600_000,
+            "At most one executor heartbeat metrics event per executor per this many milliseconds.");
+    public static final Setting<Boolean> CAPTURE_TASKS = Setting.bool("capture.tasks", true,
+            "Emit one event per task end (metrics, executor metric peaks, failure).");
+    public static final Setting<Boolean> CAPTURE_TASK_STARTS = Setting.bool("capture.task.starts", true,
+            "Emit one event per task start.");
+    public static final Setting<Boolean> CAPTURE_EXECUTOR_METRICS = Setting.bool("capture.executor.metrics", true,
+            "Emit executor heartbeat metrics (rate-limited by heartbeat.min.interval.ms).");
+    public static final Setting<Boolean> CAPTURE_SQL = Setting.bool("capture.sql", true,
+            "Emit SQL execution start and end events.");
+    public static final Setting<List<String>> CAPTURE_CONFS = Setting.custom("capture.confs",
+            Arrays.asList("spark.app.", "spark.master", "spark.submit.", "spark.driver.", "spark.executor.",
+                    "spark.dynamicAllocation.", "spark.default.parallelism", "spark.sql.shuffle.partitions",
+                    "spark.sql.adaptive.enabled", "spark.serializer", "spark.kryoserializer.", "spark.memory.",
+                    "spark.python.", "spark.pyspark.", "spark.pyrometer."),
+            "Comma-separated prefixes of the Spark confs recorded in the application start event; values of secret-looking keys are redacted.",
+            ListenerConfig::parsePrefixes);
+    public static final Setting<String> REDACTION_REGEX = Setting.custom("redaction.regex",
+            "(?i)sasl|jaas|ssl\\.(key|keystore|truststore)|password|secret|token|credential|access[.]key|private[.]key",
+            "Pattern of conf keys (or values) redacted in addition to spark.redaction.regex.", ListenerConfig::parseRegex);
+
+    /** The listener's keys, in documentation order. */
+    public static final List<Setting<?>> TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
+            SERIES, TAGS, MAX_STRING_CHARS, HEARTBEAT_MIN_INTERVAL_MS, CAPTURE_TASKS, CAPTURE_TASK_STARTS,
+            CAPTURE_EXECUTOR_METRICS, CAPTURE_SQL, CAPTURE_CONFS, REDACTION_REGEX));
+
+    /** The listener's keys then the emitter's: everything valid under {@link #PREFIX} besides {@code kafka.*}. */
+    public static final List<Setting<?>> ALL = Collections.unmodifiableList(concat(TABLE, EmitterConfig.TABLE));
+
+    private final Settings settings;
+    private final EmitterConfig emitter;
+    private final List<String> errors;
+
+    private ListenerConfig(Settings settings, List<String> errors) {
+        this.settings = settings;
+        this.emitter = EmitterConfig.from(settings);
+        this.errors = errors;
+    }
+
+    /** Parses confs given without the {@code spark.pyrometer.} prefix. Never throws. */
+    public static ListenerConfig parse(Map<String, String> unprefixed) {
+        Settings s = Settings.parse(ALL, unprefixed, EmitterConfig.KAFKA_PREFIX);
+        List<String> errors = new ArrayList<>();
+        for (String e : s.errors()) {
+            errors.add(qualify(e, unprefixed));
+        }
+        return new ListenerConfig(s, Collections.unmodifiableList(errors));
+    }
+
+    /** Rewrites the keys an error names to their full Spark conf name, so the warning can be acted on. */
+    private static String qualify(String error, Map<String, String> raw) {
+        String out = error;
+        for (String key : raw.keySet()) {
+            out = out.replace("for '" + key + "'", "for '" + PREFIX + key + "'")
+                     .replace("unknown key '" + key + "'", "unknown key '" + PREFIX + key + "'");
+        }
+        return out;
+    }
+
+    public EmitterConfig emitter() {
+        return emitter;
+    }
+
+    /** One line per bad key, naming the key; never a secret value. */
+    public List<String> errors() {
+        return errors;
+    }
+
+    public String series() {
+        String s = settings.get(SERIES).trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    public Map<String, String> tags() {
+        return settings.get(TAGS);
+    }
+
+    public int maxStringChars() {
+        return settings.get(MAX_STRING_CHARS);
+    }
+
+    public long heartbeatMinIntervalMs() {
+        return settings.get(HEARTBEAT_MIN_INTERVAL_MS);
+    }
+
+    public boolean captureTasks() {
+        return settings.get(CAPTURE_TASKS);
+    }
+
+    public boolean captureTaskStarts() {
+        return settings.get(CAPTURE_TASK_STARTS);
+    }
+
+    public boolean captureExecutorMetrics() {
+        return settings.get(CAPTURE_EXECUTOR_METRICS);
+    }
+
+    public boolean captureSql() {
+        return settings.get(CAPTURE_SQL);
+    }
+
+    public List<String> captureConfs() {
+        return settings.get(CAPTURE_CONFS);
+    }
+
+    public java.util.regex.Pattern redactionRegex() {
+        return java.util.regex.Pattern.compile(settings.get(REDACTION_REGEX));
+    }
+
+    /** The reference table for docs/listener.md, generated from {@link #ALL}. */
+    public static String markdownTable() {
+        return Settings.markdownTable(ALL, PREFIX);
+    }
+
+    static Map<String, String> parseTags(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : raw.split(";")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("each tag must be key=value, separated by ';'");
+            }
+            out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    static List<String> parsePrefixes(String raw) {
+        List<String> out = new ArrayList<>();
+        for (String p : raw.split(",")) {
+            if (!p.trim().isEmpty()) {
+                out.add(p.trim());
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    static String parseRegex(String raw) {
+        try {
+            java.util.regex.Pattern.compile(raw);
+            return raw;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("not a valid regular expression");
+        }
+    }
+
+    private static List<Setting<?>> concat(List<Setting<?>> a, List<Setting<?>> b) {
+        List<Setting<?>> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

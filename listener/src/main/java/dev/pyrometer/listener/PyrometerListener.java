@@ -1,0 +1,276 @@
+package dev.pyrometer.listener;
+
+import dev.pyrometer.emitter.Emitter;
+import dev.pyrometer.emitter.HostLog;
+import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.emitter.SharedEmitter;
+import dev.pyrometer.event.Role;
+import dev.pyrometer.event.RunRef;
+import dev.pyrometer.listener.mapping.ApplicationMapper;
+import dev.pyrometer.listener.mapping.ConfRedactor;
+import dev.pyrometer.listener.mapping.ExecutorMapper;
+import dev.pyrometer.listener.mapping.ExecutorMetricReader;
+import dev.pyrometer.listener.mapping.JobStageMapper;
+import dev.pyrometer.listener.mapping.ListenerBusDrops;
+import dev.pyrometer.listener.mapping.SqlEventMapper;
+import dev.pyrometer.listener.mapping.StringLimit;
+import dev.pyrometer.listener.mapping.TaskEndMapper;
+import dev.pyrometer.listener.mapping.TaskFailureMapper;
+import dev.pyrometer.listener.compat.ScalaValues;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerApplicationStart;
+import org.apache.spark.scheduler.SparkListenerEvent;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+
+/**
+ * Pyrometer's Spark listener: maps every application, job, stage, task, executor and SQL
+ * execution event to Avro and offers it to the JVM's one {@link Emitter}, which sends it to
+ * Kafka from its own thread.
+ *
+ * <p>Attach with {@code --conf spark.extraListeners=dev.pyrometer.listener.PyrometerListener}
+ * and configure under {@code spark.pyrometer.*} (see docs/listener.md). Callbacks run on Spark's
+ * listener-bus thread: they only map and offer, never block, never throw (every swallowed error
+ * is counted as suppressed at {@code listener.<callback>}), and ignore events they do not know.
+ */
+public class PyrometerListener extends SparkListener {
+    private final ListenerConfig config;
+    private final Emitter emitter;
+    private final LossCounters counters;
+    private final TaskEndMapper tasks;
+    private final JobStageMapper jobs;
+    private final ExecutorMapper executors;
+    private final SqlEventMapper sql;
+    private final ApplicationMapper application;
+    private final ListenerBusDrops busDrops;
+    private final String appIdFromConf;
+    private final String attemptIdFromConf;
+
+    /** The constructor Spark uses for {@code spark.extraListeners}. */
+    public PyrometerListener(SparkConf conf) {
+        this(confMap(conf));
+    }
+
+    /** For {@code sparkContext.addSparkListener(new PyrometerListener())}: reads the active context's conf. */
+    public PyrometerListener() {
+        this(confMap(activeConf()));
+    }
+
+    private PyrometerListener(Map<String, String> sparkConf) {
+        this.config = ListenerConfig.parse(withoutPrefix(sparkConf, ListenerConfig.PREFIX));
+        for (String error : config.errors()) {
+            HostLog.warn("listener config: " + error);
+        }
+        this.emitter = SharedEmitter.obtain(config.emitter(), "listener");
+        this.counters = emitter.counters();
+        emitter.identify(Role.DRIVER, "driver");
+        StringLimit limit = new StringLimit(config.maxStringChars(), counters);
+        TaskFailureMapper failures = new TaskFailureMapper(limit);
+        ExecutorMetricReader metricReader = ExecutorMetricReader.resolve();
+        this.tasks = new TaskEndMapper(emitter, failures, metricReader);
+        this.jobs = new JobStageMapper(limit, failures);
+        this.executors = new ExecutorMapper(metricReader, config.heartbeatMinIntervalMs());
+        this.sql = new SqlEventMapper(limit);
+        ConfRedactor redactor = new ConfRedactor(sparkConf.get("spark.redaction.regex"), config.redactionRegex(),
+                config.captureConfs(), limit);
+        this.application = new ApplicationMapper(sparkConf, redactor);
+        this.busDrops = new ListenerBusDrops(counters);
+        this.appIdFromConf = sparkConf.get("spark.app.id");
+        this.attemptIdFromConf = sparkConf.get("spark.app.attempt.id");
+        if (appIdFromConf != null) {
+            setRun(appIdFromConf, attemptIdFromConf);
+        }
+    }
+
+    private void setRun(String appId, String attemptId) {
+        emitter.setRun(RunRef.newBuilder()
+                .setAppId(appId)
+                .setAttemptId(attemptId)
+                .setSeries(config.series())
+                .setTags(config.tags())
+                .build());
+    }
+
+    /** The configuration in effect (after falling back to defaults for bad values). */
+    public ListenerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void onApplicationStart(SparkListenerApplicationStart event) {
+        try {
+            String appId = ScalaValues.stringOrNull(event.appId());
+            if (appId != null && (appIdFromConf == null || emitter.run() == null)) {
+                setRun(appId, ScalaValues.stringOrNull(event.appAttemptId()));
+            }
+            emitter.offer(application.start(event), 4096);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onApplicationStart");
+        }
+    }
+
+    @Override
+    public void onApplicationEnd(SparkListenerApplicationEnd event) {
+        try {
+            busDrops.report();
+            emitter.offer(application.end(event), 64);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onApplicationEnd");
+        }
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart event) {
+        try {
+            emitter.offer(jobs.jobStart(event), 512);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onJobStart");
+        }
+    }
+
+    @Override
+    public void onJobEnd(SparkListenerJobEnd event) {
+        try {
+            emitter.offer(jobs.jobEnd(event), 256);
+            busDrops.report();
+        } catch (Throwable t) {
+            counters.suppressed("listener.onJobEnd");
+        }
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted event) {
+        try {
+            emitter.offer(jobs.stageSubmitted(event.stageInfo()), 1024);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onStageSubmitted");
+        }
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted event) {
+        try {
+            emitter.offer(jobs.stageCompleted(event.stageInfo()), 512);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onStageCompleted");
+        }
+    }
+
+    @Override
+    public void onTaskStart(SparkListenerTaskStart event) {
+        if (!config.captureTaskStarts()) {
+            return;
+        }
+        try {
+            tasks.onTaskStart(event);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onTaskStart");
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd event) {
+        if (!config.captureTasks()) {
+            return;
+        }
+        try {
+            tasks.onTaskEnd(event);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onTaskEnd");
+        }
+    }
+
+    @Override
+    public void onExecutorAdded(SparkListenerExecutorAdded event) {
+        try {
+            emitter.offer(executors.added(event), 512);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onExecutorAdded");
+        }
+    }
+
+    @Override
+    public void onExecutorRemoved(SparkListenerExecutorRemoved event) {
+        try {
+            emitter.offer(executors.removed(event), 256);
+        } catch (Throwable t) {
+            counters.suppressed("listener.onExecutorRemoved");
+        }
+    }
+
+    @Override
+    public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate event) {
+        if (!config.captureExecutorMetrics()) {
+            return;
+        }
+        try {
+            Object update = executors.metricsUpdate(event, System.currentTimeMillis());
+            if (update != null) {
+                emitter.offer(update, 1024);
+            }
+        } catch (Throwable t) {
+            counters.suppressed("listener.onExecutorMetricsUpdate");
+        }
+    }
+
+    @Override
+    public void onOtherEvent(SparkListenerEvent event) {
+        if (!config.captureSql()) {
+            return;
+        }
+        try {
+            Object mapped = sql.map(event);
+            if (mapped != null) {
+                emitter.offer(mapped, 2048);
+            }
+        } catch (Throwable t) {
+            counters.suppressed("listener.onOtherEvent");
+        }
+    }
+
+    private static SparkConf activeConf() {
+        try {
+            scala.Option<SparkContext> sc = SparkContext$.MODULE$.getActive();
+            if (sc.isDefined()) {
+                return sc.get().getConf();
+            }
+        } catch (Throwable t) {
+            // No active context reachable: fall back to the spark.* system properties spark-submit sets.
+        }
+        return new SparkConf(true);
+    }
+
+    private static Map<String, String> confMap(SparkConf conf) {
+        Map<String, String> out = new HashMap<>();
+        if (conf == null) {
+            return out;
+        }
+        for (scala.Tuple2<String, String> kv : conf.getAll()) {
+            out.put(kv._1(), kv._2());
+        }
+        return out;
+    }
+
+    private static Map<String, String> withoutPrefix(Map<String, String> all, String prefix) {
+        Map<String, String> out = new HashMap<>();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            if (e.getKey().startsWith(prefix) && e.getKey().length() > prefix.length()) {
+                out.put(e.getKey().substring(prefix.length()), e.getValue());
+            }
+        }
+        return out;
+    }
+}

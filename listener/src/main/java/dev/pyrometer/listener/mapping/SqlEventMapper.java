@@ -1,0 +1,139 @@
+package dev.pyrometer.listener.mapping;
+
+import dev.pyrometer.event.SqlExecutionEnd;
+import dev.pyrometer.event.SqlExecutionStart;
+import dev.pyrometer.listener.compat.ScalaValues;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Maps spark-sql's execution start and end events, which reach a listener through
+ * {@code onOtherEvent}. They are recognised by class name and read through handles resolved
+ * once per class, so the listener never links against spark-sql (a core-only application never
+ * loads it) and fields that only newer Spark versions have are simply absent on older ones.
+ */
+public final class SqlEventMapper {
+    public static final String START = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart";
+    public static final String END = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd";
+    private static final int PLAN_LINES = 40;
+    private static final MethodType ERASED = MethodType.methodType(Object.class, Object.class);
+
+    private final StringLimit limit;
+    /** Per event class, getter name to handle (null when the running Spark lacks the getter). */
+    private final Map<Class<?>, Map<String, MethodHandle>> getters = new HashMap<>();
+
+    public SqlEventMapper(StringLimit limit) {
+        this.limit = limit;
+    }
+
+    /** Whether {@code event} is one of the SQL events this mapper understands. */
+    public static boolean handles(Object event) {
+        String n = event.getClass().getName();
+        return n.equals(START) || n.equals(END);
+    }
+
+    /** The Avro record for a SQL start or end event, or null for any other event. */
+    public Object map(Object event) {
+        String n = event.getClass().getName();
+        if (n.equals(START)) {
+            return start(event);
+        }
+        if (n.equals(END)) {
+            return end(event);
+        }
+        return null;
+    }
+
+    private SqlExecutionStart start(Object e) {
+        return SqlExecutionStart.newBuilder()
+                .setExecutionId(number(get(e, "executionId"), 0L))
+                .setTimeMs(number(get(e, "time"), 0L))
+                .setDescription(orEmpty(limit.cut(text(get(e, "description")))))
+                .setDetails(orEmpty(limit.cut(text(get(e, "details")))))
+                .setPhysicalPlan(orEmpty(limit.cut(firstLines(text(get(e, "physicalPlanDescription")), PLAN_LINES))))
+                .setRootExecutionId(optionalLong(get(e, "rootExecutionId")))
+                .build();
+    }
+
+    private SqlExecutionEnd end(Object e) {
+        return SqlExecutionEnd.newBuilder()
+                .setExecutionId(number(get(e, "executionId"), 0L))
+                .setTimeMs(number(get(e, "time"), 0L))
+                .setError(limit.cut(optionalText(get(e, "errorMessage"))))
+                .build();
+    }
+
+    private Object get(Object target, String getter) {
+        Map<String, MethodHandle> byName = getters.get(target.getClass());
+        if (byName == null) {
+            byName = new HashMap<>();
+            getters.put(target.getClass(), byName);
+        }
+        MethodHandle h;
+        if (byName.containsKey(getter)) {
+            h = byName.get(getter);
+        } else {
+            h = resolve(target.getClass(), getter);
+            byName.put(getter, h);
+        }
+        if (h == null) {
+            return null;
+        }
+        try {
+            return (Object) h.invokeExact(target);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    private static MethodHandle resolve(Class<?> type, String getter) {
+        try {
+            return MethodHandles.publicLookup().unreflect(type.getMethod(getter)).asType(ERASED);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    private static long number(Object v, long otherwise) {
+        return v instanceof Number ? ((Number) v).longValue() : otherwise;
+    }
+
+    private static Long optionalLong(Object v) {
+        if (v instanceof scala.Option) {
+            return ScalaValues.longOrNull((scala.Option<?>) v);
+        }
+        return v instanceof Number ? ((Number) v).longValue() : null;
+    }
+
+    private static String optionalText(Object v) {
+        if (v instanceof scala.Option) {
+            return ScalaValues.stringOrNull((scala.Option<?>) v);
+        }
+        return v == null ? null : v.toString();
+    }
+
+    private static String text(Object v) {
+        return v == null ? null : v.toString();
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String firstLines(String s, int lines) {
+        if (s == null) {
+            return null;
+        }
+        int at = -1;
+        for (int i = 0; i < lines; i++) {
+            at = s.indexOf('\n', at + 1);
+            if (at < 0) {
+                return s;
+            }
+        }
+        return s.substring(0, at);
+    }
+}
