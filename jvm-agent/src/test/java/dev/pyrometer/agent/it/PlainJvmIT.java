@@ -55,7 +55,7 @@ class PlainJvmIT {
 
             assertThat(Events.suppressedInLatestSelfMetrics(events)).isZero();
             assertThat(child.isAlive()).isTrue();
-            assertThat(child.stderr()).contains("[pyrometer] INFO agent started: role OTHER")
+            assertThat(child.stderr()).contains("[pyrometer] INFO agent started in").contains("role OTHER")
                     .contains("Py4J is not on the class path").doesNotContain("WARN");
         }
     }

@@ -1,0 +1,73 @@
+package dev.pyrometer.agent.it.child;
+
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a process tree of known shape under this JVM: Python children that each hold a given
+ * number of MiB (one of them exits after a few seconds), and a real {@code pyspark.daemon} with
+ * one forked worker (connected the way Spark's PythonWorkerFactory does). Prints
+ * "READY holders=p1,p2 exiting=p3 daemon=d worker=w" and waits to be killed.
+ *
+ * <p>usage: ProcessTreeMain PYTHON MIB EXIT_AFTER_SECONDS
+ */
+public final class ProcessTreeMain {
+    private ProcessTreeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String python = args[0];
+        int mib = Integer.parseInt(args[1]);
+        int exitAfter = Integer.parseInt(args[2]);
+        List<Process> keep = new ArrayList<>();
+        Process a = holder(python, mib, 3600);
+        Process b = holder(python, mib, 3600);
+        Process c = holder(python, mib, exitAfter);
+        keep.add(a);
+        keep.add(b);
+        keep.add(c);
+        ProcessBuilder dpb = new ProcessBuilder(python, "-m", "pyspark.daemon");
+        dpb.environment().put("PYTHON_WORKER_FACTORY_SECRET", "pyrometer-test");
+        dpb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process daemon = dpb.start();
+        keep.add(daemon);
+        int port = new DataInputStream(daemon.getInputStream()).readInt();
+        Socket s = connect(port);
+        int worker = new DataInputStream(s.getInputStream()).readInt();
+        System.out.println("READY holders=" + a.pid() + "," + b.pid() + " exiting=" + c.pid()
+                + " daemon=" + daemon.pid() + " worker=" + worker);
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** A Python process holding {@code mib} MiB of touched memory; returns once it holds it. */
+    private static Process holder(String python, int mib, int seconds) throws IOException {
+        String code = "import sys, time\n"
+                + "b = b'\\x01' * (" + mib + " * 1024 * 1024)\n"
+                + "print('HOLDING', flush=True)\n"
+                + "time.sleep(" + seconds + ")\n";
+        Process p = new ProcessBuilder(python, "-c", code).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        if (!"HOLDING".equals(line)) {
+            throw new IllegalStateException("python holder said " + line);
+        }
+        return p;
+    }
+
+    /** pyspark.daemon listens on ::1 when it can, else on 127.0.0.1. */
+    private static Socket connect(int port) throws IOException {
+        try {
+            return new Socket(InetAddress.getByName("::1"), port);
+        } catch (IOException e) {
+            return new Socket(InetAddress.getByName("127.0.0.1"), port);
+        }
+    }
+}
