@@ -143,7 +143,9 @@ def main(argv):
                    os.path.join(ROOT, "demo", "app.py"), "--result-json", result_path] + app_args
         with open(os.path.join(work, "spark-submit.log"), "w") as log:
             say("running the PySpark demo (log: %s)" % log.name)
-            app_exit = subprocess.run(submit, cwd=ROOT, stdout=sys.stdout, stderr=log).returncode
+            # Executors' own logs go under DIR/work (local-cluster's worker dir).
+            env = dict(os.environ, SPARK_WORKER_DIR=os.path.join(work, "work"))
+            app_exit = subprocess.run(submit, cwd=ROOT, stdout=sys.stdout, stderr=log, env=env).returncode
         say("application exited with %d; waiting for the collector to complete the run" % app_exit)
         collector_exit = collector.wait_done(args.timeout)
     finally:

@@ -2,7 +2,7 @@
 
     bin/pyrometer submit [pyrometer options] [spark-submit options] app.py [app args]
 
-Pyrometer's own options (--bootstrap, --topic, --series, --no-agent, --dry-run) may appear
+Pyrometer's own options (--bootstrap, --topic, --series, --no-agent, --agent-option, --dry-run) may appear
 anywhere before the application file; everything else is passed to spark-submit unchanged, and
 nothing after the application file is looked at. Where the user already sets one of the values
 Pyrometer needs (--jars, spark.extraListeners, --driver-java-options, spark.*.extraJavaOptions),
@@ -24,12 +24,14 @@ VENV = os.path.join(ROOT, ".venv")
 DEFAULT_BOOTSTRAP = "localhost:9092"
 
 USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
-                        [--no-agent] [--dry-run] [spark-submit options] app.py [app args]
+                        [--no-agent] [--agent-option KEY=VALUE]... [--dry-run]
+                        [spark-submit options] app.py [app args]
 
   --bootstrap  Kafka bootstrap servers the events go to (default $PYROMETER_BOOTSTRAP or %s)
   --topic      Kafka topic (default: the emitter's, pyrometer.events)
   --series     label grouping runs of the same job at different scales (spark.pyrometer.series)
   --no-agent   listener only: no -javaagent on driver or executors, the listener jar on --jars
+  --agent-option  one more agent setting, e.g. sample.interval.ms=500 (repeatable)
   --dry-run    print the command and exit without running it
 
 Environment: SPARK_SUBMIT (default: .venv's pyspark), PYROMETER_AGENT_JAR, PYROMETER_LISTENER_JAR.
@@ -51,6 +53,7 @@ class Options:
         self.series = None
         self.agent = True
         self.dry_run = False
+        self.agent_options = []
 
 
 def split_args(argv):
@@ -70,6 +73,17 @@ def split_args(argv):
             else:
                 raise UsageError(name + " needs a value")
             setattr(opts, name[2:], value)
+        elif name == "--agent-option":
+            if eq:
+                value = inline
+            elif i + 1 < len(argv):
+                i += 1
+                value = argv[i]
+            else:
+                raise UsageError(name + " needs a value")
+            if "=" not in value:
+                raise UsageError("--agent-option wants KEY=VALUE, got " + value)
+            opts.agent_options.append(value)
         elif arg == "--no-agent":
             opts.agent = False
         elif arg == "--dry-run":
@@ -94,6 +108,8 @@ def agent_option(jar, opts):
     args = "bootstrap.servers=" + opts.bootstrap
     if opts.topic:
         args += ",topic=" + opts.topic
+    for option in opts.agent_options:
+        args += "," + option
     token = "-javaagent:%s=%s" % (jar, args)
     # Spark splits extraJavaOptions on whitespace but honours quotes.
     return "'%s'" % token if " " in token else token

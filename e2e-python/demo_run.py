@@ -168,6 +168,22 @@ class DemoRun:
     def of_kind(self, kind):
         return [p for p in self.processes if p.kind == kind]
 
+    def driver_log(self):
+        with open(os.path.join(self.log_dir, "stderr.log"), errors="replace") as f:
+            return f.read()
+
+    def executor_logs(self):
+        """executor id -> that executor's stderr, from the local-cluster worker dir."""
+        logs = {}
+        work = os.path.join(self.log_dir, "work")
+        for app in os.listdir(work) if os.path.isdir(work) else []:
+            for executor in os.listdir(os.path.join(work, app)):
+                path = os.path.join(work, app, executor, "stderr")
+                if os.path.isfile(path):
+                    with open(path, errors="replace") as f:
+                        logs[executor] = f.read()
+        return logs
+
     def deterministic_result(self):
         """The app's results without ids and timings: equal across runs of the same scale."""
         return dict(self.result.get("parts", {})) if self.result else None
@@ -180,7 +196,10 @@ def run_demo(prefix=(), app_args=(), driver_memory="1g", log_name="plain"):
     rest_path = os.path.join(log_dir, "rest.json")
     ui_port = free_port()
     home = pyspark_home()
-    env = dict(os.environ, SPARK_HOME=home, PYSPARK_PYTHON=VENV_PYTHON, PYSPARK_DRIVER_PYTHON=VENV_PYTHON)
+    # local-cluster workers keep each executor's stdout/stderr under the worker dir: one per run,
+    # beside the other logs, instead of piling up in the PySpark package's own work/ directory.
+    env = dict(os.environ, SPARK_HOME=home, PYSPARK_PYTHON=VENV_PYTHON, PYSPARK_DRIVER_PYTHON=VENV_PYTHON,
+               SPARK_WORKER_DIR=os.path.join(log_dir, "work"))
     spark_args = ["--master", MASTER, "--driver-memory", driver_memory,
                   "--conf", "spark.ui.port=%d" % ui_port, "--conf", "spark.port.maxRetries=50",
                   "--conf", "spark.executor.memory=1g"]

@@ -89,8 +89,7 @@ class BrokerDownTest(unittest.TestCase):
         self.assertEqual(plain.rest["totals"], run.rest["totals"])
         self.assertEqual([(j["jobGroup"], j["status"], j["numTasks"], j["numFailedTasks"]) for j in plain.rest["jobs"]],
                          [(j["jobGroup"], j["status"], j["numTasks"], j["numFailedTasks"]) for j in run.rest["jobs"]])
-        with open(os.path.join(run.log_dir, "stderr.log")) as f:
-            log = f.read()
+        log = run.driver_log()
         self.assertIn("pyrometer: ", log.splitlines()[0], "the wrapper prints the effective command first")
         self.assertIn("Registered listener dev.pyrometer.listener.PyrometerListener", log)
 
@@ -102,6 +101,11 @@ class BrokerDownTest(unittest.TestCase):
         self.assertEqual(3, len(jvms))
         for jvm in jvms:
             self.assertIn("-javaagent:" + self.env["PYROMETER_AGENT_JAR"], jvm.cmdline)
+        self.assertIn("agent started", run.driver_log())
+        executor_logs = run.executor_logs()
+        self.assertEqual({"0", "1"}, set(executor_logs))
+        for executor, log in executor_logs.items():
+            self.assertIn("role EXECUTOR", log, "the agent started in executor " + executor)
 
     @unittest.skipUnless(LISTENER_READY, "the listener jar is not built yet (mvn -pl listener package)")
     def test_listener_alone_with_broker_down_changes_nothing(self):

@@ -66,6 +66,14 @@ class SubmitArgsTest(unittest.TestCase):
         self.assertEqual("-Dmine=2 -javaagent:%s=bootstrap.servers=localhost:9092" % self.agent, driver_opts)
         self.assertNotIn("spark.driver.extraJavaOptions", confs)
 
+    def test_agent_options_are_appended_to_the_agent_argument(self):
+        confs = self.confs(self.build("--agent-option", "py4j.enabled=false", "--agent-option=sample.interval.ms=500",
+                                      "app.py"))
+        self.assertEqual("-javaagent:%s=bootstrap.servers=localhost:9092,py4j.enabled=false,sample.interval.ms=500"
+                         % self.agent, confs["spark.executor.extraJavaOptions"])
+        with self.assertRaises(submit.UsageError):
+            self.build("--agent-option", "novalue", "app.py")
+
     def test_users_own_bootstrap_conf_wins(self):
         confs = self.confs(self.build("--conf", "spark.pyrometer.bootstrap.servers=mine:1", "app.py"))
         self.assertEqual("mine:1", confs["spark.pyrometer.bootstrap.servers"])
