@@ -26,7 +26,27 @@ import org.apache.avro.specific.SpecificData;
 public final class EventCodec {
     private static final String HISTORY = "/dev/pyrometer/event/history/event-v";
 
+    /** Kafka records are at most a few MB, so a larger declared length can only be corruption. */
+    static final long MAX_DECODED_LENGTH = 16L << 20;
+
+    static {
+        // A corrupted length prefix must not make Avro allocate gigabytes; Avro reads these once.
+        limit("org.apache.avro.limits.string.maxLength", MAX_DECODED_LENGTH);
+        limit("org.apache.avro.limits.bytes.maxLength", MAX_DECODED_LENGTH);
+        limit("org.apache.avro.limits.collectionItems.maxLength", 1_000_000);
+    }
+
     private static final EventCodec INSTANCE = new EventCodec();
+
+    private static void limit(String property, long value) {
+        try {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, Long.toString(value));
+            }
+        } catch (SecurityException ignored) {
+            // keep Avro's defaults
+        }
+    }
 
     private final BinaryMessageEncoder<Event> encoder;
     private final BinaryMessageDecoder<Event> decoder;

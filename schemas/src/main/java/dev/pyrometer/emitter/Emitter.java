@@ -48,8 +48,11 @@ public final class Emitter {
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
     private volatile boolean closing;
     private volatile long lastOfferNanos;
-    /** An event the sink could not take yet; only the sender thread touches it. */
-    private Pending head;
+    /** An encoded event the sink could not take yet; only the sender thread touches it. */
+    private Encoded head;
+    /** Local spill while Kafka is away, when configured; only the sender thread touches it. */
+    private Spill spill;
+    private long nextProbeNanos;
 
     private static final class Pending {
         final Object payload;
@@ -217,6 +220,21 @@ public final class Emitter {
 
     // ---- sender thread ----
 
+    /** An encoded record the sink could not take yet; only the sender thread touches it. */
+    private static final class Encoded {
+        final String key;
+        final byte[] bytes;
+        final int queuedSize;
+
+        Encoded(String key, byte[] bytes, int queuedSize) {
+            this.key = key;
+            this.bytes = bytes;
+            this.queuedSize = queuedSize;
+        }
+    }
+
+    private enum Outcome { TAKEN, UNAVAILABLE }
+
     private void runSender() {
         RecordSink sink;
         Source source;
@@ -226,6 +244,7 @@ public final class Emitter {
                     .setHost(HostFacts.hostName()).setPid(HostFacts.pid())
                     .setInstanceId(instanceId).setProducer("")
                     .build();
+            spill = openSpill();
             sink = sinkFactory.create(config, "pyrometer-" + instanceId.substring(0, 8));
         } catch (Throwable t) {
             disabled = true;
@@ -235,7 +254,6 @@ public final class Emitter {
             long n = queue.size();
             queue.clear();
             queuedBytes.set(0);
-            counters.count("dropped_at_start", n);
             for (long i = 0; i < n; i++) {
                 counters.drop(LossCounters.DISABLED);
             }
@@ -243,27 +261,16 @@ public final class Emitter {
         }
         long nextSelfMetrics = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.selfMetricsIntervalMs());
         try {
-            while (true) {
-                long now = clock.nanoTime();
-                if (closing && (now >= closeDeadlineNanos
-                        || (head == null && queue.isEmpty() && now - lastOfferNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_CLOSE_MS)))) {
-                    break;
-                }
-                RunRef key = currentRun(now);
+            while (!readyToStop(clock.nanoTime())) {
+                RunRef key = currentRun(clock.nanoTime());
                 if (key == null) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                     continue;
                 }
-                Pending p = head != null ? head : queue.poll(50, TimeUnit.MILLISECONDS);
-                head = null;
-                if (p != null && !send(sink, refresh(source), key, p.seq, p.timeMicros, p.payload)) {
-                    // Kafka is unreachable: keep the event at the head and retry; the bounded queue
-                    // behind it turns new events away (counted) until the broker is back.
-                    head = p;
-                    counters.count("send_retries", 1);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS));
-                } else if (p != null) {
-                    queuedBytes.addAndGet(-p.size);
+                if (spilling()) {
+                    replayOne(sink, refresh(source), key);
+                } else {
+                    sendNext(sink, refresh(source), key);
                 }
                 if (clock.nanoTime() >= nextSelfMetrics) {
                     sendSelfMetrics(sink, refresh(source), key, false);
@@ -278,16 +285,135 @@ public final class Emitter {
         finish(sink, refresh(source));
     }
 
+    private boolean readyToStop(long now) {
+        if (!closing) {
+            return false;
+        }
+        boolean drained = head == null && queue.isEmpty() && !spilling()
+                && now - lastOfferNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_CLOSE_MS);
+        return drained || now >= closeDeadlineNanos;
+    }
+
+    private Spill openSpill() {
+        if (config.spillDir().isEmpty()) {
+            return null;
+        }
+        try {
+            return new Spill(new java.io.File(config.spillDir()), instanceId, config.spillMaxBytes(), counters);
+        } catch (Throwable t) {
+            counters.suppressed("emitter.spill.open");
+            HostLog.warn("spill directory '" + config.spillDir() + "' is not usable (" + oneLine(String.valueOf(t.getMessage()))
+                    + "); events are dropped while Kafka is away");
+            return null;
+        }
+    }
+
+    private boolean spilling() {
+        return spill != null && !spill.isEmpty();
+    }
+
+    /** Normal path: the oldest waiting event (the held one first) goes to the sink. */
+    private void sendNext(RecordSink sink, Source source, RunRef key) throws InterruptedException {
+        Encoded e = head;
+        head = null;
+        if (e == null) {
+            Pending p = queue.poll(50, TimeUnit.MILLISECONDS);
+            if (p == null) {
+                return;
+            }
+            byte[] bytes = encode(key, source, p.seq, p.timeMicros, p.payload, sink);
+            if (bytes == null) {
+                queuedBytes.addAndGet(-p.size);
+                return;
+            }
+            e = new Encoded(key.getAppId(), bytes, p.size);
+        }
+        if (deliver(sink, e.key, e.bytes) == Outcome.TAKEN) {
+            queuedBytes.addAndGet(-e.queuedSize);
+            return;
+        }
+        counters.count("send_retries", 1);
+        if (spill != null) {
+            // Kafka is away: move the held event and everything queued to the local spill, in order.
+            toSpill(e);
+            drainQueueToSpill(key, source, sink);
+            nextProbeNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS);
+        } else {
+            // Keep the event and retry; the bounded queue behind it turns new events away (counted).
+            head = e;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS));
+        }
+    }
+
+    /** While anything is spilled, new events join the spill behind it and the oldest is retried. */
+    private void replayOne(RecordSink sink, Source source, RunRef key) throws java.io.IOException, InterruptedException {
+        drainQueueToSpill(key, source, sink);
+        if (clock.nanoTime() < nextProbeNanos) {
+            // Kafka was away a moment ago: keep the queue empty (on disk) and probe again shortly.
+            Pending p = queue.poll(10, TimeUnit.MILLISECONDS);
+            if (p != null) {
+                queuedBytes.addAndGet(-p.size);
+                byte[] bytes = encode(key, source, p.seq, p.timeMicros, p.payload, sink);
+                if (bytes != null) {
+                    toSpill(new Encoded(key.getAppId(), bytes, p.size));
+                }
+            }
+            return;
+        }
+        Spill.Record r = spill.peek();
+        if (r == null) {
+            return;
+        }
+        if (deliver(sink, r.key, r.value) == Outcome.TAKEN) {
+            spill.pop();
+            counters.count("replayed", 1);
+        } else {
+            counters.count("send_retries", 1);
+            nextProbeNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS);
+        }
+        counters.set("spill_bytes", spill.bytes());
+    }
+
+    private void drainQueueToSpill(RunRef key, Source source, RecordSink sink) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            queuedBytes.addAndGet(-p.size);
+            byte[] bytes = encode(key, source, p.seq, p.timeMicros, p.payload, sink);
+            if (bytes != null) {
+                toSpill(new Encoded(key.getAppId(), bytes, p.size));
+            }
+        }
+        counters.set("spill_bytes", spill == null ? 0 : spill.bytes());
+    }
+
+    private void toSpill(Encoded e) {
+        try {
+            spill.append(e.key, e.bytes);
+        } catch (Throwable t) {
+            counters.drop("spill_failed");
+        }
+    }
+
     private void finish(RecordSink sink, Source source) {
-        boolean unavailable = head != null;
-        int left = queue.size() + (unavailable ? 1 : 0);
+        RunRef key = currentRun(Long.MAX_VALUE);
+        boolean unavailable = head != null || spilling();
+        if (spill != null) {
+            // What Kafka did not take stays on disk; a later JVM using the same spill directory replays it.
+            if (head != null) {
+                toSpill(head);
+                head = null;
+            }
+            long before = counters.counter("spilled");
+            drainQueueToSpill(key, source, sink);
+            counters.count("spilled_at_exit", counters.counter("spilled") - before);
+        }
+        int left = queue.size() + (head != null ? 1 : 0);
         head = null;
         queue.clear();
         queuedBytes.set(0);
         for (int i = 0; i < left; i++) {
             counters.drop(LossCounters.CLOSED);
         }
-        RunRef key = currentRun(Long.MAX_VALUE);
         try {
             if (unavailable) {
                 // Kafka is unreachable: trying would hold the exit for max.block.ms; account for the report instead.
@@ -298,6 +424,9 @@ public final class Emitter {
             }
         } catch (Throwable t) {
             counters.suppressed("emitter.finish");
+        }
+        if (spill != null) {
+            spill.close();
         }
         long remainingMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(closeDeadlineNanos - clock.nanoTime()));
         try {
@@ -327,23 +456,26 @@ public final class Emitter {
         return source;
     }
 
-    /** Returns false only when the sink is unavailable and the event should be retried. */
-    private boolean send(RecordSink sink, Source source, RunRef key, long s, long timeMicros, Object payload) {
+    /** Encodes one envelope, or counts why it cannot be sent and returns null. */
+    private byte[] encode(RunRef key, Source source, long s, long timeMicros, Object payload, RecordSink sink) {
         byte[] bytes;
         try {
-            Event e = new Event(key, source, s, timeMicros, payload);
-            bytes = EventCodec.get().encode(e);
+            bytes = EventCodec.get().encode(new Event(key, source, s, timeMicros, payload));
         } catch (Throwable t) {
             counters.drop(LossCounters.ENCODE_FAILED);
-            return true;
+            return null;
         }
         if (bytes.length > sink.maxRecordBytes()) {
             counters.drop(LossCounters.TOO_LARGE);
-            return true;
+            return null;
         }
+        return bytes;
+    }
+
+    private Outcome deliver(RecordSink sink, String key, byte[] bytes) {
         inFlight.incrementAndGet();
         try {
-            sink.send(key.getAppId(), bytes, error -> {
+            sink.send(key, bytes, error -> {
                 inFlight.decrementAndGet();
                 if (error == null) {
                     sent.incrementAndGet();
@@ -355,16 +487,16 @@ public final class Emitter {
             });
         } catch (SinkUnavailableException unavailable) {
             inFlight.decrementAndGet();
-            return false;
+            return Outcome.UNAVAILABLE;
         } catch (Throwable t) {
             inFlight.decrementAndGet();
             counters.drop(LossCounters.SEND_FAILED);
         }
-        return true;
+        return Outcome.TAKEN;
     }
 
     private void sendSelfMetrics(RecordSink sink, Source source, RunRef key, boolean atShutdown) {
-        if (!atShutdown && head != null) {
+        if (!atShutdown && (head != null || spilling())) {
             return;
         }
         counters.max("queue_high_water", queue.size());
@@ -379,7 +511,8 @@ public final class Emitter {
                 .setAtShutdown(atShutdown)
                 .build();
         offered.incrementAndGet();
-        if (!send(sink, source, key, seq.getAndIncrement(), clock.nowMicros(), m)) {
+        byte[] bytes = encode(key, source, seq.getAndIncrement(), clock.nowMicros(), m, sink);
+        if (bytes != null && deliver(sink, key.getAppId(), bytes) == Outcome.UNAVAILABLE) {
             counters.drop(LossCounters.CLOSED);
         }
     }

@@ -42,10 +42,15 @@ public final class EmitterConfig {
     public static final Setting<Long> PRODUCER_BUFFER_BYTES = Setting.range("producer.buffer.bytes", 8L << 20, 1L << 20, 1L << 30,
             "Kafka producer buffer.memory: bytes of encoded events the producer may hold.");
 
+    public static final Setting<String> SPILL_DIR = Setting.string("spill.dir", "",
+            "Local directory where events wait while Kafka is unreachable, replayed when it returns (and by the next JVM using the same directory if this one exits first). Empty: no spill; events beyond the queue are dropped and counted.");
+    public static final Setting<Long> SPILL_MAX_BYTES = Setting.range("spill.max.bytes", 256L << 20, 1L << 20, 1L << 40,
+            "Most bytes the spill directory holds for this JVM; past it the oldest events are deleted and counted (spill_full).");
+
     /** Every emitter key, in documentation order. */
     public static final List<Setting<?>> TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
             ENABLED, BOOTSTRAP, TOPIC_NAME, QUEUE_EVENTS, QUEUE_BYTES, FLUSH_TIMEOUT_MS,
-            SELF_METRICS_INTERVAL_MS, RUN_WAIT_MS, MAX_BLOCK_MS, PRODUCER_BUFFER_BYTES));
+            SELF_METRICS_INTERVAL_MS, RUN_WAIT_MS, MAX_BLOCK_MS, PRODUCER_BUFFER_BYTES, SPILL_DIR, SPILL_MAX_BYTES));
 
     public static final String KAFKA_PREFIX = "kafka.";
 
@@ -60,8 +65,12 @@ public final class EmitterConfig {
     private final long maxBlockMs;
     private final long producerBufferBytes;
     private final Map<String, String> kafka;
+    private final String spillDir;
+    private final long spillMaxBytes;
 
     private EmitterConfig(Settings s) {
+        this.spillDir = s.get(SPILL_DIR).trim();
+        this.spillMaxBytes = s.get(SPILL_MAX_BYTES);
         this.enabled = s.get(ENABLED);
         this.bootstrapServers = s.get(BOOTSTRAP);
         this.topic = s.get(TOPIC_NAME);
@@ -153,6 +162,14 @@ public final class EmitterConfig {
 
     public long producerBufferBytes() {
         return producerBufferBytes;
+    }
+
+    public String spillDir() {
+        return spillDir;
+    }
+
+    public long spillMaxBytes() {
+        return spillMaxBytes;
     }
 
     /** Kafka producer settings given under {@code kafka.*}, prefix removed. May hold secrets: never log values. */

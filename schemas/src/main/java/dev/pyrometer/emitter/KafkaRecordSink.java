@@ -48,7 +48,8 @@ public final class KafkaRecordSink implements RecordSink {
         p.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.maxBlockMs()));
         p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024));
         p.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        // Rides out a broker restart of up to two minutes inside the producer's bounded buffer.
+        p.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.setProperty(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
         p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         p.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");

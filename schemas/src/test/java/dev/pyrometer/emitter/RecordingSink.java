@@ -15,6 +15,7 @@ final class RecordingSink implements RecordSink {
     final CountDownLatch release = new CountDownLatch(1);
     volatile boolean hang;
     volatile boolean fail;
+    volatile boolean unavailable;
     volatile boolean closed;
 
     static RecordSink.Factory factory(RecordingSink sink) {
@@ -25,6 +26,9 @@ final class RecordingSink implements RecordSink {
     public void send(String key, byte[] value, Callback callback) throws Exception {
         if (hang) {
             release.await(30, TimeUnit.SECONDS);
+        }
+        if (unavailable) {
+            throw new SinkUnavailableException("no broker", null);
         }
         if (fail) {
             callback.done(new RuntimeException("broker said no"));
