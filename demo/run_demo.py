@@ -24,6 +24,9 @@ import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
+# The emitter's default topic (schemas' EmitterConfig), named on both sides so the collector and
+# the application always meet on the same topic whatever each side's own default is.
+TOPIC = "pyrometer.events"
 JARS = {
     # module: (jar, a class the finished jar must hold)
     "listener": ("listener/target/pyrometer-listener-0.1.0-SNAPSHOT.jar", "dev/pyrometer/listener/PyrometerListener.class"),
@@ -36,17 +39,23 @@ def say(text):
     print("pyrometer demo: " + text, flush=True)
 
 
-def jar_ready(jar, entry):
+def jar_path(module):
+    env = {"listener": "PYROMETER_LISTENER_JAR", "jvm-agent": "PYROMETER_AGENT_JAR",
+           "collector": "PYROMETER_COLLECTOR_JAR"}[module]
+    return os.environ.get(env) or os.path.join(ROOT, JARS[module][0])
+
+
+def jar_ready(module):
     try:
-        with zipfile.ZipFile(os.path.join(ROOT, jar)) as z:
-            z.getinfo(entry)
+        with zipfile.ZipFile(jar_path(module)) as z:
+            z.getinfo(JARS[module][1])
         return True
     except (KeyError, OSError, zipfile.BadZipFile):
         return False
 
 
-def build_missing(allowed):
-    missing = [m for m, (jar, entry) in JARS.items() if not jar_ready(jar, entry)]
+def build_missing(modules, allowed):
+    missing = [m for m in modules if not jar_ready(m)]
     if not missing:
         return
     if not allowed:
@@ -67,7 +76,7 @@ class Collector:
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [PYROMETER, "run", "--embedded-kafka", "--embedded-kafka-port", "0",
-             "--embedded-kafka-dir", os.path.join(work_dir, "kafka"), "--store", store,
+             "--embedded-kafka-dir", os.path.join(work_dir, "kafka"), "--store", store, "--topic", TOPIC,
              "--until-complete", "--progress-every", "10s"],
             stdout=subprocess.PIPE, stderr=self._log, text=True, cwd=ROOT)
         threading.Thread(target=self._read, name="collector-stdout", daemon=True).start()
@@ -89,12 +98,14 @@ class Collector:
         return self.bootstrap
 
     def wait_done(self, timeout):
+        """Waits for the collector to exit by itself; returns its exit code, or None when it had
+        to be stopped (SIGTERM: its shutdown hook stores the open runs and closes the store)."""
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
-            # SIGTERM: its shutdown hook stores the open runs and closes the store cleanly.
             self.proc.terminate()
-            return self.proc.wait(30)
+            self.proc.wait(30)
+            return None
 
 
 def collector_output(*args):
@@ -129,14 +140,14 @@ def main(argv):
     os.makedirs(work)
     store = os.path.join(work, "pyrometer.duckdb")
     subprocess.run([os.path.join(ROOT, "bin", "setup-python")], check=True)
-    build_missing(not args.no_build)
+    build_missing(["listener", "collector"] + ([] if args.no_agent else ["jvm-agent"]), not args.no_build)
 
     collector = Collector(work, store)
     try:
         bootstrap = collector.wait_ready(120)
         say("collector up, embedded Kafka at " + bootstrap)
         result_path = os.path.join(work, "app-result.json")
-        submit = [PYROMETER, "submit", "--bootstrap", bootstrap, "--series", "demo"]
+        submit = [PYROMETER, "submit", "--bootstrap", bootstrap, "--topic", TOPIC, "--series", "demo"]
         if args.no_agent:
             submit.append("--no-agent")
         submit += ["--master", "local-cluster[2,1,1024]", "--driver-memory", "1g",
@@ -152,7 +163,10 @@ def main(argv):
         if collector.proc.poll() is None:
             collector.proc.terminate()
             collector.proc.wait(30)
-    if collector_exit != 0:
+    if collector_exit is None:
+        say("the collector did not see the run complete within %.0f s: stopped it; the report shows what arrived"
+            % args.timeout)
+    elif collector_exit != 0:
         raise RuntimeError("the collector exited with %d (see %s)" % (collector_exit, collector.log_path))
 
     app_id = None
