@@ -1,0 +1,122 @@
+"""The demo through the whole chain: `pyrometer demo` (collector with embedded Kafka, the app
+through `pyrometer submit` on local-cluster[2,1,1024], the report), then assertions on the stored
+timeline (`pyrometer export RUN --format json`) against the app's own results and Spark's REST API.
+
+PYROMETER_E2E_NO_AGENT=1 runs the listener alone: the agent's assertions are then skipped.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import demo_run  # noqa: E402
+
+ROOT = demo_run.ROOT
+PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
+NO_AGENT = os.environ.get("PYROMETER_E2E_NO_AGENT") == "1"
+
+
+def needs_agent(test):
+    return unittest.skipIf(NO_AGENT, "PYROMETER_E2E_NO_AGENT=1: listener only")(test)
+
+
+class StoredTimelineTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="pyrometer-e2e-tour-")
+        rest_path = os.path.join(cls.dir, "rest.json")
+        command = [PYROMETER, "demo", "--dir", os.path.join(cls.dir, "tour"), "--no-build"]
+        if NO_AGENT:
+            command.append("--no-agent")
+        command += ["--", "--rest-snapshot", rest_path]
+        with open(os.path.join(cls.dir, "tour.log"), "w") as log:
+            cls.exit_code = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                           timeout=900).returncode
+        print("\ntour: exit %d (logs %s)" % (cls.exit_code, cls.dir), file=sys.stderr)
+        tour = os.path.join(cls.dir, "tour")
+        with open(os.path.join(tour, "app-result.json")) as f:
+            cls.result = json.load(f)
+        with open(rest_path) as f:
+            cls.rest = json.load(f)
+        store = os.path.join(tour, "pyrometer.duckdb")
+        runs = json.loads(cls.collector("runs", "--store", store, "--json"))
+        matching = [r for r in runs if cls.result["application_id"] in json.dumps(r)]
+        assert len(matching) == 1, runs
+        run_id = matching[0].get("runId") or matching[0].get("id")
+        cls.timeline = json.loads(cls.collector("export", "--store", store, "--format", "json", run_id))
+
+    @staticmethod
+    def collector(*args):
+        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout
+
+    def test_tour_ends_normally_with_a_report(self):
+        self.assertEqual(0, self.exit_code)
+        self.assertTrue(os.path.isfile(os.path.join(self.dir, "tour", "report.html")))
+        self.assertTrue(self.timeline["app"]["endSeen"])
+
+    def test_job_stage_and_task_counts_equal_spark_rest_api(self):
+        totals = self.rest["totals"]
+        jobs = self.timeline["jobs"]
+        self.assertEqual(totals["jobs"], len(jobs))
+        self.assertEqual(totals["jobsFailed"], sum(1 for j in jobs if j["succeeded"] is False))
+        self.assertEqual(totals["jobsSucceeded"], sum(1 for j in jobs if j["succeeded"] is True))
+        ran = [s for s in self.timeline["stages"] if s["submitMs"] >= 0]
+        self.assertEqual(totals["stageAttempts"], len(ran))
+        tasks = self.timeline["tasks"]
+        self.assertEqual(totals["taskAttempts"], len(tasks))
+        self.assertEqual(totals["tasksFailed"], sum(1 for t in tasks if t["status"] == "FAILED"))
+        self.assertEqual(totals["tasksKilled"], sum(1 for t in tasks if t["status"] == "KILLED"))
+        for rest_job, job in zip(self.rest["jobs"], sorted(jobs, key=lambda j: j["jobId"])):
+            self.assertEqual(rest_job["jobId"], job["jobId"])
+            self.assertEqual(rest_job["jobGroup"], job["jobGroup"])
+
+    def test_failed_job_shows_the_python_error_the_users_line_and_the_retries(self):
+        failed_jobs = [j for j in self.timeline["jobs"] if j["succeeded"] is False]
+        self.assertEqual(["pyrometer-demo-failure"], [j["jobGroup"] for j in failed_jobs])
+        failed_tasks = [t for t in self.timeline["tasks"] if t["status"] == "FAILED"]
+        self.assertEqual(4, len(failed_tasks), "spark.task.maxFailures attempts of the one bad partition")
+        self.assertEqual({0, 1, 2, 3}, {t["attempt"] for t in failed_tasks})
+        task_failures = [f for f in self.timeline["failures"] if f["scope"] == "task"]
+        self.assertTrue(task_failures)
+        text = json.dumps(task_failures)
+        self.assertIn("PythonException", text)
+        self.assertIn("AttributeError: 'NoneType' object has no attribute 'strip'", text)
+        self.assertIn("demo/app.py", text)
+        self.assertIn("in normalize_city", text)
+
+    @needs_agent
+    def test_py4j_transfer_is_an_outlier_on_the_driver_with_its_size(self):
+        expected = self.result["parts"]["py4j"]["largest_py4j_response_chars"]
+        outliers = [o for o in self.timeline["py4jOutliers"] if o["executorId"] == "driver"]
+        self.assertTrue(outliers, self.timeline["py4jOutliers"])
+        largest = max(outliers, key=lambda o: o["responseChars"])
+        self.assertEqual("showString", largest["method"])
+        # The agent measures the Java side's response; the app measured what Python received.
+        self.assertAlmostEqual(expected, largest["responseChars"], delta=expected * 0.01)
+
+    @needs_agent
+    def test_executor_python_processes_have_rss_samples_on_the_right_executor(self):
+        processes = self.timeline["processes"]
+        for executor in ("0", "1"):
+            mine = [p for p in processes if p["executorId"] == executor]
+            daemons = [p for p in mine if p["kind"] == "PYTHON_DAEMON"]
+            workers = [p for p in mine if p["kind"] == "PYTHON_WORKER"]
+            self.assertTrue(daemons, "a daemon on executor " + executor)
+            self.assertTrue(workers, "workers on executor " + executor)
+            self.assertGreater(max(w["peakRssBytes"] for w in workers), 150 << 20)
+            self.assertTrue(all(w["points"] for w in workers))
+        # In local-cluster mode the executors are children of the driver JVM: their Python
+        # processes must not be counted a second time under the driver.
+        driver_pythons = [p for p in processes if p["executorId"] == "driver" and p["kind"].startswith("PYTHON")]
+        self.assertEqual(["PYTHON_DRIVER"], sorted({p["kind"] for p in driver_pythons}))
+        self.assertGreater(driver_pythons[0]["peakRssBytes"], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
