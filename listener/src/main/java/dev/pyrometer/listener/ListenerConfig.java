@@ -22,8 +22,11 @@ public final class ListenerConfig {
 
     public static final Setting<String> SERIES = Setting.string("series", "",
             "Label grouping runs of the same job (e.g. at different scales); empty for none.");
-    public static final Setting<Map<String, String>> TAGS = Setting.custom("tags", Collections.<String, String>emptyMap(),
-            "Free tags carried by every event of the run: k1=v1;k2=v2.", ListenerConfig::parseTags);
+    public static final Setting<String> TAGS = Setting.custom("tags", "",
+            "Free tags carried by every event of the run: k1=v1;k2=v2.", raw -> {
+                parseTags(raw);
+                return raw;
+            });
     public static final Setting<Integer> MAX_STRING_CHARS = Setting.intRange("max.string.chars", 64 * 1024, 256, 16 * 1024 * 1024,
             "Longest exception message, stack trace, description or plan kept (suffixes k, m); longer ones are cut and end with '...[truncated N chars]'.");
     public static final Setting<Long> HEARTBEAT_MIN_INTERVAL_MS = Setting.range("heartbeat.min.interval.ms", 10_000, 0, 3_600_000,
@@ -36,21 +39,21 @@ public final class ListenerConfig {
             "Emit executor heartbeat metrics (rate-limited by heartbeat.min.interval.ms).");
     public static final Setting<Boolean> CAPTURE_SQL = Setting.bool("capture.sql", true,
             "Emit SQL execution start and end events.");
-    public static final Setting<List<String>> CAPTURE_CONFS = Setting.custom("capture.confs",
-            Arrays.asList("spark.app.", "spark.master", "spark.submit.", "spark.driver.", "spark.executor.",
-                    "spark.dynamicAllocation.", "spark.default.parallelism", "spark.sql.shuffle.partitions",
-                    "spark.sql.adaptive.enabled", "spark.serializer", "spark.kryoserializer.", "spark.memory.",
-                    "spark.python.", "spark.pyspark.", "spark.pyrometer."),
-            "Comma-separated prefixes of the Spark confs recorded in the application start event; values of secret-looking keys are redacted.",
-            ListenerConfig::parsePrefixes);
-    public static final Setting<String> REDACTION_REGEX = Setting.custom("redaction.regex",
-            "(?i)sasl|jaas|ssl\\.(key|keystore|truststore)|password|secret|token|credential|access[.]key|private[.]key",
-            "Pattern of conf keys (or values) redacted in addition to spark.redaction.regex.", ListenerConfig::parseRegex);
+    public static final Setting<String> CAPTURE_CONFS = Setting.custom("capture.confs",
+            "spark.app.,spark.master,spark.submit.,spark.driver.,spark.executor.,spark.dynamicAllocation.,"
+                    + "spark.default.parallelism,spark.sql.shuffle.partitions,spark.sql.adaptive.enabled,spark.serializer,"
+                    + "spark.kryoserializer.,spark.memory.,spark.python.,spark.pyspark.,spark.pyrometer.",
+            "Comma-separated prefixes of the Spark confs recorded in the application start event (secrets redacted).",
+            ListenerConfig::parseList);
+    public static final Setting<String> REDACT_KEYS = Setting.custom("redact.keys",
+            "sasl,jaas,ssl.key,ssl.keystore,ssl.truststore,password,secret,token,credential,access.key,private.key",
+            "Comma-separated parts of conf keys (any case) whose values are redacted, in addition to spark.redaction.regex.",
+            ListenerConfig::parseList);
 
     /** The listener's keys, in documentation order. */
     public static final List<Setting<?>> TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
             SERIES, TAGS, MAX_STRING_CHARS, HEARTBEAT_MIN_INTERVAL_MS, CAPTURE_TASKS, CAPTURE_TASK_STARTS,
-            CAPTURE_EXECUTOR_METRICS, CAPTURE_SQL, CAPTURE_CONFS, REDACTION_REGEX));
+            CAPTURE_EXECUTOR_METRICS, CAPTURE_SQL, CAPTURE_CONFS, REDACT_KEYS));
 
     /** The listener's keys then the emitter's: everything valid under {@link #PREFIX} besides {@code kafka.*}. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(concat(TABLE, EmitterConfig.TABLE));
@@ -100,7 +103,7 @@ public final class ListenerConfig {
     }
 
     public Map<String, String> tags() {
-        return settings.get(TAGS);
+        return parseTags(settings.get(TAGS));
     }
 
     public int maxStringChars() {
@@ -128,11 +131,16 @@ public final class ListenerConfig {
     }
 
     public List<String> captureConfs() {
-        return settings.get(CAPTURE_CONFS);
+        return split(settings.get(CAPTURE_CONFS));
     }
 
-    public java.util.regex.Pattern redactionRegex() {
-        return java.util.regex.Pattern.compile(settings.get(REDACTION_REGEX));
+    /** A case-insensitive pattern finding any of the {@link #REDACT_KEYS} parts. */
+    public java.util.regex.Pattern redactionPattern() {
+        StringBuilder sb = new StringBuilder("(?i)");
+        for (String part : split(settings.get(REDACT_KEYS))) {
+            sb.append(sb.length() > 4 ? "|" : "").append(java.util.regex.Pattern.quote(part));
+        }
+        return java.util.regex.Pattern.compile(sb.length() > 4 ? sb.toString() : "(?!)");
     }
 
     /** The reference table for docs/listener.md, generated from {@link #ALL}. */
@@ -156,7 +164,14 @@ public final class ListenerConfig {
         return Collections.unmodifiableMap(out);
     }
 
-    static List<String> parsePrefixes(String raw) {
+    static String parseList(String raw) {
+        if (split(raw).isEmpty()) {
+            throw new IllegalArgumentException("must name at least one entry, comma-separated");
+        }
+        return raw.trim();
+    }
+
+    static List<String> split(String raw) {
         List<String> out = new ArrayList<>();
         for (String p : raw.split(",")) {
             if (!p.trim().isEmpty()) {
@@ -164,15 +179,6 @@ public final class ListenerConfig {
             }
         }
         return Collections.unmodifiableList(out);
-    }
-
-    static String parseRegex(String raw) {
-        try {
-            java.util.regex.Pattern.compile(raw);
-            return raw;
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new IllegalArgumentException("not a valid regular expression");
-        }
     }
 
     private static List<Setting<?>> concat(List<Setting<?>> a, List<Setting<?>> b) {

@@ -84,7 +84,7 @@ public class PyrometerListener extends SparkListener {
         this.jobs = new JobStageMapper(limit, failures);
         this.executors = new ExecutorMapper(metricReader, config.heartbeatMinIntervalMs());
         this.sql = new SqlEventMapper(limit);
-        ConfRedactor redactor = new ConfRedactor(sparkConf.get("spark.redaction.regex"), config.redactionRegex(),
+        ConfRedactor redactor = new ConfRedactor(sparkConf.get("spark.redaction.regex"), config.redactionPattern(),
                 config.captureConfs(), limit);
         this.application = new ApplicationMapper(sparkConf, redactor);
         this.busDrops = new ListenerBusDrops(counters);

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Selects the Spark confs recorded with the application start and hides secret values: a value
  * is replaced when its key or the value itself matches Spark's {@code spark.redaction.regex}
- * (Spark's own rule) or Pyrometer's pattern for Kafka SASL/SSL settings and other credentials.
+ * (Spark's own rule), or when its key matches Pyrometer's pattern for Kafka SASL/SSL settings and
+ * other credentials (keys only: that pattern is broad, e.g. "sasl" in SASL_SSL is no secret).
  */
 public final class ConfRedactor {
     /** Spark's default {@code spark.redaction.regex}. */
@@ -39,8 +40,7 @@ public final class ConfRedactor {
 
     /** Whether the value of {@code key} must not be shown. */
     public boolean isSecret(String key, String value) {
-        return spark.matcher(key).find() || own.matcher(key).find()
-                || (value != null && (spark.matcher(value).find() || own.matcher(value).find()));
+        return spark.matcher(key).find() || own.matcher(key).find() || (value != null && spark.matcher(value).find());
     }
 
     /** The selected confs (bounded in count and value length), secrets replaced by {@link #REDACTED}. */
