@@ -247,7 +247,12 @@ def main(argv=None):
     sc.setLocalProperty("spark.jobGroup.id", None)
 
     if args.rest_snapshot:
-        write_rest_snapshot(sc, args.rest_snapshot)
+        try:
+            write_rest_snapshot(sc, args.rest_snapshot)
+        except Exception as e:  # a test aid must not change the application's outcome
+            print("pyrometer demo: REST snapshot failed: %r" % e, file=sys.stderr)
+            with open(args.rest_snapshot, "w") as f:
+                json.dump({"error": repr(e)}, f)
     spark.stop()
     results["seconds"]["total"] = round(time.monotonic() - started, 2)
     print_summary(results)

@@ -21,7 +21,7 @@ import urllib.request
 API = "/api/v1/applications"
 
 
-def get_json(base_url, path, timeout=10.0):
+def get_json(base_url, path, timeout=30.0):
     with urllib.request.urlopen(base_url.rstrip("/") + path, timeout=timeout) as response:
         return json.load(response)
 
@@ -110,12 +110,25 @@ def is_quiet(snap):
                     for s in snap["stages"]))
 
 
-def settled_snapshot(base_url, app_id, timeout=30.0, interval=0.25):
-    """Polls until nothing is running and two readings in a row are equal, then returns it."""
+def settled_snapshot(base_url, app_id, timeout=120.0, interval=0.25):
+    """Polls until nothing is running and two readings in a row are equal, then returns it.
+
+    A reading that fails (the UI answers slowly on a loaded machine) is retried until the
+    deadline; then the last good reading is returned marked unsettled, or the error is raised.
+    """
     deadline = time.monotonic() + timeout
     previous = None
     while True:
-        current = snapshot(base_url, app_id)
+        try:
+            current = snapshot(base_url, app_id)
+        except OSError:
+            if time.monotonic() > deadline:
+                if previous is None:
+                    raise
+                previous["unsettled"] = True
+                return previous
+            time.sleep(interval)
+            continue
         if previous is not None and current == previous and is_quiet(current):
             return current
         if time.monotonic() > deadline:
