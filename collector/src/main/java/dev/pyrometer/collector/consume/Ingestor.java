@@ -113,7 +113,9 @@ public final class Ingestor implements AutoCloseable {
             consumer.commitSync(offsets);
         }
         lastPollEmpty = batch.isEmpty();
-        maintain(clockMs.getAsLong());
+        // A full batch means a backlog: refreshing live runs then would rewrite their tables
+        // again and again during a replay; finished runs are still saved at once.
+        maintain(clockMs.getAsLong(), batch.count() < config.maxPollRecords());
         return batch.count();
     }
 
@@ -171,7 +173,7 @@ public final class Ingestor implements AutoCloseable {
     }
 
     /** Saves finished runs (and drops them from memory) and refreshes running ones now and then. */
-    private void maintain(long now) {
+    private void maintain(long now, boolean caughtUp) {
         Iterator<Map.Entry<String, LiveRun>> it = live.entrySet().iterator();
         while (it.hasNext()) {
             LiveRun run = it.next().getValue();
@@ -180,7 +182,8 @@ public final class Ingestor implements AutoCloseable {
                 store.saveRun(run.assembler.timeline(status), run.partition);
                 completedRuns++;
                 it.remove();
-            } else if (run.dirty && (run.lastSavedAtMs < 0 || now - run.lastSavedAtMs >= config.saveInterval().toMillis())) {
+            } else if (caughtUp && run.dirty
+                    && (run.lastSavedAtMs < 0 || now - run.lastSavedAtMs >= config.saveInterval().toMillis())) {
                 store.saveRun(run.assembler.timeline(RunStatus.RUNNING), run.partition);
                 run.lastSavedAtMs = now;
                 run.dirty = false;
