@@ -22,6 +22,8 @@ import threading
 import time
 import zipfile
 
+import submit  # demo/submit.py, beside this file
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
 # The emitter's default topic (schemas' EmitterConfig), named on both sides so the collector and
@@ -108,6 +110,17 @@ class Collector:
             return None
 
 
+def move_executor_logs(app_id, target):
+    """local-cluster workers write executor logs under SPARK_HOME/work/<app id> (they ignore
+    SPARK_WORKER_DIR): move them to DIR/work so they do not pile up inside the PySpark package."""
+    if os.environ.get("SPARK_SUBMIT"):
+        return  # another Spark: its work directory is its own business
+    source = os.path.join(submit.venv_pyspark_home(), "work", app_id)
+    if os.path.isdir(source):
+        os.makedirs(target, exist_ok=True)
+        shutil.move(source, os.path.join(target, app_id))
+
+
 def collector_output(*args):
     done = subprocess.run([PYROMETER] + list(args), cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
@@ -154,9 +167,7 @@ def main(argv):
                    os.path.join(ROOT, "demo", "app.py"), "--result-json", result_path] + app_args
         with open(os.path.join(work, "spark-submit.log"), "w") as log:
             say("running the PySpark demo (log: %s)" % log.name)
-            # Executors' own logs go under DIR/work (local-cluster's worker dir).
-            env = dict(os.environ, SPARK_WORKER_DIR=os.path.join(work, "work"))
-            app_exit = subprocess.run(submit, cwd=ROOT, stdout=sys.stdout, stderr=log, env=env).returncode
+            app_exit = subprocess.run(submit, cwd=ROOT, stdout=sys.stdout, stderr=log).returncode
         say("application exited with %d; waiting for the collector to complete the run" % app_exit)
         collector_exit = collector.wait_done(args.timeout)
     finally:
@@ -173,6 +184,7 @@ def main(argv):
     if os.path.isfile(result_path):
         with open(result_path) as f:
             app_id = json.load(f).get("application_id")
+        move_executor_logs(app_id, os.path.join(work, "work"))
     run_id = find_run(store, app_id)
     if not run_id:
         raise RuntimeError("no run in the store (see %s)" % collector.log_path)

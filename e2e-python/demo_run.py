@@ -7,6 +7,7 @@ Standard library only; Linux only (/proc).
 
 import functools
 import json
+import shutil
 import os
 import socket
 import subprocess
@@ -196,10 +197,7 @@ def run_demo(prefix=(), app_args=(), driver_memory="1g", log_name="plain"):
     rest_path = os.path.join(log_dir, "rest.json")
     ui_port = free_port()
     home = pyspark_home()
-    # local-cluster workers keep each executor's stdout/stderr under the worker dir: one per run,
-    # beside the other logs, instead of piling up in the PySpark package's own work/ directory.
-    env = dict(os.environ, SPARK_HOME=home, PYSPARK_PYTHON=VENV_PYTHON, PYSPARK_DRIVER_PYTHON=VENV_PYTHON,
-               SPARK_WORKER_DIR=os.path.join(log_dir, "work"))
+    env = dict(os.environ, SPARK_HOME=home, PYSPARK_PYTHON=VENV_PYTHON, PYSPARK_DRIVER_PYTHON=VENV_PYTHON)
     spark_args = ["--master", MASTER, "--driver-memory", driver_memory,
                   "--conf", "spark.ui.port=%d" % ui_port, "--conf", "spark.port.maxRetries=50",
                   "--conf", "spark.executor.memory=1g"]
@@ -230,12 +228,25 @@ def run_demo(prefix=(), app_args=(), driver_memory="1g", log_name="plain"):
                 return json.load(f)
         return None
 
-    run = DemoRun(exit_code, seconds, load(result_path), load(rest_path),
+    result = load(result_path)
+    if result:
+        collect_executor_logs(home, result["application_id"], os.path.join(log_dir, "work"))
+    run = DemoRun(exit_code, seconds, result, load(rest_path),
                   sorted(sampler.processes.values(), key=lambda p: p.pid),
                   sampler.rest_ok, sampler.rest_jobs_seen, command, log_dir)
     with open(os.path.join(log_dir, "processes.json"), "w") as f:
         json.dump([p.to_dict() for p in run.processes], f, indent=2)
     return run
+
+
+def collect_executor_logs(spark_home, app_id, target):
+    """local-cluster workers write each executor's stdout/stderr under SPARK_HOME/work/<app id>
+    (they ignore SPARK_WORKER_DIR): move them beside the run's other logs, so they neither pile up
+    inside the PySpark package nor get mixed up between runs."""
+    source = os.path.join(spark_home, "work", app_id)
+    if os.path.isdir(source):
+        os.makedirs(target, exist_ok=True)
+        shutil.move(source, os.path.join(target, app_id))
 
 
 @functools.lru_cache(maxsize=None)
