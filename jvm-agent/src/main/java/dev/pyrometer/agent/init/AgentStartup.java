@@ -44,7 +44,9 @@ final class AgentStartup {
                     + " topic " + config.emitter().topic());
         } catch (Throwable t) {
             AgentContext.counters().suppressed("agent.init");
-            HostLog.warn("agent could not start (" + t.getClass().getSimpleName() + "); the application is not affected");
+            // A LinkageError's message is a class name (a broken jar); other messages could echo a secret setting.
+            String detail = t instanceof LinkageError ? t.getClass().getSimpleName() + ": " + t.getMessage() : t.getClass().getSimpleName();
+            HostLog.warn("agent could not start (" + detail + "); the application is not affected");
         }
     }
 

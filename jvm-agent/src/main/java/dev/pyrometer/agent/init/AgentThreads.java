@@ -68,7 +68,9 @@ final class AgentThreads {
             } catch (Throwable t) {
                 emitter.counters().suppressed("agent.sampler");
             }
-            emitter.counters().max("agent.sampler.max_tick_micros", (System.nanoTime() - started) / 1000);
+            long tickMicros = (System.nanoTime() - started) / 1000;
+            emitter.counters().max("agent.sampler.max_tick_micros", tickMicros);
+            emitter.counters().set("agent.sampler.last_tick_micros", tickMicros);
             next += intervalNanos;
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -151,8 +153,7 @@ final class AgentThreads {
             if (id.role != Role.DRIVER || emitter.run() != null) {
                 return;
             }
-            // Looking up the active context also covers a SparkContext built before the agent was installed.
-            Object sc = SparkBridge.context(true);
+            Object sc = SparkBridge.context();
             if (sc != null) {
                 RunRef run = SparkBridge.run(sc);
                 if (run != null) {

@@ -3,6 +3,7 @@ package dev.pyrometer.agent.py4j;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.pyrometer.agent.init.AdviceClasses;
 import dev.pyrometer.agent.init.TypeInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -23,7 +24,7 @@ public final class CommandInstrumentation implements TypeInstrumentation {
     @Override
     public AgentBuilder.Transformer transformer() {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(3))));
+                .visit(AdviceClasses.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(3))));
     }
 
     /** Brackets the command. */

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.pyrometer.agent.init.AdviceClasses;
 import dev.pyrometer.agent.init.TypeInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -22,9 +23,9 @@ public final class GatewayInstrumentation implements TypeInstrumentation {
     @Override
     public AgentBuilder.Transformer transformer() {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(MethodAdvice.class).on(named("invoke").and(takesArguments(3))
+                .visit(AdviceClasses.to(MethodAdvice.class).on(named("invoke").and(takesArguments(3))
                         .and(takesArgument(0, String.class)).and(takesArgument(1, String.class))))
-                .visit(Advice.to(ConstructorAdvice.class).on(named("invoke").and(takesArguments(2))
+                .visit(AdviceClasses.to(ConstructorAdvice.class).on(named("invoke").and(takesArguments(2))
                         .and(takesArgument(0, String.class))));
     }
 

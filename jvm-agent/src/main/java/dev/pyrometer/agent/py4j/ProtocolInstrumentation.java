@@ -3,6 +3,7 @@ package dev.pyrometer.agent.py4j;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
+import dev.pyrometer.agent.init.AdviceClasses;
 import dev.pyrometer.agent.init.TypeInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -19,7 +20,7 @@ public final class ProtocolInstrumentation implements TypeInstrumentation {
     @Override
     public AgentBuilder.Transformer transformer() {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(OutputAdvice.class).on(named("getOutputCommand").and(isStatic())));
+                .visit(AdviceClasses.to(OutputAdvice.class).on(named("getOutputCommand").and(isStatic())));
     }
 
     /** Records the response length. */

@@ -7,18 +7,25 @@ package dev.pyrometer.agent.sampling;
 final class ProcStat {
     final long pid;
     final String comm;
+    final char state;
     final long ppid;
     final long cpuTicks;
     final long startTicks;
     final long rssPages;
 
-    private ProcStat(long pid, String comm, long ppid, long cpuTicks, long startTicks, long rssPages) {
+    private ProcStat(long pid, String comm, char state, long ppid, long cpuTicks, long startTicks, long rssPages) {
         this.pid = pid;
         this.comm = comm;
+        this.state = state;
         this.ppid = ppid;
         this.cpuTicks = cpuTicks;
         this.startTicks = startTicks;
         this.rssPages = rssPages;
+    }
+
+    /** A zombie or dead process has released its memory: it counts as exited, not as a live process with no RSS. */
+    boolean gone() {
+        return state == 'Z' || state == 'X' || state == 'x';
     }
 
     /** Parses a stat line; null when it is not one. */
@@ -36,7 +43,7 @@ final class ProcStat {
             String comm = line.substring(open + 1, close);
             // After ") ": field 3 (state) is index 0, so field n is index n - 3.
             String[] f = line.substring(close + 2).trim().split(" +");
-            if (f.length < 22) {
+            if (f.length < 22 || f[0].isEmpty()) {
                 return null;
             }
             long ppid = Long.parseLong(f[4 - 3]);
@@ -44,7 +51,7 @@ final class ProcStat {
             long stime = Long.parseLong(f[15 - 3]);
             long start = Long.parseLong(f[22 - 3]);
             long rss = Long.parseLong(f[24 - 3]);
-            return new ProcStat(pid, comm, ppid, utime + stime, start, rss);
+            return new ProcStat(pid, comm, f[0].charAt(0), ppid, utime + stime, start, rss);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -52,7 +52,7 @@ public final class ProcessTreeSampler {
         Map<Long, List<Long>> children = new HashMap<>();
         for (long pid : proc.pids()) {
             ProcStat s = proc.stat(pid);
-            if (s != null) {
+            if (s != null && !s.gone()) {
                 stats.put(pid, s);
                 children.computeIfAbsent(s.ppid, k -> new ArrayList<>()).add(pid);
             }

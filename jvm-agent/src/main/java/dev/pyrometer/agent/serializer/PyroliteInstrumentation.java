@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.pyrometer.agent.init.AdviceClasses;
 import dev.pyrometer.agent.init.TypeInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -20,8 +21,8 @@ public final class PyroliteInstrumentation implements TypeInstrumentation {
     @Override
     public AgentBuilder.Transformer transformer() {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(DumpsAdvice.class).on(named("dumps").and(takesArguments(1))))
-                .visit(Advice.to(LoadsAdvice.class).on(named("loads").and(takesArguments(1)).and(takesArgument(0, byte[].class))));
+                .visit(AdviceClasses.to(DumpsAdvice.class).on(named("dumps").and(takesArguments(1))))
+                .visit(AdviceClasses.to(LoadsAdvice.class).on(named("loads").and(takesArguments(1)).and(takesArgument(0, byte[].class))));
     }
 
     /** Times pickling and measures the pickle. */

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.pyrometer.agent.init.AdviceClasses;
 import dev.pyrometer.agent.init.TypeInstrumentation;
 import java.nio.ByteBuffer;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -43,11 +44,9 @@ public final class SparkSerializerInstrumentation implements TypeInstrumentation
     public AgentBuilder.Transformer transformer() {
         int ser = serializeKind;
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.withCustomMapping().bind(Kind.class, ser)
-                        .to(SerializeAdvice.class)
+                .visit(AdviceClasses.to(Advice.withCustomMapping().bind(Kind.class, ser), SerializeAdvice.class)
                         .on(named("serialize").and(takesArguments(2)).and(returns(ByteBuffer.class))))
-                .visit(Advice.withCustomMapping().bind(Kind.class, ser + 1)
-                        .to(DeserializeAdvice.class)
+                .visit(AdviceClasses.to(Advice.withCustomMapping().bind(Kind.class, ser + 1), DeserializeAdvice.class)
                         .on(named("deserialize").and(takesArgument(0, ByteBuffer.class))));
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public final class SparkBridge {
     private static volatile Object context;
+    private static volatile boolean classSeen;
     private static volatile Method getLocalProperty;
 
     private SparkBridge() {
@@ -23,10 +24,19 @@ public final class SparkBridge {
         context = sparkContext;
     }
 
-    /** The SparkContext seen so far, or, when Spark classes are loaded already, the active one. */
-    public static Object context(boolean lookUpActive) {
+    /** Called when the SparkContext class is (re)transformed, i.e. the application loaded it. */
+    public static void classSeen() {
+        classSeen = true;
+    }
+
+    /**
+     * The SparkContext captured at construction, or else the active one; the latter covers a
+     * context built before the agent was installed. Nothing is looked up (so no Spark class is
+     * loaded) before the application loaded SparkContext itself.
+     */
+    public static Object context() {
         Object sc = context;
-        if (sc != null || !lookUpActive) {
+        if (sc != null || !classSeen) {
             return sc;
         }
         try {

@@ -3,6 +3,7 @@ package dev.pyrometer.agent.spark;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
+import dev.pyrometer.agent.init.AdviceClasses;
 import dev.pyrometer.agent.init.TypeInstrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -18,8 +19,10 @@ public final class SparkContextInstrumentation implements TypeInstrumentation {
 
     @Override
     public AgentBuilder.Transformer transformer() {
-        return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(CreatedAdvice.class).on(isConstructor()));
+        return (builder, type, loader, module, domain) -> {
+            SparkBridge.classSeen();
+            return builder.visit(AdviceClasses.to(CreatedAdvice.class).on(isConstructor()));
+        };
     }
 
     /** Hands the new context over; reads nothing from it on Spark's thread. */

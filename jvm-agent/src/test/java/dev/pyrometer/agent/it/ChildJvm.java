@@ -106,6 +106,18 @@ final class ChildJvm implements AutoCloseable {
         throw new AssertionError("child never printed '" + prefix + "'; " + describe());
     }
 
+    /** A stdout line starting with {@code prefix} that was already printed. */
+    String awaitLineSeen(String prefix) {
+        synchronized (all) {
+            for (String l : all) {
+                if (l.startsWith(prefix)) {
+                    return l;
+                }
+            }
+        }
+        throw new AssertionError("child never printed '" + prefix + "'; " + describe());
+    }
+
     /** Waits until the agent logged that it is installed, so a test's first calls are instrumented. */
     void awaitAgentStarted(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.agent.stats.IntervalAccumulator;
 import dev.pyrometer.emitter.LossCounters;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class Py4jRecorderTest {
     private final LossCounters counters = new LossCounters();
-    private final Py4jRecorder recorder = new Py4jRecorder(16, 64, 4, 1000, 1_000_000_000L, () -> counters);
+    private final Py4jRecorder recorder = new Py4jRecorder(16, 64, 2, 1000, 1_000_000_000L, () -> counters);
 
     private void call(Object target, String method, String response, boolean error) {
         recorder.commandStart();
@@ -20,7 +22,7 @@ class Py4jRecorderTest {
 
     private IntervalAccumulator.Snapshot drained(Object target, String method) {
         IntervalAccumulator.Snapshot s = new IntervalAccumulator.Snapshot();
-        assertThat(recorder.table().entry(target, method).acc.drainInto(s)).isTrue();
+        assertThat(recorder.table().entry(target, method).acc.drainInto(s)).as(target + "." + method).isTrue();
         return s;
     }
 
@@ -39,6 +41,97 @@ class Py4jRecorderTest {
         assertThat(len.errors).isZero();
         assertThat(drained(Integer.class, "intValue").count).isEqualTo(1);
         assertThat(drained(String.class, "charAt").errors).isEqualTo(1);
+        assertThat(recorder.outliers()).isEmpty();
         assertThat(counters.totalSuppressed()).isZero();
+    }
+
+    @Test
+    void staticCallsAndConstructorsAreKeyedByTheirClass() {
+        recorder.commandStart();
+        recorder.invokeStart("z:java.lang.System", null, "currentTimeMillis");
+        recorder.invokeEnd(false, null);
+        recorder.response("!yL123");
+        recorder.commandEnd();
+        recorder.commandStart();
+        recorder.invokeStart("java.util.ArrayList", null, null);
+        recorder.invokeEnd(false, null);
+        recorder.response("!yro7");
+        recorder.commandEnd();
+
+        CallTable.Entry st = recorder.table().entry("z:java.lang.System", "currentTimeMillis");
+        assertThat(st.targetClass()).isEqualTo("java.lang.System");
+        assertThat(drained("z:java.lang.System", "currentTimeMillis").count).isEqualTo(1);
+        CallTable.Entry ctor = recorder.table().entry("java.util.ArrayList", CallTable.CONSTRUCTOR);
+        assertThat(ctor.targetClass()).isEqualTo("java.util.ArrayList");
+        assertThat(drained("java.util.ArrayList", CallTable.CONSTRUCTOR).count).isEqualTo(1);
+    }
+
+    @Test
+    void aCallbackNestedOnTheSameThreadIsItsOwnCall() {
+        recorder.commandStart();
+        recorder.invokeStart(null, "outer", "outerMethod");
+        // Java calls back into Python, which calls Java again on this pinned thread.
+        call(Integer.valueOf(1), "inner", "!yi1", false);
+        recorder.invokeEnd(false, null);
+        recorder.response("!ysdone");
+        recorder.commandEnd();
+
+        assertThat(drained(String.class, "outerMethod").totalSize).isEqualTo(7);
+        assertThat(drained(Integer.class, "inner").totalSize).isEqualTo(4);
+    }
+
+    @Test
+    void largeResponsesBecomeOutliersAndAFullQueueIsCounted() {
+        String big = "!ys" + new String(new char[2000]);
+        call("t", "big", big, false);
+        call("t", "big", big, false);
+        call("t", "big", big, false);
+
+        List<OutlierCall> queued = new ArrayList<>(recorder.outliers());
+        assertThat(queued).hasSize(2);
+        OutlierCall o = queued.get(0);
+        assertThat(o.targetClass).isEqualTo("java.lang.String");
+        assertThat(o.method).isEqualTo("big");
+        assertThat(o.responseChars).isEqualTo(2003);
+        assertThat(o.bySize).isTrue();
+        assertThat(o.byDuration).isFalse();
+        assertThat(o.threadName).isEqualTo(Thread.currentThread().getName());
+        assertThat(counters.dropped("agent.py4j.outlier_queue_full")).isEqualTo(1);
+        assertThat(drained(String.class, "big").count).isEqualTo(3);
+    }
+
+    @Test
+    void threadSlotsAreReleasedWhenTheCommandEnds() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            Thread t = new Thread(() -> call("x", "m", "!yv", false));
+            t.start();
+            t.join();
+        }
+        assertThat(drained(String.class, "m").count).isEqualTo(100);
+        assertThat(counters.counter("agent.py4j.untracked_threads")).isZero();
+    }
+
+    @Test
+    void invokeOutsideACommandIsIgnored() {
+        recorder.invokeStart(null, "x", "orphan");
+        recorder.invokeEnd(false, null);
+        recorder.response("!yv");
+        recorder.commandEnd();
+        IntervalAccumulator.Snapshot s = new IntervalAccumulator.Snapshot();
+        assertThat(recorder.table().entry(String.class, "orphan").acc.drainInto(s)).isFalse();
+        assertThat(counters.totalSuppressed()).isZero();
+    }
+
+    @Test
+    void pairsBeyondTheLimitGoToOneOverflowEntry() {
+        CallTable table = new CallTable(16);
+        for (int i = 0; i < 40; i++) {
+            table.entry("z:C" + i, "m").acc.record(1000, 1, false);
+        }
+        assertThat(table.size()).isEqualTo(16);
+        IntervalAccumulator.Snapshot s = new IntervalAccumulator.Snapshot();
+        assertThat(table.overflow.acc.drainInto(s)).isTrue();
+        assertThat(s.count).isEqualTo(24);
+        assertThat(table.overflow.targetClass()).isEqualTo(CallTable.OTHER);
     }
 }

@@ -1,0 +1,131 @@
+package dev.pyrometer.agent.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.event.ProcessInfo;
+import dev.pyrometer.event.ProcessKind;
+import dev.pyrometer.event.ProcessTreeSample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sampler over a fixture /proc (src/test/resources/proc-fixture): a Python driver (100) that
+ * launched the driver JVM (200), a pyspark.daemon (300) with a worker (301), a shell (400), an
+ * unrelated sshd (500) and a process with parentheses in its name (600).
+ */
+class ProcessTreeSamplerTest {
+    private static final long BOOT_MICROS = 1_700_000_000L * 1_000_000L;
+
+    @TempDir
+    Path tmp;
+    private Path proc;
+    private final LossCounters counters = new LossCounters();
+
+    @BeforeEach
+    void copyFixture() throws Exception {
+        Path src = Paths.get(getClass().getResource("/proc-fixture/stat").toURI()).getParent();
+        proc = tmp.resolve("proc");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = proc.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+    }
+
+    private ProcessTreeSampler sampler(int max) {
+        return new ProcessTreeSampler(new ProcFs(proc), 200, true, max, 40, counters);
+    }
+
+    private static Optional<ProcessInfo> find(ProcessTreeSample s, long pid) {
+        return s.getProcesses().stream().filter(p -> p.getPid() == pid).findFirst();
+    }
+
+    @Test
+    void classifiesTheTreeOfADriverStartedByPython() {
+        ProcessTreeSample s = sampler(64).sample(42);
+        assertThat(s.getProcesses()).extracting(ProcessInfo::getPid).containsExactlyInAnyOrder(100L, 200L, 300L, 301L, 400L, 600L);
+        assertThat(find(s, 100).get().getKind()).isEqualTo(ProcessKind.PYTHON_DRIVER);
+        assertThat(find(s, 200).get().getKind()).isEqualTo(ProcessKind.JVM);
+        assertThat(find(s, 300).get().getKind()).isEqualTo(ProcessKind.PYTHON_DAEMON);
+        assertThat(find(s, 301).get().getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
+        assertThat(find(s, 400).get().getKind()).isEqualTo(ProcessKind.OTHER);
+        assertThat(find(s, 600).get().getKind()).isEqualTo(ProcessKind.OTHER);
+        assertThat(find(s, 600).get().getCommand()).isEqualTo("weird) (name");
+    }
+
+    @Test
+    void readsSizesTimesAndCommandLines() {
+        ProcessTreeSample s = sampler(64).sample(42);
+        ProcessInfo jvm = find(s, 200).get();
+        assertThat(jvm.getPpid()).isEqualTo(100);
+        assertThat(jvm.getRssBytes()).isEqualTo(100_000L * 4096);
+        assertThat(jvm.getPssBytes()).isNull();
+        assertThat(jvm.getCpuNanos()).isEqualTo((5000L + 700) * 10_000_000L);
+        assertThat(jvm.getStartTimeMicros()).isEqualTo(BOOT_MICROS + 1200L * 10_000);
+        assertThat(jvm.getFirstSeenMicros()).isEqualTo(42);
+        assertThat(jvm.getCommand()).isEqualTo("/usr/lib/jvm/java-17/bin/java -cp /opt/s...[truncated 54 chars]");
+
+        ProcessInfo worker = find(s, 301).get();
+        assertThat(worker.getRssBytes()).isEqualTo(245_760L * 1024);
+        assertThat(worker.getPssBytes()).isEqualTo(200_000L * 1024);
+        assertThat(worker.getPrivateBytes()).isEqualTo(200_000L * 1024);
+        assertThat(worker.getSharedBytes()).isEqualTo(45_760L * 1024);
+        assertThat(worker.getExited()).isFalse();
+    }
+
+    @Test
+    void aProcessThatExitedIsReportedOnceMoreWithItsLastValues() throws IOException {
+        ProcessTreeSampler sampler = sampler(64);
+        ProcessInfo before = find(sampler.sample(1_000), 301).get();
+        delete(proc.resolve("301"));
+
+        ProcessInfo gone = find(sampler.sample(2_000), 301).get();
+        assertThat(gone.getExited()).isTrue();
+        assertThat(gone.getRssBytes()).isEqualTo(before.getRssBytes());
+        assertThat(gone.getFirstSeenMicros()).isEqualTo(1_000);
+
+        assertThat(find(sampler.sample(3_000), 301)).isEmpty();
+        assertThat(find(sampler.sample(4_000), 200).get().getFirstSeenMicros()).isEqualTo(1_000);
+    }
+
+    @Test
+    void theProcessLimitCutsAndCounts() {
+        ProcessTreeSample s = sampler(3).sample(42);
+        // The launcher and the JVM come first; which descendants fit depends on directory order.
+        assertThat(s.getProcesses()).hasSize(3).extracting(ProcessInfo::getPid).contains(100L, 200L);
+        assertThat(counters.counter("agent.tree.processes_cut")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void statLinesWithOddNamesParseAndGarbageDoesNot() {
+        ProcStat p = ProcStat.parse("7 (a) b (c)) R 3 7 7 0 -1 0 0 0 0 0 11 12 0 0 20 0 1 0 99 0 5 0");
+        assertThat(p.comm).isEqualTo("a) b (c)");
+        assertThat(p.ppid).isEqualTo(3);
+        assertThat(p.cpuTicks).isEqualTo(23);
+        assertThat(p.startTicks).isEqualTo(99);
+        assertThat(p.rssPages).isEqualTo(5);
+        assertThat(ProcStat.parse("garbage")).isNull();
+        assertThat(ProcStat.parse("1 (x) S 0")).isNull();
+        assertThat(SmapsRollup.parse("Rss: 1 kB\n")).isNull();
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
