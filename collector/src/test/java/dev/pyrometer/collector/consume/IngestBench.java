@@ -39,6 +39,9 @@ public final class IngestBench {
             try (DuckDbRunStore store = DuckDbRunStore.open(dir.resolve("bench.duckdb"));
                     Ingestor in = new Ingestor(IngestConfig.defaults(broker.bootstrapServers(), topic, "bench")
                             .withCompletion(new CompletionPolicy(1_000, 60_000)), store, System::currentTimeMillis)) {
+                com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
                 long start = System.nanoTime();
                 long storedAt = 0;
                 while (in.completedRuns() < runs) {
@@ -51,6 +54,9 @@ public final class IngestBench {
                 System.out.printf("all %,d events stored and committed in %.1f s: %,.0f events/s; all %d runs complete after %.1f s%n",
                         produced, (storedAt - start) / 1e9, produced / ((storedAt - start) / 1e9), runs, (end - start) / 1e9);
                 System.out.println(in.progress().line());
+                // On a shared, overloaded machine wall time says little: events per CPU second does.
+                double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+                System.out.printf("collector process CPU %.1f s: %,.0f events per CPU second%n", cpu, produced / cpu);
                 System.out.printf("store file: %,d bytes%n", Files.size(dir.resolve("bench.duckdb")));
             }
         }
