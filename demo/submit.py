@@ -152,6 +152,13 @@ class SubmitArgs:
         old = self.pairs[n][1]
         self.pairs[n] = (opt, old + sep + value if old else value)
 
+    def add_jar(self, jar):
+        # --jars replaces spark.jars in spark-submit: extend whichever the user gave.
+        if not self.has_option("--jars") and self._conf_index("spark.jars") >= 0:
+            self.merge_conf("spark.jars", jar, ",")
+        else:
+            self.merge_option("--jars", jar, ",")
+
     def set_conf_default(self, key, value):
         if self._conf_index(key) < 0:
             self.pairs.append(("--conf", "%s=%s" % (key, value)))
@@ -166,7 +173,7 @@ class SubmitArgs:
 
 
 def build(argv, env):
-    """Returns (command, environment) for spark-submit with Pyrometer added."""
+    """Returns (options, command, environment) for spark-submit with Pyrometer added."""
     opts, submit_pairs, app = split_args(argv)
     if not app:
         raise UsageError("no application file given")
@@ -198,9 +205,9 @@ def build(argv, env):
             # shared classes resolve parent-first to the agent's copies, so one emitter remains.
             if not os.path.isfile(listener_jar):
                 raise UsageError("%s carries no listener and %s is missing" % (agent_jar, listener_jar))
-            args.merge_option("--jars", os.path.abspath(listener_jar), ",")
+            args.add_jar(os.path.abspath(listener_jar))
     else:
-        args.merge_option("--jars", os.path.abspath(listener_jar), ",")
+        args.add_jar(os.path.abspath(listener_jar))
 
     run_env = dict(env)
     spark_submit = env.get("SPARK_SUBMIT")

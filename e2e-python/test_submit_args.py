@@ -91,6 +91,11 @@ class SubmitArgsTest(unittest.TestCase):
         self.assertEqual(self.listener, command[command.index("--jars") + 1])
         self.assertIn("spark.executor.extraJavaOptions", self.confs(command))
 
+    def test_extends_spark_jars_when_the_user_gave_it_as_a_conf(self):
+        command = self.build("--no-agent", "--conf", "spark.jars=/x/a.jar", "app.py")
+        self.assertNotIn("--jars", command)
+        self.assertEqual("/x/a.jar," + self.listener, self.confs(command)["spark.jars"])
+
     def test_missing_jar_is_a_usage_error(self):
         os.remove(self.agent)
         with self.assertRaises(submit.UsageError):
