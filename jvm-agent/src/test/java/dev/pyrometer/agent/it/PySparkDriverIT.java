@@ -6,6 +6,7 @@ import dev.pyrometer.event.Event;
 import dev.pyrometer.event.ProcessInfo;
 import dev.pyrometer.event.ProcessKind;
 import dev.pyrometer.event.ProcessTreeSample;
+import dev.pyrometer.event.Py4jCallOutlier;
 import dev.pyrometer.event.Py4jCallStats;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.SerializerStats;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A real PySpark application (pip) whose driver JVM PySpark starts with the agent: every event is
  * keyed by the application id the agent found itself (no listener), the driver's Py4J traffic,
- * Java serialization and Pyrolite pickling are measured, and the Python driver that launched the
+ * Java serialization and Pyrolite pickling are measured, a large gateway response is an outlier
+ * carrying the calling thread's job group, and the Python driver that launched the
  * JVM appears in the process tree as PYTHON_DRIVER.
  */
 class PySparkDriverIT {
@@ -41,11 +43,13 @@ class PySparkDriverIT {
         long pythonPid = py.pid();
         String out = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(py.waitFor(240, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).as(out).contains("SUM 999000").contains("ROWS 500").contains("DONE").contains("agent started in");
+        assertThat(out).as(out).contains("SUM 999000").contains("ROWS 500").contains("BIG 2097152").contains("DONE")
+                .contains("agent started in");
         String appId = out.lines().filter(l -> l.startsWith("APP ")).findFirst().get().substring(4).trim();
 
         List<Event> events = Events.readUntil(KAFKA.bootstrapServers(), topic,
                 es -> stats(es, "pyrolite", "pickle") > 0 && stats(es, "pyrolite", "unpickle") > 0
+                        && !Events.payloads(es, Py4jCallOutlier.class).isEmpty()
                         && Events.suppressedInLatestSelfMetrics(es) >= 0,
                 Duration.ofSeconds(60));
 
@@ -60,6 +64,13 @@ class PySparkDriverIT {
         assertThat(stats(events, "pyrolite", "unpickle")).isPositive();
         assertThat(Events.payloads(events, Py4jCallStats.class)).extracting(Py4jCallStats::getTargetClass)
                 .contains("org.apache.spark.api.java.JavaSparkContext");
+
+        Py4jCallOutlier big = Events.payloads(events, Py4jCallOutlier.class).stream()
+                .filter(o -> o.getMethod().equals("repeat")).findFirst()
+                .orElseThrow(() -> new AssertionError("no outlier for the 2 MiB response"));
+        assertThat(big.getTargetClass()).isEqualTo("org.apache.commons.lang3.StringUtils");
+        assertThat(big.getResponseChars()).isBetween(2L << 20, (2L << 20) + 16);
+        assertThat(big.getJobGroup()).isEqualTo("pyrometer-it-group");
 
         ProcessInfo launcher = Events.payloads(events, ProcessTreeSample.class).stream()
                 .flatMap(s -> s.getProcesses().stream()).filter(p -> p.getPid() == pythonPid).findFirst()
