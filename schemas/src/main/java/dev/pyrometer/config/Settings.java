@@ -49,14 +49,15 @@ public final class Settings {
             }
             Setting<?> s = byKey.get(key);
             if (s == null) {
-                errors.add("unknown key '" + key + "'");
+                errors.add("unknown key '" + abbreviate(key) + "'");
                 continue;
             }
             try {
                 values.put(s, s.parse(e.getValue()));
             } catch (RuntimeException ex) {
                 String shown = s.isSecret() ? "(secret)" : "'" + abbreviate(e.getValue()) + "'";
-                errors.add("invalid value " + shown + " for '" + key + "': " + ex.getMessage()
+                String why = s.isSecret() ? "rejected" : abbreviate(String.valueOf(ex.getMessage()));
+                errors.add("invalid value " + shown + " for '" + key + "': " + why
                         + " (using default " + (s.isSecret() ? "(secret)" : String.valueOf(s.defaultValue())) + ")");
             }
         }
@@ -64,9 +65,14 @@ public final class Settings {
                 Collections.unmodifiableList(errors), Collections.unmodifiableMap(passthrough));
     }
 
+    /** One short printable line: values come from users and may hold anything. */
     private static String abbreviate(String v) {
-        String oneLine = v.replaceAll("[\\r\\n\\t]", " ");
-        return oneLine.length() > 80 ? oneLine.substring(0, 80) + "..." : oneLine;
+        StringBuilder sb = new StringBuilder(Math.min(v.length(), 84));
+        for (int i = 0; i < v.length() && sb.length() < 80; i++) {
+            char c = v.charAt(i);
+            sb.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c);
+        }
+        return v.length() > 80 ? sb + "..." : sb.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -65,4 +65,38 @@ class SettingsTest {
         }
         assertThat(md).contains("`pyrometer.events`");
     }
+
+    @Test
+    void randomInputNeverThrowsAndEveryErrorIsOneShortLine() {
+        java.util.Random rnd = new java.util.Random(20261121);
+        List<String> keys = new ArrayList<>();
+        for (Setting<?> st : EmitterConfig.TABLE) {
+            keys.add(st.key());
+        }
+        String[] alphabet = {"", "0", "-1", "9999999999999999999999", "1k", "2m", "3g", "x", "true", "FALSE", " ", "\n", "\u0000",
+                "<script>alert(1)</script>", "host:", ":1", "a:b", "127.0.0.1:9092", "\u202e", "%s%n", "${jndi:ldap://x}"};
+        for (int i = 0; i < 20_000; i++) {
+            Map<String, String> raw = new HashMap<>();
+            int n = rnd.nextInt(6);
+            for (int k = 0; k < n; k++) {
+                String key = rnd.nextInt(5) == 0 ? "kafka.x" + rnd.nextInt(3) : keys.get(rnd.nextInt(keys.size()));
+                StringBuilder v = new StringBuilder();
+                for (int p = rnd.nextInt(4); p >= 0; p--) {
+                    v.append(alphabet[rnd.nextInt(alphabet.length)]);
+                }
+                if (rnd.nextInt(50) == 0) {
+                    v.append(new String(new char[100_000]).replace('\0', 'z'));
+                }
+                raw.put(key, v.toString());
+            }
+            List<String> errors = new ArrayList<>();
+            EmitterConfig c = EmitterConfig.parse(raw, errors);
+            assertThat(c.queueEvents()).isBetween(16, 10_000_000);
+            assertThat(c.topic()).isNotEmpty();
+            for (String line : errors) {
+                assertThat(line).doesNotContain("\n").doesNotContain("\r");
+                assertThat(line.length()).isLessThan(400);
+            }
+        }
+    }
 }

@@ -32,19 +32,36 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> extraConfig;
+    private final Map<String, String> saslUsers;
     private Process process;
 
-    private KafkaBroker(Path dir, Map<String, String> extraConfig) {
+    private KafkaBroker(Path dir, Map<String, String> extraConfig, Map<String, String> saslUsers) {
         this.dir = dir;
         this.port = freePort();
         this.controllerPort = freePort();
         this.extraConfig = new TreeMap<>(extraConfig);
+        this.saslUsers = new TreeMap<>(saslUsers);
     }
 
     /** Formats storage in a new temporary directory and starts the broker. */
     public static KafkaBroker start(Map<String, String> extraConfig) {
+        return start(extraConfig, new TreeMap<>());
+    }
+
+    /**
+     * Starts a broker whose client listener requires SASL/PLAIN authentication
+     * (security.protocol=SASL_PLAINTEXT) for the given users (name to password).
+     */
+    public static KafkaBroker startWithSaslPlain(Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("at least one user");
+        }
+        return start(new TreeMap<>(), users);
+    }
+
+    private static KafkaBroker start(Map<String, String> extraConfig, Map<String, String> saslUsers) {
         try {
-            KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("pyrometer-kafka"), extraConfig);
+            KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("pyrometer-kafka"), extraConfig, saslUsers);
             broker.format();
             broker.startProcess();
             return broker;
@@ -151,6 +168,20 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        if (!saslUsers.isEmpty()) {
+            p.setProperty("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.setProperty("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
+            p.setProperty("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.setProperty("inter.broker.listener.name", "SASL_PLAINTEXT");
+            p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+            p.setProperty("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
+                    + " username=\"broker\" password=\"broker-secret\" user_broker=\"broker-secret\"");
+            for (Map.Entry<String, String> u : saslUsers.entrySet()) {
+                jaas.append(" user_").append(u.getKey()).append("=\"").append(u.getValue()).append('"');
+            }
+            p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        }
         p.setProperty("log.dirs", dir.resolve("data").toString());
         p.setProperty("num.partitions", "3");
         p.setProperty("offsets.topic.replication.factor", "1");

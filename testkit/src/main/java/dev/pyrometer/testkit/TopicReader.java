@@ -20,7 +20,14 @@ public final class TopicReader {
     /** Reads until {@code done} accepts everything read so far, or the timeout; returns what was read. */
     public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic,
             Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+        return readUntil(bootstrap, topic, done, timeout, java.util.Collections.<String, String>emptyMap());
+    }
+
+    /** As above, with extra consumer settings (e.g. SASL). */
+    public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic,
+            Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout, java.util.Map<String, String> extra) {
         Properties p = new Properties();
+        p.putAll(extra);
         p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
