@@ -13,7 +13,8 @@ import java.util.Map;
 public record IngestConfig(String bootstrapServers, String topic, String groupId, CompletionPolicy completion,
         Duration saveInterval, int maxPollRecords, Map<String, String> kafkaOverrides) {
 
-    public static final String DEFAULT_TOPIC = "pyrometer-events";
+    /** The emitter's default, so a collector and an application meet without naming the topic. */
+    public static final String DEFAULT_TOPIC = "pyrometer.events";
     public static final String DEFAULT_GROUP = "pyrometer-collector";
 
     public IngestConfig {
