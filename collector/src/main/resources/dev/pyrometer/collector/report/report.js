@@ -3,7 +3,7 @@
   'use strict';
   var NS = 'http://www.w3.org/2000/svg';
   var D = JSON.parse(document.getElementById('report-data').textContent);
-  var W = 1100, LEFT = 170, RIGHT = 20;
+  var W = 1100, LEFT = 170, RIGHT = 40;
   var span = Math.max(1, D.t1 - D.t0);
   function x(t) { return LEFT + (W - LEFT - RIGHT) * (t - D.t0) / span; }
   function el(name, attrs, parent) {
@@ -31,22 +31,39 @@
   }
   function mb(b) { return (b / 1048576).toFixed(1) + ' MiB'; }
 
-  // Jobs and stages
-  (function () {
-    var rows = D.jobs.length + D.stages.length, h = Math.max(60, rows * 16 + 24);
-    var s = svg('gantt', h), y = 0;
-    axis(s, h);
-    D.jobs.forEach(function (j) {
-      label(s, 4, y + 11, 'job ' + j[0]);
-      var r = el('rect', {x: x(j[1]), y: y + 2, width: Math.max(1, x(j[2]) - x(j[1])), height: 12, 'class': 'job ' + j[3]}, s);
-      tip(r, 'job ' + j[0] + ': ' + (j[4] || '') + ' (' + (j[2] - j[1]) + ' ms, ' + j[3] + ')');
-      y += 16;
+  // Jobs and stages: each packed into as few rows as overlaps allow, so thousands of
+  // sequential jobs still fit in a few rows
+  function pack(items) {
+    var ends = [];
+    return items.map(function (it) {
+      var r = 0;
+      while (r < ends.length && ends[r] > it[1]) { r++; }
+      ends[r] = it[2];
+      return r;
     });
-    D.stages.forEach(function (st) {
-      label(s, 14, y + 11, 'stage ' + st[0]);
-      var r = el('rect', {x: x(st[1]), y: y + 2, width: Math.max(1, x(st[2]) - x(st[1])), height: 12, 'class': 'stage ' + st[3]}, s);
-      tip(r, 'stage ' + st[0] + ' ' + (st[4] || '') + ': ' + st[5] + ' tasks, ' + (st[2] - st[1]) + ' ms');
-      y += 16;
+  }
+  (function () {
+    var jobRows = pack(D.jobs), stageRows = pack(D.stages);
+    var nJobs = Math.max(1, Math.max.apply(null, jobRows.concat([0])) + 1);
+    var nStages = Math.max(1, Math.max.apply(null, stageRows.concat([0])) + 1);
+    var h = (nJobs + nStages) * 16 + 30;
+    var s = svg('gantt', h);
+    axis(s, h);
+    label(s, 4, 11, 'jobs');
+    label(s, 4, nJobs * 16 + 17, 'stages');
+    function bar(item, y, cls, name, text) {
+      var w = Math.max(1, x(item[2]) - x(item[1]));
+      var r = el('rect', {x: x(item[1]), y: y + 2, width: w, height: 12, 'class': cls}, s);
+      tip(r, text);
+      if (w > 60) { label(s, x(item[1]) + 3, y + 12, name, 'inbar'); }
+    }
+    D.jobs.forEach(function (j, i) {
+      bar(j, jobRows[i] * 16, 'job ' + j[3], 'job ' + j[0],
+        'job ' + j[0] + ': ' + (j[4] || '') + ' (' + (j[2] - j[1]) + ' ms, ' + j[3] + ')');
+    });
+    D.stages.forEach(function (st, i) {
+      bar(st, nJobs * 16 + 6 + stageRows[i] * 16, 'stage ' + st[3], 'stage ' + st[0],
+        'stage ' + st[0] + ' ' + (st[4] || '') + ': ' + st[5] + ' tasks, ' + (st[2] - st[1]) + ' ms');
     });
     document.getElementById('gantt-box').appendChild(s);
   })();
