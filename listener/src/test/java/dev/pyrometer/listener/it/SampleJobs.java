@@ -78,6 +78,24 @@ public final class SampleJobs {
         if (outcome.get() instanceof AssertionError || outcome.get() == null) {
             throw new AssertionError("cancelled job: " + outcome.get());
         }
+        // The job ends at once; its killed tasks report a little later. Wait for them, or the
+        // application could stop before Spark has posted their task ends.
+        deadline = System.currentTimeMillis() + 60_000;
+        while (tasksStillActive(jsc) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean tasksStillActive(JavaSparkContext jsc) {
+        for (int jobId : jsc.statusTracker().getJobIdsForGroup(CANCEL_GROUP)) {
+            for (int stageId : jsc.statusTracker().getJobInfo(jobId).stageIds()) {
+                SparkStageInfo s = jsc.statusTracker().getStageInfo(stageId);
+                if (s != null && s.numActiveTasks() > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** True once both tasks of the cancelled job's stage are running (so both get killed, not skipped). */
