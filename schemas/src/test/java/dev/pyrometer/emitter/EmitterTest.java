@@ -12,32 +12,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class EmitterTest {
 
     private static EmitterConfig config(String... kv) {
-        Map<String, String> raw = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            raw.put(kv[i], kv[i + 1]);
-        }
-        List<String> errors = new ArrayList<>();
-        EmitterConfig c = EmitterConfig.parse(raw, errors);
-        assertThat(errors).isEmpty();
-        return c;
+        return Awaits.config(new HashMap<>(), kv);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private static RunRef run(String id) {
         return RunRef.newBuilder().setAppId(id).build();
@@ -53,7 +36,7 @@ class EmitterTest {
         for (int i = 0; i < 100; i++) {
             assertThat(e.offer(SampleEvents.taskEndPayload(i))).isTrue();
         }
-        await(() -> sink.events().size() >= 100);
+        Awaits.await(() -> sink.events().size() >= 100);
         e.close(2000);
         List<Event> got = sink.events().stream().filter(ev -> ev.getPayload() instanceof TaskEnd).collect(Collectors.toList());
         assertThat(got).hasSize(100);
@@ -125,7 +108,7 @@ class EmitterTest {
         Thread.sleep(300);
         assertThat(sink.events()).isEmpty();
         e.setRun(run("app-late"));
-        await(() -> sink.events().size() >= 10);
+        Awaits.await(() -> sink.events().size() >= 10);
         assertThat(sink.keys()).containsOnly("app-late");
         e.close(1000);
     }
@@ -135,7 +118,7 @@ class EmitterTest {
         RecordingSink sink = new RecordingSink();
         Emitter e = Emitter.start(config("run.wait.ms", "100"), RecordingSink.factory(sink), MicroClock.SYSTEM);
         e.offer(SampleEvents.taskEndPayload(1));
-        await(() -> !sink.events().isEmpty());
+        Awaits.await(() -> !sink.events().isEmpty());
         assertThat(sink.keys().get(0)).isEqualTo("jvm-" + e.instanceId());
         e.close(1000);
     }
@@ -171,7 +154,7 @@ class EmitterTest {
         e.counters().suppressed("test.site");
         sink.hang = false;
         sink.release.countDown();
-        await(() -> sink.events().stream().anyMatch(ev -> ev.getPayload() instanceof SelfMetrics));
+        Awaits.await(() -> sink.events().stream().anyMatch(ev -> ev.getPayload() instanceof SelfMetrics));
         e.close(2000);
         List<SelfMetrics> reports = sink.events().stream().filter(ev -> ev.getPayload() instanceof SelfMetrics)
                 .map(ev -> (SelfMetrics) ev.getPayload()).collect(Collectors.toList());
@@ -208,7 +191,7 @@ class EmitterTest {
         for (int i = 0; i < 20; i++) {
             e.offer(SampleEvents.taskEndPayload(i));
         }
-        await(() -> e.counters().dropped(LossCounters.SEND_FAILED) >= 20);
+        Awaits.await(() -> e.counters().dropped(LossCounters.SEND_FAILED) >= 20);
         e.close(500);
     }
 
@@ -217,7 +200,7 @@ class EmitterTest {
         Emitter e = Emitter.start(config(), (c, id) -> {
             throw new IllegalStateException("no such broker");
         }, MicroClock.SYSTEM);
-        await(e::isDisabled);
+        Awaits.await(e::isDisabled);
         assertThat(e.offer(SampleEvents.taskEndPayload(1))).isFalse();
         assertThat(e.counters().dropped(LossCounters.DISABLED)).isEqualTo(1);
         assertThat(e.counters().suppressedCount("emitter.start")).isEqualTo(1);
@@ -242,7 +225,7 @@ class EmitterTest {
         e.setRun(run("app-1"));
         assertThat(e.offer("not a payload")).isTrue();
         e.offer(SampleEvents.taskEndPayload(2));
-        await(() -> e.counters().dropped(LossCounters.ENCODE_FAILED) == 1 && sink.events().size() == 1);
+        Awaits.await(() -> e.counters().dropped(LossCounters.ENCODE_FAILED) == 1 && sink.events().size() == 1);
         e.close(500);
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,27 +22,12 @@ class SpillTest {
     Path dir;
 
     private EmitterConfig config(String... kv) {
-        Map<String, String> raw = new HashMap<>();
-        raw.put("spill.dir", dir.toString());
-        raw.put("flush.timeout.ms", "3000");
-        for (int i = 0; i < kv.length; i += 2) {
-            raw.put(kv[i], kv[i + 1]);
-        }
-        List<String> errors = new ArrayList<>();
-        EmitterConfig c = EmitterConfig.parse(raw, errors);
-        assertThat(errors).isEmpty();
-        return c;
+        Map<String, String> base = new HashMap<>();
+        base.put("spill.dir", dir.toString());
+        base.put("flush.timeout.ms", "3000");
+        return Awaits.config(base, kv);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private static List<Long> taskSeqs(RecordingSink sink) {
         return sink.events().stream().filter(e -> e.getPayload() instanceof TaskEnd).map(Event::getSeq).collect(Collectors.toList());
@@ -61,9 +45,9 @@ class SpillTest {
                 Thread.sleep(1); // a real job offers over time; the sender spills between bursts
             }
         }
-        await(() -> e.counters().counter("spilled") > 1000);
+        Awaits.await(() -> e.counters().counter("spilled") > 1000);
         sink.unavailable = false;
-        await(() -> taskSeqs(sink).size() + e.counters().totalDropped() >= 5000);
+        Awaits.await(() -> taskSeqs(sink).size() + e.counters().totalDropped() >= 5000);
         e.close();
         List<Long> seqs = taskSeqs(sink);
         assertThat(seqs).isSorted();
@@ -88,7 +72,7 @@ class SpillTest {
         assertThat(e.counters().dropped("spill_full")).isPositive();
         sink.unavailable = false;
         final int total = offered;
-        await(() -> taskSeqs(sink).size() + e.counters().totalDropped() >= total);
+        Awaits.await(() -> taskSeqs(sink).size() + e.counters().totalDropped() >= total);
         e.close();
         List<Long> seqs = taskSeqs(sink);
         assertThat(seqs).isSorted();
@@ -113,7 +97,7 @@ class SpillTest {
         RecordingSink up = new RecordingSink();
         Emitter second = Emitter.start(config(), RecordingSink.factory(up), MicroClock.SYSTEM);
         second.setRun(RunRef.newBuilder().setAppId("app-next").build());
-        await(() -> taskSeqs(up).size() >= 100);
+        Awaits.await(() -> taskSeqs(up).size() >= 100);
         second.close();
         assertThat(up.keys().subList(0, 100)).containsOnly("app-died");
         assertThat(taskSeqs(up)).containsExactlyElementsOf(
@@ -131,7 +115,7 @@ class SpillTest {
         Emitter e = Emitter.start(EmitterConfig.parse(raw, new ArrayList<>()), RecordingSink.factory(sink), MicroClock.SYSTEM);
         e.setRun(RunRef.newBuilder().setAppId("app").build());
         e.offer(SampleEvents.taskEndPayload(1));
-        await(() -> taskSeqs(sink).size() == 1);
+        Awaits.await(() -> taskSeqs(sink).size() == 1);
         assertThat(e.counters().suppressedCount("emitter.spill.open")).isEqualTo(1);
         e.close(500);
     }
