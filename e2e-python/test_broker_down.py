@@ -19,8 +19,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_run  # noqa: E402
 
 ROOT = demo_run.ROOT
-AGENT_JAR = os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-0.1.0-SNAPSHOT.jar")
-LISTENER_JAR = os.path.join(ROOT, "listener", "target", "pyrometer-listener-0.1.0-SNAPSHOT.jar")
+# The built jars, unless the environment names others (as bin/pyrometer submit honours).
+AGENT_JAR = os.environ.get("PYROMETER_AGENT_JAR") or os.path.join(
+    ROOT, "jvm-agent", "target", "pyrometer-agent-0.1.0-SNAPSHOT.jar")
+LISTENER_JAR = os.environ.get("PYROMETER_LISTENER_JAR") or os.path.join(
+    ROOT, "listener", "target", "pyrometer-listener-0.1.0-SNAPSHOT.jar")
 
 
 def holds(jar, entry):
