@@ -22,6 +22,8 @@ print("APP", sc.applicationId, flush=True)
 print("SUM", sc.parallelize(range(1000), 2).map(lambda x: x * 2).sum(), flush=True)
 rows = spark.createDataFrame([(i, "row-%d" % i) for i in range(500)], ["id", "name"]).collect()
 print("ROWS", len(rows), flush=True)
+# Tasks that keep their Python workers busy across several samples.
+print("SLOW", sc.parallelize(range(2), 2).map(lambda x: time.sleep(2) or x).count(), flush=True)
 # A 2 MiB string crossing the gateway while this thread has a job group: one outlier event.
 sc.setJobGroup("pyrometer-it-group", "big gateway response")
 big = sc._jvm.org.apache.commons.lang3.StringUtils.repeat("x", 2 * 1024 * 1024)

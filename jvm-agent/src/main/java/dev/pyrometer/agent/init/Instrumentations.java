@@ -9,6 +9,7 @@ import dev.pyrometer.agent.py4j.GatewayInstrumentation;
 import dev.pyrometer.agent.py4j.ProtocolInstrumentation;
 import dev.pyrometer.agent.serializer.PyroliteInstrumentation;
 import dev.pyrometer.agent.serializer.SparkSerializerInstrumentation;
+import dev.pyrometer.agent.spark.PythonWorkerInstrumentation;
 import dev.pyrometer.agent.spark.SparkContextInstrumentation;
 import dev.pyrometer.emitter.HostLog;
 import java.lang.instrument.Instrumentation;
@@ -32,6 +33,9 @@ final class Instrumentations {
         boolean spark = AgentStartup.present("org/apache/spark/SparkContext.class");
         if (spark) {
             chosen.add(new SparkContextInstrumentation());
+            if (config.get(AgentConfig.TREE_SAMPLING_ENABLED)) {
+                chosen.add(new PythonWorkerInstrumentation());
+            }
         }
         if (config.get(AgentConfig.PY4J_ENABLED)) {
             if (AgentStartup.present("py4j/Gateway.class")) {

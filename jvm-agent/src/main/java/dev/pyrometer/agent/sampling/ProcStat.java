@@ -23,9 +23,13 @@ final class ProcStat {
         this.rssPages = rssPages;
     }
 
-    /** A zombie or dead process has released its memory: it counts as exited, not as a live process with no RSS. */
+    /**
+     * A zombie, a dead process, or one whose memory the kernel already released on its way out
+     * (a live user process always has resident pages): it counts as exited, so its last live
+     * values are the ones reported, not a process with no memory.
+     */
     boolean gone() {
-        return state == 'Z' || state == 'X' || state == 'x';
+        return state == 'Z' || state == 'X' || state == 'x' || rssPages == 0;
     }
 
     /** Parses a stat line; null when it is not one. */

@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.sampling;
 
+import dev.pyrometer.agent.spark.PythonWorkerTasks;
 import dev.pyrometer.agent.stats.TextLimit;
 import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.ProcessInfo;
@@ -138,7 +139,8 @@ public final class ProcessTreeSampler {
                 .setCpuNanos(s.cpuTicks * ProcFs.NANOS_PER_TICK)
                 .setStartTimeMicros(startMicros)
                 .setFirstSeenMicros(firstSeen)
-                .setExited(false);
+                .setExited(false)
+                .setTaskId(kind == ProcessKind.PYTHON_WORKER ? PythonWorkerTasks.taskOf(s.pid) : null);
         SmapsRollup r = proc.smapsRollup(s.pid);
         if (r != null) {
             if (r.rss >= 0) {

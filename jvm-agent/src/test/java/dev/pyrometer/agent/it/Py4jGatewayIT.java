@@ -40,14 +40,14 @@ class Py4jGatewayIT {
         String topic = "py4j-" + mode;
         String cp = ChildJvm.testClasses() + File.pathSeparator + ChildJvm.dependencyJar("py4j-");
         String args = Events.agentArgs(KAFKA.bootstrapServers(), topic,
-                "export.interval.ms=500,py4j.outlier.duration.ms=400,sample.interval.ms=500");
+                "export.interval.ms=500,py4j.outlier.duration.ms=1000,sample.interval.ms=500");
         try (ChildJvm child = ChildJvm.start(args, cp, Arrays.asList("-Xmx512m"), "dev.pyrometer.agent.it.child.Py4jServerMain", mode)) {
             String ready = child.awaitLine("READY port=", Duration.ofSeconds(30));
             String port = ready.substring("READY port=".length());
             child.awaitAgentStarted(Duration.ofSeconds(30));
             String script = Paths.get(ChildJvm.testClasses(), "py4j_client.py").toString();
             Process py = new ProcessBuilder(ChildJvm.python().toString(), script, mode, port,
-                    String.valueOf(SMALL), String.valueOf(BIG), "600", String.valueOf(FAILS)).redirectErrorStream(true).start();
+                    String.valueOf(SMALL), String.valueOf(BIG), "1500", String.valueOf(FAILS)).redirectErrorStream(true).start();
             assertThat(py.waitFor(120, TimeUnit.SECONDS)).as("python client finished").isTrue();
             String pyOut = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(pyOut).as(pyOut + child.describe()).contains("DONE " + FAILS);
@@ -66,11 +66,15 @@ class Py4jGatewayIT {
             assertThat(sum(events, "fail", Py4jCallStats::getCount)).isEqualTo(FAILS);
             assertThat(sum(events, "fail", Py4jCallStats::getErrors)).isEqualTo(FAILS);
             Py4jCallStats slow = stats(events, "slow").get(0);
-            assertThat(slow.getMaxMicros()).isGreaterThanOrEqualTo(600_000);
+            assertThat(slow.getMaxMicros()).isGreaterThanOrEqualTo(1_500_000);
             assertThat(slow.getLatency().getCounts().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
 
             List<Py4jCallOutlier> outliers = Events.payloads(events, Py4jCallOutlier.class);
-            assertThat(outliers).extracting(Py4jCallOutlier::getMethod).containsExactlyInAnyOrder("big", "slow");
+            assertThat(outliers).filteredOn(o -> o.getMethod().equals("big")).hasSize(1);
+            assertThat(outliers).filteredOn(o -> o.getMethod().equals("slow")).hasSize(1);
+            // On a loaded machine a small call may exceed the duration threshold, never the size one.
+            assertThat(outliers).filteredOn(o -> !o.getMethod().equals("big") && !o.getMethod().equals("slow"))
+                    .allSatisfy(o -> assertThat(o.getReason()).isEqualTo(OutlierReason.DURATION));
             Py4jCallOutlier big = outliers.stream().filter(o -> o.getMethod().equals("big")).findFirst().get();
             assertThat(big.getTargetClass()).isEqualTo(TARGET);
             assertThat(big.getReason()).isIn(OutlierReason.SIZE, OutlierReason.SIZE_AND_DURATION);
@@ -78,7 +82,7 @@ class Py4jGatewayIT {
             assertThat(big.getError()).isNull();
             Py4jCallOutlier slowOutlier = outliers.stream().filter(o -> o.getMethod().equals("slow")).findFirst().get();
             assertThat(slowOutlier.getReason()).isEqualTo(OutlierReason.DURATION);
-            assertThat(slowOutlier.getDurationMicros()).isGreaterThanOrEqualTo(600_000);
+            assertThat(slowOutlier.getDurationMicros()).isGreaterThanOrEqualTo(1_500_000);
 
             assertThat(Events.suppressedInLatestSelfMetrics(events)).isZero();
             SelfMetrics last = Events.payloads(events, SelfMetrics.class).get(Events.payloads(events, SelfMetrics.class).size() - 1);

@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,7 +44,7 @@ class PySparkDriverIT {
         long pythonPid = py.pid();
         String out = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(py.waitFor(240, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).as(out).contains("SUM 999000").contains("ROWS 500").contains("BIG 2097152").contains("DONE")
+        assertThat(out).as(out).contains("SUM 999000").contains("ROWS 500").contains("BIG 2097152").contains("SLOW 2").contains("DONE")
                 .contains("agent started in");
         String appId = out.lines().filter(l -> l.startsWith("APP ")).findFirst().get().substring(4).trim();
 
@@ -71,6 +72,13 @@ class PySparkDriverIT {
         assertThat(big.getTargetClass()).isEqualTo("org.apache.commons.lang3.StringUtils");
         assertThat(big.getResponseChars()).isBetween(2L << 20, (2L << 20) + 16);
         assertThat(big.getJobGroup()).isEqualTo("pyrometer-it-group");
+
+        List<ProcessInfo> busyWorkers = Events.payloads(events, ProcessTreeSample.class).stream()
+                .flatMap(s -> s.getProcesses().stream())
+                .filter(p -> p.getKind() == ProcessKind.PYTHON_WORKER && p.getTaskId() != null).collect(Collectors.toList());
+        assertThat(busyWorkers).as("a sample while the slow tasks ran shows workers with their task").isNotEmpty();
+        assertThat(Events.payloads(events, ProcessTreeSample.class).stream().flatMap(s -> s.getProcesses().stream())
+                .anyMatch(p -> p.getKind() == ProcessKind.PYTHON_DAEMON)).isTrue();
 
         ProcessInfo launcher = Events.payloads(events, ProcessTreeSample.class).stream()
                 .flatMap(s -> s.getProcesses().stream()).filter(p -> p.getPid() == pythonPid).findFirst()

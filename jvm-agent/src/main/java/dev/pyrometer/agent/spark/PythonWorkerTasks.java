@@ -1,0 +1,80 @@
+package dev.pyrometer.agent.spark;
+
+import dev.pyrometer.agent.init.AgentContext;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which task each Python worker serves, learned from Spark's worker factory: {@code create()}
+ * runs on the task's thread and returns the worker with its pid; {@code releaseWorker} and
+ * {@code stopWorker} end the assignment. Both maps are bounded; past the bound nothing new is
+ * tracked and the miss is counted. Called once per task, never per record.
+ */
+public final class PythonWorkerTasks {
+    static final int MAX = 4096;
+
+    private static final Map<Long, Long> TASK_BY_PID = new ConcurrentHashMap<>();
+    private static final Map<Object, Long> PID_BY_WORKER = Collections.synchronizedMap(new IdentityHashMap<Object, Long>());
+
+    private PythonWorkerTasks() {
+    }
+
+    /** {@code create()} returned {@code Tuple2(worker, Option(pid))} on a task thread. */
+    public static void created(Object workerAndPid) {
+        try {
+            if (workerAndPid == null) {
+                return;
+            }
+            Object worker = workerAndPid.getClass().getMethod("_1").invoke(workerAndPid);
+            long pid = pidOf(workerAndPid.getClass().getMethod("_2").invoke(workerAndPid));
+            Long task = SparkBridge.currentTaskAttemptId();
+            if (pid <= 0 || task == null) {
+                return;
+            }
+            if (TASK_BY_PID.size() >= MAX || PID_BY_WORKER.size() >= MAX) {
+                AgentContext.counters().count("agent.python_workers.untracked", 1);
+                return;
+            }
+            TASK_BY_PID.put(pid, task);
+            PID_BY_WORKER.put(worker, pid);
+        } catch (Throwable t) {
+            AgentContext.counters().suppressed("agent.python_worker.advice");
+        }
+    }
+
+    /** The worker went back to the idle pool. */
+    public static void released(Object worker) {
+        Long pid = PID_BY_WORKER.get(worker);
+        if (pid != null) {
+            TASK_BY_PID.remove(pid);
+        }
+    }
+
+    /** The worker was stopped. */
+    public static void stopped(Object worker) {
+        Long pid = PID_BY_WORKER.remove(worker);
+        if (pid != null) {
+            TASK_BY_PID.remove(pid);
+        }
+    }
+
+    /** The task attempt the worker with this pid serves now, or null. */
+    public static Long taskOf(long pid) {
+        return TASK_BY_PID.get(pid);
+    }
+
+    /** Spark 3.5 gives {@code Option<Integer>}; 4.x gives {@code Option<ProcessHandle>}. */
+    static long pidOf(Object option) throws ReflectiveOperationException {
+        if (option == null || !((Boolean) option.getClass().getMethod("isDefined").invoke(option))) {
+            return -1;
+        }
+        Object v = option.getClass().getMethod("get").invoke(option);
+        if (v instanceof Number) {
+            return ((Number) v).longValue();
+        }
+        // Through the public interface: the implementation class is not accessible (java.base).
+        return ((Number) Class.forName("java.lang.ProcessHandle").getMethod("pid").invoke(v)).longValue();
+    }
+}
