@@ -34,7 +34,13 @@ public final class Main implements Runnable {
             err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            // print() does not flush an auto-flushing PrintWriter, and main() exits right after.
+            out.flush();
+            err.flush();
+        }
     }
 
     @Override

@@ -159,7 +159,8 @@ public final class RunAssembler {
         } else if (p instanceof SerializerFailure f) {
             serializerFailures.add(new Tagged<>(f, inst, seq, t, origin));
         } else if (p instanceof SqlExecutionEnd s) {
-            if (s.getError() != null) {
+            // An empty message (older listeners, some Spark versions) is a success, not a failure.
+            if (s.getError() != null && !s.getError().isBlank()) {
                 sqlEnds.add(s);
             }
         } else if (p instanceof SelfMetrics m) {

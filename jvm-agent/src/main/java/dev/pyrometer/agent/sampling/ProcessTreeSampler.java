@@ -83,7 +83,7 @@ public final class ProcessTreeSampler {
             }
             add(s, kinds.get(s.ppid), classifier, kinds, current, nowMicros);
             List<Long> kids = children.get(pid);
-            if (kids != null) {
+            if (kids != null && (pid == selfPid || !reportsItsOwnTree(s))) {
                 queue.addAll(kids);
             }
         }
@@ -149,6 +149,16 @@ public final class ProcessTreeSampler {
             b.setPssBytes(r.pss).setPrivateBytes(r.privateBytes).setSharedBytes(r.sharedBytes);
         }
         current.put(s.pid, b.build());
+    }
+
+    /**
+     * A child JVM that is a Spark executor (local-cluster starts them under the driver) or runs
+     * Pyrometer's agent: its Python daemon and workers belong to it, not to this JVM, so the
+     * tree stops there and every process is attributed once.
+     */
+    private boolean reportsItsOwnTree(ProcStat s) {
+        String cmd = command(s);
+        return cmd.contains("CoarseGrainedExecutorBackend") || (cmd.contains("-javaagent:") && cmd.contains("pyrometer"));
     }
 
     /** Command lines only change on exec, so they are read once per (pid, start time). */

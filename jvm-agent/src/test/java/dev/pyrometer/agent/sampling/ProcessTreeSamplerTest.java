@@ -68,6 +68,27 @@ class ProcessTreeSamplerTest {
     }
 
     @Test
+    void stopsAtAChildExecutorJvmSoItsPythonWorkersAreNotCountedTwice() throws IOException {
+        // local-cluster: executor JVMs are children of the driver JVM and sample their own trees.
+        process(700, 200, "java", "/usr/bin/java -javaagent:/opt/pyrometer-agent.jar=x=y -cp /opt/spark/jars/* "
+                + "org.apache.spark.executor.CoarseGrainedExecutorBackend --executor-id 0");
+        process(701, 700, "python3", "python3 -m pyspark.daemon");
+        process(702, 701, "python3", "python3 -m pyspark.daemon");
+        ProcessTreeSample s = sampler(64).sample(42);
+        assertThat(find(s, 700).get().getKind()).isEqualTo(ProcessKind.JAVA);
+        assertThat(find(s, 701)).isEmpty();
+        assertThat(find(s, 702)).isEmpty();
+        assertThat(find(s, 301).get().getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
+    }
+
+    private void process(long pid, long ppid, String comm, String cmdline) throws IOException {
+        Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
+        Files.write(dir.resolve("stat"), (pid + " (" + comm + ") S " + ppid + " 1 1 0 -1 4194304 100 0 0 0 10 5 0 0 20 0 1 0 1700 "
+                + "123456789 2000 18446744073709551615 1 1 0 0 0 0 0 0 0\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(dir.resolve("cmdline"), cmdline.replace(' ', '\0').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void readsSizesTimesAndCommandLines() {
         ProcessTreeSample s = sampler(64).sample(42);
         ProcessInfo jvm = find(s, 200).get();

@@ -62,7 +62,7 @@ public final class SqlEventMapper {
         return SqlExecutionEnd.newBuilder()
                 .setExecutionId(number(get(e, "executionId"), 0L))
                 .setTimeMs(number(get(e, "time"), 0L))
-                .setError(limit.cut(optionalText(get(e, "errorMessage"))))
+                .setError(limit.cut(blankToNull(optionalText(get(e, "errorMessage")))))
                 .build();
     }
 
@@ -113,6 +113,11 @@ public final class SqlEventMapper {
             return ScalaValues.stringOrNull((scala.Option<?>) v);
         }
         return v == null ? null : v.toString();
+    }
+
+    /** Spark reports some successful executions with an empty error message; only text means failure. */
+    private static String blankToNull(String s) {
+        return s == null || s.trim().isEmpty() ? null : s;
     }
 
     private static String text(Object v) {
