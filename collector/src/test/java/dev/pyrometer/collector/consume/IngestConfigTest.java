@@ -1,0 +1,14 @@
+package dev.pyrometer.collector.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.emitter.EmitterConfig;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+
+    @Test
+    void defaultTopicIsTheEmittersDefaultSoDefaultsMeet() {
+        assertThat(IngestConfig.DEFAULT_TOPIC).isEqualTo(EmitterConfig.TOPIC_NAME.defaultValue());
+    }
+}
