@@ -1,5 +1,6 @@
 package dev.pyrometer.collector.cli;
 
+import dev.pyrometer.collector.serve.AccessToken;
 import dev.pyrometer.collector.serve.ReportServer;
 import dev.pyrometer.collector.store.RunStore;
 import java.util.concurrent.Callable;
@@ -24,21 +25,46 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}; reports contain application data, think before exposing them).")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; reports contain application data, think before exposing them). "
+                    + "Any non-loopback address needs a token.")
     String bind;
+
+    @Option(names = "--token", defaultValue = "${env:PYROMETER_TOKEN}", paramLabel = "TOKEN",
+            description = "Token every request must carry (header 'Authorization: Bearer TOKEN' or ?token=TOKEN), at least 16 "
+                    + "characters; required when --bind is not loopback. Prefer the PYROMETER_TOKEN environment variable: "
+                    + "a command line is visible to other users.")
+    String token;
 
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65_535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535");
         }
+        AccessToken access;
+        try {
+            access = token == null || token.isEmpty() ? null : AccessToken.of(token);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--token/PYROMETER_TOKEN: " + e.getMessage());
+        }
+        if (access == null && !isLoopback(bind)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--bind " + bind
+                    + " is not a loopback address: set PYROMETER_TOKEN (or --token) so the server requires it");
+        }
         CountDownLatch done = new CountDownLatch(1);
-        try (RunStore store = storeOptions.open(true); ReportServer server = ReportServer.start(store, bind, port)) {
+        try (RunStore store = storeOptions.open(true); ReportServer server = ReportServer.start(store, bind, port, access)) {
             spec.commandLine().getOut().println("serving runs at " + server.url());
             spec.commandLine().getOut().flush();
             Runtime.getRuntime().addShutdownHook(new Thread(done::countDown, "pyrometer-serve-stop"));
             done.await();
         }
         return 0;
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -33,27 +33,45 @@ import java.util.concurrent.Executors;
  * {@code /runs/<id>} is the run's report rebuilt from the store on every request (refreshing
  * itself while the run is live), and {@code /api/...} serves the same data as JSON:
  * {@code /api/runs}, {@code /api/runs/<id>}, {@code /api/runs/<id>/trace}, {@code /api/rejects}.
+ *
+ * <p>Reports hold application data, so a server bound to anything but a loopback address only
+ * starts with an {@link AccessToken}, and then answers 401 to every request without it.
  */
 public final class ReportServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService pool;
     private final RunStore store;
+    private final AccessToken token;
 
-    private ReportServer(HttpServer server, ExecutorService pool, RunStore store) {
+    private ReportServer(HttpServer server, ExecutorService pool, RunStore store, AccessToken token) {
         this.server = server;
         this.pool = pool;
         this.store = store;
+        this.token = token;
     }
 
-    /** Starts serving; port 0 picks a free one. */
+    /** Starts serving without a token; only a loopback address is accepted. Port 0 picks a free one. */
     public static ReportServer start(RunStore store, String bindAddress, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
+        return start(store, bindAddress, port, null);
+    }
+
+    /**
+     * Starts serving; port 0 picks a free one. With a token every request must carry it; without
+     * one ({@code null}) the address must be a loopback one, else {@link IllegalArgumentException}.
+     */
+    public static ReportServer start(RunStore store, String bindAddress, int port, AccessToken token) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(bindAddress, port);
+        if (token == null && (address.isUnresolved() || !address.getAddress().isLoopbackAddress())) {
+            throw new IllegalArgumentException("refusing to serve on " + bindAddress
+                    + " without a token: it is not a loopback address (set PYROMETER_TOKEN or --token)");
+        }
+        HttpServer server = HttpServer.create(address, 0);
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "pyrometer-http");
             t.setDaemon(true);
             return t;
         });
-        ReportServer s = new ReportServer(server, pool, store);
+        ReportServer s = new ReportServer(server, pool, store, token);
         server.createContext("/", s::handle);
         server.setExecutor(pool);
         server.start();
@@ -72,6 +90,12 @@ public final class ReportServer implements AutoCloseable {
         try (ex) {
             if (!"GET".equals(ex.getRequestMethod())) {
                 send(ex, 405, "text/plain", "only GET");
+                return;
+            }
+            if (token != null && !token.admits(ex)) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"pyrometer\"");
+                send(ex, 401, "text/plain; charset=utf-8",
+                        "a token is required: header 'Authorization: Bearer TOKEN' or ?token=TOKEN");
                 return;
             }
             String path = ex.getRequestURI().getRawPath();
