@@ -28,11 +28,11 @@ import demo_run  # noqa: E402
 ROOT = demo_run.ROOT
 PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
 FAULT_APP = os.path.join(ROOT, "e2e-python", "fault_app.py")
-JARS = {
-    "PYROMETER_AGENT_JAR": os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-0.1.0-SNAPSHOT.jar"),
-    "PYROMETER_LISTENER_JAR": os.path.join(ROOT, "listener", "target", "pyrometer-listener-0.1.0-SNAPSHOT.jar"),
-    "PYROMETER_COLLECTOR_JAR": os.path.join(ROOT, "collector", "target", "pyrometer-collector-0.1.0-SNAPSHOT.jar"),
-}
+# The built jars, unless the environment names others (as bin/pyrometer honours).
+JARS = {key: os.environ.get(key) or os.path.join(ROOT, module, "target", "pyrometer-%s-0.1.0-SNAPSHOT.jar" % name)
+        for key, module, name in (("PYROMETER_AGENT_JAR", "jvm-agent", "agent"),
+                                  ("PYROMETER_LISTENER_JAR", "listener", "listener"),
+                                  ("PYROMETER_COLLECTOR_JAR", "collector", "collector"))}
 READY = all(os.path.isfile(j) for j in JARS.values())
 BIG = 10_000_000
 LIMIT = 100_000
@@ -126,7 +126,7 @@ class FaultRun:
 
     def executor_stderrs(self, app_id):
         logs = {}
-        work = os.path.join(self.spark_home, "work", app_id)
+        work = os.path.join(self.dir, "work", app_id)
         for executor in sorted(os.listdir(work)) if os.path.isdir(work) else []:
             path = os.path.join(work, executor, "stderr")
             if os.path.isfile(path):
@@ -162,6 +162,12 @@ class FaultRun:
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     pass
+        # local-cluster writes executor logs under SPARK_HOME/work/<app id>: keep them with this run.
+        if self.app is not None and os.path.isfile(self.stderr_path):
+            with open(self.stderr_path, errors="replace") as f:
+                app_ids = set(re.findall(r"\b(app-\d{14}-\d{4})\b", f.read()))
+            for app_id in app_ids:
+                demo_run.collect_executor_logs(self.spark_home, app_id, os.path.join(self.dir, "work"))
 
 
 def loss_line(timeline):
