@@ -9,7 +9,6 @@ import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.testkit.KafkaBrokerExtension;
 import dev.pyrometer.testkit.TopicReader;
-import java.io.File;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,15 +139,27 @@ class EmitterIT {
     @Test
     void aJvmWithNoBrokerExitsPromptly() throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", cp, NoBrokerMain.class.getName(), "127.0.0.1:" + freeClosedPort())
-                .redirectErrorStream(true).redirectOutput(new File("target/no-broker-main.log")).start();
-        long t0 = System.nanoTime();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("JVM exited").isTrue();
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx128m", "-cp", cp, NoBrokerMain.class.getName(), "127.0.0.1:" + freeClosedPort())
+                .redirectErrorStream(true).start();
+        // Time from main() returning (its last line) to the JVM's exit: the emitter's shutdown alone,
+        // whatever JVM start-up costs on a loaded machine.
+        long mainReturned = 0;
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("offered;")) {
+                    mainReturned = System.nanoTime();
+                }
+            }
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("JVM exited").isTrue();
+        assertThat(mainReturned).as("main ran to its end").isPositive();
+        long shutdownMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - mainReturned);
         assertThat(p.exitValue()).isZero();
-        // JVM start (~1 s) plus at most the 1 s flush timeout and the sender's join margin.
-        assertThat(ms).isLessThan(8000);
+        // The 1 s flush timeout plus the sender's join margin, with room for a loaded machine.
+        assertThat(shutdownMs).isLessThan(6000);
     }
 
     private static int freeClosedPort() throws Exception {
