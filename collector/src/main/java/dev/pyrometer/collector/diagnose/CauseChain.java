@@ -78,6 +78,13 @@ public record CauseChain(List<Level> levels, Frame userFrame) {
             levels.addAll(py.exceptions());
             user = py.userFrame();
         }
+        if (tb < 0 && !levels.isEmpty() && levels.get(levels.size() - 1).className().endsWith("PythonException")) {
+            // A PythonException cut to its last line still names the Python exception.
+            Matcher m = PY_EXCEPTION.matcher(levels.get(levels.size() - 1).message());
+            if (m.matches() && m.group(1).matches(".*[A-Z]\\w*(Error|Exception|Exit|Interrupt)")) {
+                levels.add(new Level(m.group(1), m.group(2) == null ? "" : m.group(2).strip(), true));
+            }
+        }
         if (user == null) {
             user = firstJavaUserFrame(s);
         }

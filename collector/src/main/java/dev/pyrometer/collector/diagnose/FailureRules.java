@@ -26,16 +26,39 @@ final class FailureRules {
         for (RunTimeline.Task task : t.tasks()) {
             tasks.put(Long.toString(task.taskId()), task);
         }
+        // A failed stage or job usually failed because of its tasks' failure: it joins that finding.
+        Map<Integer, Group> byStage = new java.util.HashMap<>();
+        List<Failure> stagesAndJobs = new ArrayList<>();
         for (Failure f : t.failures()) {
             if (CONSEQUENCES.contains(f.kind())) {
                 continue;
             }
-            String text = (f.message() == null ? "" : f.message()) + "\n" + (f.stackTrace() == null ? "" : f.stackTrace());
-            CauseChain chain = CauseChain.parse(f.className(), f.message(), f.stackTrace() != null ? f.stackTrace() : f.message());
-            FailureClassifier.Verdict v = FailureClassifier.classify(f.kind(), chain, text);
-            String key = v.category() + "|" + signature(chain.innermost()) + "|" + chain.userFrame();
-            Group g = groups.computeIfAbsent(key, k -> new Group(chain, v));
-            g.add(f, tasks.get(f.ref()));
+            if (f.scope().equals("stage") || f.scope().equals("job")) {
+                stagesAndJobs.add(f);
+                continue;
+            }
+            RunTimeline.Task task = f.scope().equals("task") ? tasks.get(f.ref()) : null;
+            Group g = group(groups, f);
+            g.add(f, task);
+            if (task != null) {
+                byStage.put(task.stageId(), g);
+            }
+        }
+        Map<String, List<Integer>> stagesOfJob = new java.util.HashMap<>();
+        for (RunTimeline.Job j : t.jobs()) {
+            stagesOfJob.put(Integer.toString(j.jobId()), j.stageIds());
+        }
+        for (Failure f : stagesAndJobs) {
+            Group g = null;
+            if (f.scope().equals("stage")) {
+                g = byStage.get(Integer.parseInt(f.ref().substring(0, f.ref().indexOf('.') < 0 ? f.ref().length()
+                        : f.ref().indexOf('.'))));
+            } else {
+                for (int sid : stagesOfJob.getOrDefault(f.ref(), List.of())) {
+                    g = g != null ? g : byStage.get(sid);
+                }
+            }
+            (g != null ? g : group(groups, f)).add(f, null);
         }
         List<Finding> out = new ArrayList<>();
         int n = 0;
@@ -43,6 +66,14 @@ final class FailureRules {
             out.add(g.finding(++n));
         }
         return out;
+    }
+
+    private static Group group(Map<String, Group> groups, Failure f) {
+        String text = (f.message() == null ? "" : f.message()) + "\n" + (f.stackTrace() == null ? "" : f.stackTrace());
+        CauseChain chain = CauseChain.parse(f.className(), f.message(), f.stackTrace() != null ? f.stackTrace() : f.message());
+        FailureClassifier.Verdict v = FailureClassifier.classify(f.kind(), chain, text);
+        String key = v.category() + "|" + signature(chain.innermost()) + "|" + chain.userFrame();
+        return groups.computeIfAbsent(key, k -> new Group(chain, v));
     }
 
     /** Numbers (sizes, ids, ports) differ between retries of the same failure. */
