@@ -41,6 +41,7 @@ final class RunFixture {
     final List<Py4jStat> py4j = new ArrayList<>();
     final List<Py4jOutlier> outliers = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
+    long startMs = T0;
     long endMs = -1;
     private long clock = T0 + 1_000;
     private long nextTask;
@@ -143,7 +144,7 @@ final class RunFixture {
 
     RunTimeline timeline() {
         RunTimeline.App app = new RunTimeline.App(runId, runId, null, "fixture", series, Map.of(), "alice", "3.5.9",
-                conf.getOrDefault("spark.master", "local[2]"), "3.11", T0, endMs, 0, true, "driver-host", Map.copyOf(conf));
+                conf.getOrDefault("spark.master", "local[2]"), "3.11", startMs, endMs, 0, true, "driver-host", Map.copyOf(conf));
         List<Task> sorted = new ArrayList<>(tasks);
         sorted.sort(java.util.Comparator.comparingLong(Task::launchMs));
         return new RunTimeline(app, RunStatus.COMPLETE, List.copyOf(jobs), List.copyOf(stages), sorted,
