@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pyrometer.collector.report.ChromeTrace;
 import dev.pyrometer.collector.report.Html;
+import dev.pyrometer.collector.diagnose.Diagnosis;
+import dev.pyrometer.collector.report.FindingsHtml;
 import dev.pyrometer.collector.report.HtmlReport;
 import dev.pyrometer.collector.report.Json;
 import dev.pyrometer.collector.store.RejectedRecord;
@@ -132,7 +134,7 @@ public final class ReportServer implements AutoCloseable {
     }
 
     private static String livePage(RunTimeline t) {
-        String html = HtmlReport.render(t, null);
+        String html = HtmlReport.render(t, FindingsHtml.render(Diagnosis.of(t), null));
         if (t.status() == RunStatus.RUNNING) {
             // A live run: the browser reloads the page, which is rebuilt from the store each time.
             html = html.replaceFirst("<head>", "<head><meta http-equiv=\"refresh\" content=\"5\">");

@@ -1,5 +1,6 @@
 package dev.pyrometer.collector.store;
 
+import dev.pyrometer.collector.diagnose.Diagnosis;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
 import dev.pyrometer.collector.timeline.RunTimeline.Job;
@@ -39,6 +40,7 @@ final class DerivedRows {
                 + "max_us max_bytes errors"));
         COLUMNS.put("failures", cols("run_id time_ms scope ref executor_id kind class_name message stack_trace"));
         COLUMNS.put("lost_events", cols("run_id source_instance role executor_id host counter count"));
+        COLUMNS.put("findings", cols("run_id finding_id severity category title detail created_ms"));
     }
 
     private static String[] cols(String s) {
@@ -142,6 +144,8 @@ final class DerivedRows {
                     s.host(), "suppressed." + k, v}));
         }
         out.put("lost_events", lost);
+        out.put("findings", Diagnosis.of(t).stream().map(f -> new Object[] {id, f.id(), f.severity().name(), f.rule(),
+                f.title(), f.detail(), nowMs}).toList());
         return out;
     }
 }

@@ -25,7 +25,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "runs", "show", "report", "export", "serve"})
+    @ValueSource(strings = {"run", "runs", "show", "report", "export", "serve", "diagnose", "compare", "series"})
     void everySubcommandHasHelp(String cmd) {
         Result r = run(cmd, "--help");
         assertThat(r.code()).isZero();

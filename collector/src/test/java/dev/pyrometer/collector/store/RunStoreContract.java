@@ -65,7 +65,7 @@ abstract class RunStoreContract {
         assertThat(count(s, "SELECT count(*) FROM serializer_stats")).isEqualTo(6);
         assertThat(count(s, "SELECT count(*) FROM failures")).isEqualTo(3);
         assertThat(count(s, "SELECT sum(count) FROM lost_events")).isEqualTo(4);
-        assertThat(count(s, "SELECT count(*) FROM findings")).isZero();
+        assertThat(count(s, "SELECT count(*) FROM findings WHERE category = 'failure/USER_CODE_DATA' AND severity = 'ERROR'")).isEqualTo(1);
         assertThat(s.runs()).singleElement().satisfies(r -> {
             assertThat(r.runId()).isEqualTo(run.appId);
             assertThat(r.status()).isEqualTo("COMPLETE");

@@ -1,0 +1,32 @@
+package dev.pyrometer.collector.cli;
+
+import dev.pyrometer.collector.diagnose.Diagnosis;
+import dev.pyrometer.collector.report.FindingsText;
+import dev.pyrometer.collector.store.RunStore;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The findings of one run. */
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = "Print the run's findings: failures with their innermost cause, slowness, memory.")
+final class DiagnoseCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Parameters(paramLabel = "RUN", description = "Run id (see 'runs').")
+    String runId;
+
+    @Override
+    public Integer call() {
+        try (RunStore store = storeOptions.open(true)) {
+            spec.commandLine().getOut().print(FindingsText.of(Diagnosis.of(RunArgument.load(store, runId))));
+        }
+        return 0;
+    }
+}

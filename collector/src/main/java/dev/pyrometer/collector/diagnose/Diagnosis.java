@@ -1,0 +1,33 @@
+package dev.pyrometer.collector.diagnose;
+
+import dev.pyrometer.collector.timeline.RunTimeline;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Entry point: every rule family over one run, alarms first (errors, then warnings, then notes). */
+public final class Diagnosis {
+    private Diagnosis() {
+    }
+
+    public static List<Finding> of(RunTimeline t) {
+        List<Finding> out = new ArrayList<>();
+        run("failures", () -> FailureRules.of(t), out);
+        run("memory", () -> MemoryRules.of(t), out);
+        run("stages", () -> StageRules.of(t), out);
+        run("driver", () -> DriverRules.of(t), out);
+        out.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
+        return List.copyOf(out);
+    }
+
+    /** A rule that breaks on unexpected data must not cost the other rules or the caller (the store). */
+    private static void run(String family, java.util.function.Supplier<List<Finding>> rule, List<Finding> out) {
+        try {
+            out.addAll(rule.get());
+        } catch (RuntimeException e) {
+            out.add(new Finding("diagnosis-error-" + family, Finding.Severity.INFO, "diagnosis/error",
+                    "The " + family + " rules could not read this run", String.valueOf(e), "Report this as a Pyrometer bug.",
+                    List.of()));
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.pyrometer.collector.diagnose;
+
+import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.Job;
+import dev.pyrometer.collector.timeline.RunTimeline.Py4jOutlier;
+import dev.pyrometer.collector.timeline.RunTimeline.Py4jStat;
+import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The driver as bottleneck (Py4J traffic, large payloads, time with no task running) and cost. */
+final class DriverRules {
+    /** A response this large crossing the gateway (collect, toPandas) is worth a finding. */
+    static final long LARGE_PAYLOAD_CHARS = 16L << 20;
+    static final double PY4J_SHARE = 0.20;
+    static final double IDLE_SHARE = 0.30;
+    static final long IDLE_MIN_MS = 10_000;
+    static final double UTILIZATION_FLOOR = 0.40;
+    static final long COST_MIN_CORE_MS = 60_000 * 4L;
+
+    private DriverRules() {
+    }
+
+    static List<Finding> of(RunTimeline t) {
+        List<Finding> out = new ArrayList<>();
+        py4j(t, out);
+        payloads(t, out);
+        idle(t, out);
+        cost(t, out);
+        return out;
+    }
+
+    private static void py4j(RunTimeline t, List<Finding> out) {
+        long runMs = runMs(t);
+        if (t.py4jStats().isEmpty() || runMs <= 0) {
+            return;
+        }
+        long calls = t.py4jStats().stream().mapToLong(Py4jStat::calls).sum();
+        long micros = t.py4jStats().stream().mapToLong(Py4jStat::totalMicros).sum();
+        List<String> ev = new ArrayList<>();
+        for (Job j : t.jobs()) {
+            long c = 0;
+            long us = 0;
+            for (Py4jStat p : t.py4jStats()) {
+                if (j.submitMs() >= 0 && p.startMs() < (j.endMs() < 0 ? Long.MAX_VALUE : j.endMs()) && p.endMs() > j.submitMs()) {
+                    c += p.calls();
+                    us += p.totalMicros();
+                }
+            }
+            if (c > 0) {
+                ev.add("job " + j.jobId() + ": " + c + " Py4J calls, " + Units.ms(us / 1000));
+            }
+        }
+        ev.add("run: " + calls + " Py4J calls, " + Units.ms(micros / 1000) + " of " + Units.ms(runMs));
+        boolean heavy = micros / 1000.0 >= PY4J_SHARE * runMs;
+        out.add(new Finding("driver-py4j", heavy ? Finding.Severity.WARNING : Finding.Severity.INFO, "slowness/driver",
+                (heavy ? "The driver is busy in Py4J: " : "Py4J traffic: ") + calls + " calls, " + Units.ms(micros / 1000)
+                        + " (" + Units.pct(micros / 1000.0 / runMs) + " of the run)",
+                "Every call between the Python driver and the JVM crosses a socket; many small calls (a loop over "
+                        + "rows, per-record actions) or large results serialize the run on the driver.",
+                heavy ? "Move per-row work into Spark transformations and collect once; avoid actions in loops." : "", ev));
+    }
+
+    private static void payloads(RunTimeline t, List<Finding> out) {
+        List<Py4jOutlier> big = t.py4jOutliers().stream().filter(o -> o.responseChars() >= LARGE_PAYLOAD_CHARS)
+                .sorted(Comparator.comparingLong(Py4jOutlier::responseChars).reversed()).toList();
+        if (big.isEmpty()) {
+            return;
+        }
+        List<String> ev = new ArrayList<>();
+        for (Py4jOutlier o : big.subList(0, Math.min(5, big.size()))) {
+            ev.add(o.targetClass() + "." + o.method() + ": " + Units.bytes(o.responseChars()) + " in "
+                    + Units.ms(o.durationMicros() / 1000) + " (thread " + o.threadName() + ")");
+        }
+        Py4jOutlier top = big.get(0);
+        out.add(new Finding("driver-payload", Finding.Severity.WARNING, "slowness/driver",
+                "Large result through the Py4J gateway: " + Units.bytes(top.responseChars()) + " from " + top.method(),
+                "collect(), toPandas() and similar pull the whole result into the driver JVM and then through the "
+                        + "gateway into Python; both hold it in memory at once.",
+                "Write large results with df.write instead, aggregate before collecting, or enable Arrow "
+                        + "(spark.sql.execution.arrow.pyspark.enabled=true) for toPandas().", ev));
+    }
+
+    private static void idle(RunTimeline t, List<Finding> out) {
+        long start = t.app().startMs();
+        long end = t.app().endMs();
+        if (start < 0 || end <= start || t.tasks().isEmpty()) {
+            return;
+        }
+        List<long[]> iv = new ArrayList<>();
+        for (Task x : t.tasks()) {
+            if (x.launchMs() >= 0) {
+                iv.add(new long[] {x.launchMs(), x.finishMs() < 0 ? end : x.finishMs()});
+            }
+        }
+        iv.sort(Comparator.comparingLong(a -> a[0]));
+        long idle = 0;
+        long cursor = start;
+        long gapStart = -1;
+        long gapLen = 0;
+        for (long[] i : iv) {
+            if (i[0] > cursor) {
+                idle += i[0] - cursor;
+                if (i[0] - cursor > gapLen) {
+                    gapLen = i[0] - cursor;
+                    gapStart = cursor;
+                }
+            }
+            cursor = Math.max(cursor, i[1]);
+        }
+        if (end > cursor) {
+            idle += end - cursor;
+            if (end - cursor > gapLen) {
+                gapLen = end - cursor;
+                gapStart = cursor;
+            }
+        }
+        long run = end - start;
+        if (idle < IDLE_MIN_MS || idle < IDLE_SHARE * run) {
+            return;
+        }
+        out.add(new Finding("driver-idle", Finding.Severity.WARNING, "slowness/driver",
+                "No task ran for " + Units.ms(idle) + " (" + Units.pct(idle / (double) run) + " of the run)",
+                "While no task runs, the executors wait for the driver: Python code on the driver, planning, "
+                        + "collecting or writing results, or sleeping.",
+                "Look at what the driver does in the longest gap (py-spy on the driver, the Py4J calls of that time);"
+                        + " move the work into Spark or release executors (dynamic allocation).",
+                List.of("longest gap: " + Units.ms(gapLen) + " starting " + Units.ms(gapStart - start) + " into the run")));
+    }
+
+    private static void cost(RunTimeline t, List<Finding> out) {
+        long end = t.app().endMs();
+        if (end < 0 || t.executors().isEmpty()) {
+            return;
+        }
+        int taskCpus = intConf(t, "spark.task.cpus", 1);
+        long allocated = 0;
+        for (RunTimeline.Executor e : t.executors()) {
+            if ("driver".equals(e.executorId()) && t.executors().size() > 1) {
+                continue;
+            }
+            long from = e.addedMs() >= 0 ? e.addedMs() : t.app().startMs();
+            long to = e.removedMs() >= 0 ? e.removedMs() : end;
+            allocated += Math.max(0, to - from) * Math.max(1, e.cores());
+        }
+        long used = t.tasks().stream().filter(x -> x.durationMs() > 0).mapToLong(x -> x.durationMs() * taskCpus).sum();
+        if (allocated <= 0) {
+            return;
+        }
+        double util = used / (double) allocated;
+        List<String> ev = new ArrayList<>();
+        ev.add("run: " + coreSeconds(used) + " used of " + coreSeconds(allocated) + " allocated core-seconds ("
+                + Units.pct(util) + ")");
+        int cores = t.executors().stream().filter(e -> !"driver".equals(e.executorId()) || t.executors().size() == 1)
+                .mapToInt(RunTimeline.Executor::cores).sum();
+        for (Job j : t.jobs()) {
+            if (j.submitMs() < 0 || j.endMs() < j.submitMs()) {
+                continue;
+            }
+            long ju = t.tasks().stream().filter(x -> j.stageIds().contains(x.stageId()) && x.durationMs() > 0)
+                    .mapToLong(x -> x.durationMs() * taskCpus).sum();
+            long ja = (j.endMs() - j.submitMs()) * (long) Math.max(1, cores);
+            ev.add("job " + j.jobId() + ": " + coreSeconds(ju) + " of " + coreSeconds(ja) + " core-seconds"
+                    + (ja > 0 ? " (" + Units.pct(ju / (double) ja) + ")" : ""));
+        }
+        boolean wasteful = util < UTILIZATION_FLOOR && allocated >= COST_MIN_CORE_MS;
+        out.add(new Finding("cost", wasteful ? Finding.Severity.WARNING : Finding.Severity.INFO, "slowness/cost",
+                "Executor cores " + Units.pct(util) + " busy: " + coreSeconds(used) + " of " + coreSeconds(allocated)
+                        + " core-seconds",
+                "Allocated cores cost the same whether tasks run on them or not.",
+                wasteful ? "Use fewer or smaller executors, dynamic allocation, or remove the driver-side gaps above." : "",
+                ev));
+    }
+
+    private static String coreSeconds(long coreMs) {
+        return String.format(java.util.Locale.ROOT, "%.1f", coreMs / 1000.0);
+    }
+
+    static int intConf(RunTimeline t, String key, int dflt) {
+        String v = t.app().conf() == null ? null : t.app().conf().get(key);
+        try {
+            return v == null ? dflt : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private static long runMs(RunTimeline t) {
+        return t.app().durationMs();
+    }
+}

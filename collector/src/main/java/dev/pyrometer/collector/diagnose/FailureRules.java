@@ -1,0 +1,179 @@
+package dev.pyrometer.collector.diagnose;
+
+import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.Failure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One finding per distinct failure of the run: the same innermost cause at the same user frame
+ * across task retries, tasks, their stage and their job is one finding with counts.
+ */
+final class FailureRules {
+    /** Kills and resubmissions follow from something else (a cancelled stage, a speculative win). */
+    private static final Set<String> CONSEQUENCES = Set.of("TASK_KILLED", "RESUBMITTED");
+
+    private FailureRules() {
+    }
+
+    static List<Finding> of(RunTimeline t) {
+        Map<String, Group> groups = new LinkedHashMap<>();
+        Map<String, RunTimeline.Task> tasks = new java.util.HashMap<>();
+        for (RunTimeline.Task task : t.tasks()) {
+            tasks.put(Long.toString(task.taskId()), task);
+        }
+        // A failed stage or job usually failed because of its tasks' failure: it joins that finding.
+        Map<Integer, Group> byStage = new java.util.HashMap<>();
+        List<Failure> stagesAndJobs = new ArrayList<>();
+        for (Failure f : t.failures()) {
+            if (CONSEQUENCES.contains(f.kind())) {
+                continue;
+            }
+            if (f.scope().equals("stage") || f.scope().equals("job")) {
+                stagesAndJobs.add(f);
+                continue;
+            }
+            RunTimeline.Task task = f.scope().equals("task") ? tasks.get(f.ref()) : null;
+            Group g = group(groups, f);
+            g.add(f, task);
+            if (task != null) {
+                byStage.put(task.stageId(), g);
+            }
+        }
+        Map<String, List<Integer>> stagesOfJob = new java.util.HashMap<>();
+        for (RunTimeline.Job j : t.jobs()) {
+            stagesOfJob.put(Integer.toString(j.jobId()), j.stageIds());
+        }
+        for (Failure f : stagesAndJobs) {
+            Group g = null;
+            if (f.scope().equals("stage")) {
+                g = byStage.get(Integer.parseInt(f.ref().substring(0, f.ref().indexOf('.') < 0 ? f.ref().length()
+                        : f.ref().indexOf('.'))));
+            } else {
+                for (int sid : stagesOfJob.getOrDefault(f.ref(), List.of())) {
+                    g = g != null ? g : byStage.get(sid);
+                }
+            }
+            (g != null ? g : group(groups, f)).add(f, null);
+        }
+        List<Finding> out = new ArrayList<>();
+        int n = 0;
+        for (Group g : groups.values()) {
+            out.add(g.finding(++n));
+        }
+        return out;
+    }
+
+    private static Group group(Map<String, Group> groups, Failure f) {
+        String text = (f.message() == null ? "" : f.message()) + "\n" + (f.stackTrace() == null ? "" : f.stackTrace());
+        CauseChain chain = CauseChain.parse(f.className(), f.message(), f.stackTrace() != null ? f.stackTrace() : f.message());
+        FailureClassifier.Verdict v = FailureClassifier.classify(f.kind(), chain, text);
+        String key = v.category() + "|" + signature(chain.innermost()) + "|" + chain.userFrame();
+        return groups.computeIfAbsent(key, k -> new Group(chain, v));
+    }
+
+    /** Numbers (sizes, ids, ports) differ between retries of the same failure. */
+    static String signature(CauseChain.Level l) {
+        return l.className() + ": " + l.message().replaceAll("\\d+", "#");
+    }
+
+    private static final class Group {
+        final CauseChain chain;
+        final FailureClassifier.Verdict verdict;
+        final Set<Long> taskIds = new TreeSet<>();
+        final Set<String> executors = new TreeSet<>();
+        final Set<String> stages = new TreeSet<>();
+        final Set<String> jobs = new TreeSet<>();
+        final Set<String> others = new TreeSet<>();
+        final Set<Integer> partitions = new TreeSet<>();
+        int taskAttempts;
+        long firstMs = Long.MAX_VALUE;
+
+        Group(CauseChain chain, FailureClassifier.Verdict verdict) {
+            this.chain = chain;
+            this.verdict = verdict;
+        }
+
+        void add(Failure f, RunTimeline.Task task) {
+            if (f.timeMs() > 0) {
+                firstMs = Math.min(firstMs, f.timeMs());
+            }
+            if (f.executorId() != null) {
+                executors.add(f.executorId());
+            }
+            switch (f.scope()) {
+                case "task" -> {
+                    taskAttempts++;
+                    taskIds.add(Long.parseLong(f.ref()));
+                    if (task != null) {
+                        stages.add(task.stageId() + "." + task.stageAttempt());
+                        partitions.add(task.index());
+                    }
+                }
+                case "stage" -> stages.add(f.ref());
+                case "job" -> jobs.add(f.ref());
+                default -> others.add(f.scope() + " " + f.ref());
+            }
+        }
+
+        Finding finding(int n) {
+            CauseChain.Level root = chain.innermost();
+            List<String> ev = new ArrayList<>();
+            ev.add("innermost cause: " + root.text());
+            CauseChain.Level raised = chain.pythonRaised();
+            if (raised != null && !raised.equals(root)) {
+                ev.add("raised as: " + raised.text());
+            }
+            if (chain.levels().size() > 1 && !chain.levels().get(0).equals(raised)) {
+                ev.add("reported as: " + chain.levels().get(0).text());
+            }
+            CauseChain.Frame uf = chain.userFrame();
+            if (uf != null) {
+                ev.add("user frame: " + uf + (uf.source() == null ? "" : ": " + uf.source()));
+            }
+            if (taskAttempts > 0) {
+                ev.add("failed task attempts: " + taskAttempts + " (task ids " + abbreviate(taskIds) + ", partitions "
+                        + abbreviate(partitions) + ")");
+            }
+            if (!executors.isEmpty()) {
+                ev.add("executors: " + String.join(", ", executors));
+            }
+            if (!stages.isEmpty()) {
+                ev.add("stages: " + String.join(", ", stages));
+            }
+            if (!jobs.isEmpty()) {
+                ev.add("failed jobs: " + String.join(", ", jobs));
+            }
+            if (!others.isEmpty()) {
+                ev.add("also seen in: " + String.join(", ", others));
+            }
+            String where = uf == null ? "" : " at " + shortFile(uf.file()) + ":" + uf.line();
+            String count = taskAttempts > 1 ? " (" + taskAttempts + " task attempts)" : "";
+            boolean fatal = !jobs.isEmpty() || !stages.isEmpty() && taskAttempts == 0 || !others.isEmpty();
+            return new Finding("failure-" + n, fatal ? Finding.Severity.ERROR : Finding.Severity.WARNING, "failure/" + verdict.category(),
+                    verdict.category() + ": " + root.text() + where + count, verdict.category().explanation(),
+                    verdict.nextStep(), ev);
+        }
+
+        private static String shortFile(String f) {
+            int slash = Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\'));
+            return slash < 0 ? f : f.substring(slash + 1);
+        }
+
+        private static String abbreviate(Set<? extends Number> ids) {
+            List<String> s = new ArrayList<>();
+            for (Number id : ids) {
+                if (s.size() == 10) {
+                    s.add("... " + (ids.size() - 10) + " more");
+                    break;
+                }
+                s.add(id.toString());
+            }
+            return String.join(", ", s);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.pyrometer.collector.diagnose;
+
+import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.Stage;
+import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Per-stage slowness: skew, stragglers, GC-heavy tasks, spill and partition sizing. */
+final class StageRules {
+    static final long TARGET_PARTITION_BYTES = 128L << 20;
+    static final long MAX_PARTITION_BYTES = 256L << 20;
+    /** A task is skewed or a straggler when it takes this many times the median ... */
+    static final double SKEW_RATIO = 3.0;
+    /** ... and at least this much longer, so that tiny stages do not raise alarms. */
+    static final long SKEW_MIN_EXCESS_MS = 2_000;
+    static final long SKEW_MIN_EXCESS_BYTES = 8L << 20;
+    static final double GC_FRACTION = 0.10;
+    static final long GC_MIN_MS = 1_000;
+
+    private StageRules() {
+    }
+
+    static List<Finding> of(RunTimeline t) {
+        List<Finding> out = new ArrayList<>();
+        int cores = Math.max(1, t.executors().stream().filter(e -> !"driver".equals(e.executorId()) || t.executors().size() == 1)
+                .mapToInt(RunTimeline.Executor::cores).sum());
+        for (Stage s : t.stages()) {
+            List<Task> done = t.tasks().stream().filter(x -> x.stageId() == s.stageId() && x.stageAttempt() == s.attemptId()
+                    && "SUCCESS".equals(x.status()) && x.durationMs() >= 0).toList();
+            if (done.isEmpty()) {
+                continue;
+            }
+            String name = "stage " + s.stageId() + "." + s.attemptId() + " (" + s.name() + ")";
+            skew(s, name, done, out);
+            gc(s, name, done, out);
+            spill(s, name, done, out);
+            sizing(s, name, done, cores, out);
+        }
+        return out;
+    }
+
+    private static long bytesIn(Task x) {
+        return x.inputBytes() + x.shuffleReadBytes();
+    }
+
+    private static void skew(Stage s, String name, List<Task> done, List<Finding> out) {
+        if (done.size() < 3) {
+            return;
+        }
+        Distribution dur = Distribution.of(done.stream().mapToLong(Task::durationMs).toArray());
+        Distribution bytes = Distribution.of(done.stream().mapToLong(StageRules::bytesIn).toArray());
+        Task slowest = done.stream().max(Comparator.comparingLong(Task::durationMs)).orElseThrow();
+        Task heaviest = done.stream().max(Comparator.comparingLong(StageRules::bytesIn)).orElseThrow();
+        long medDur = Math.max(1, dur.median());
+        long medBytes = bytes.median();
+        boolean slow = slowest.durationMs() >= SKEW_RATIO * medDur && slowest.durationMs() - medDur >= SKEW_MIN_EXCESS_MS;
+        boolean heavyBytes = bytesIn(heaviest) >= SKEW_RATIO * Math.max(1, medBytes)
+                && bytesIn(heaviest) - medBytes >= SKEW_MIN_EXCESS_BYTES;
+        List<String> ev = new ArrayList<>();
+        ev.add("task duration: median " + Units.ms(dur.median()) + ", p75 " + Units.ms(dur.percentile(0.75)) + ", max "
+                + Units.ms(dur.max()) + " (" + Units.ratio(dur.max() / (double) medDur) + " the median)");
+        ev.add("input+shuffle read per task: median " + Units.bytes(medBytes) + ", max " + Units.bytes(bytes.max())
+                + (medBytes > 0 ? " (" + Units.ratio(bytes.max() / (double) medBytes) + " the median)" : ""));
+        if (heavyBytes) {
+            ev.add("heaviest task " + heaviest.taskId() + ": partition " + heaviest.index() + " on executor "
+                    + heaviest.executorId() + ", " + Units.bytes(bytesIn(heaviest)) + " in " + Units.ms(heaviest.durationMs()));
+            out.add(new Finding("skew-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING, "slowness/skew",
+                    "Skewed " + name + ": partition " + heaviest.index() + " holds " + Units.bytes(bytesIn(heaviest))
+                            + " against a median of " + Units.bytes(medBytes),
+                    "One partition holds much more data than the others, so one task works while the rest of the "
+                            + "cluster waits; usually a hot key in a join or groupBy.",
+                    "Find the hot key (df.groupBy(key).count().orderBy(desc('count'))), then salt it, filter or handle"
+                            + " it separately, or let AQE split it (spark.sql.adaptive.skewJoin.enabled=true).", ev));
+        } else if (slow) {
+            // Same data, much longer: the machine, not the data.
+            ev.add("slowest task " + slowest.taskId() + ": partition " + slowest.index() + " on executor "
+                    + slowest.executorId() + " (" + slowest.host() + "), " + Units.bytes(bytesIn(slowest)) + " in "
+                    + Units.ms(slowest.durationMs()) + ", GC " + Units.ms(slowest.gcMs()));
+            out.add(new Finding("straggler-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING,
+                    "slowness/straggler", "Straggler in " + name + ": task " + slowest.taskId() + " took "
+                            + Units.ms(slowest.durationMs()) + " against a median of " + Units.ms(medDur),
+                    "One task ran much longer than the others without reading much more data: a slow or busy executor,"
+                            + " GC, or a record that is expensive to process.",
+                    "Check executor " + slowest.executorId() + " (GC, CPU, other tenants); turn on speculation "
+                            + "(spark.speculation=true) if stragglers recur on random hosts.", ev));
+        }
+    }
+
+    private static void gc(Stage s, String name, List<Task> done, List<Finding> out) {
+        long run = done.stream().mapToLong(Task::runTimeMs).sum();
+        long gc = done.stream().mapToLong(Task::gcMs).sum();
+        if (run <= 0 || gc < GC_MIN_MS || gc < GC_FRACTION * run) {
+            return;
+        }
+        List<Task> worst = done.stream().sorted(Comparator.comparingLong(Task::gcMs).reversed()).limit(3).toList();
+        List<String> ev = new ArrayList<>();
+        ev.add("GC " + Units.ms(gc) + " of " + Units.ms(run) + " task run time (" + Units.pct(gc / (double) run) + ")");
+        for (Task w : worst) {
+            ev.add("task " + w.taskId() + " (partition " + w.index() + ", executor " + w.executorId() + "): GC "
+                    + Units.ms(w.gcMs()) + " of " + Units.ms(w.runTimeMs()));
+        }
+        out.add(new Finding("gc-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING, "slowness/gc",
+                "GC-heavy " + name + ": " + Units.pct(gc / (double) run) + " of task time in garbage collection",
+                "Tasks spent more than " + Units.pct(GC_FRACTION) + " of their time collecting garbage: the heap is too"
+                        + " small for what each task holds.",
+                "Give tasks more heap (spark.executor.memory, or fewer cores per executor) or hold less per task (more "
+                        + "partitions, no large per-record objects, cache serialized).", ev));
+    }
+
+    private static void spill(Stage s, String name, List<Task> done, List<Finding> out) {
+        long spill = done.stream().mapToLong(Task::spillBytes).sum();
+        if (spill <= 0) {
+            return;
+        }
+        long spilling = done.stream().filter(x -> x.spillBytes() > 0).count();
+        Task worst = done.stream().max(Comparator.comparingLong(Task::spillBytes)).orElseThrow();
+        out.add(new Finding("spill-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING, "slowness/spill",
+                "Spill to disk in " + name + ": " + Units.bytes(spill) + " from " + spilling + " of " + done.size() + " tasks",
+                "Tasks ran out of execution memory and wrote intermediate data to disk, which is much slower.",
+                "Use more partitions so each task holds less, or give executors more memory (spark.executor.memory, "
+                        + "spark.memory.fraction).",
+                List.of("most: task " + worst.taskId() + " (partition " + worst.index() + ") spilled "
+                        + Units.bytes(worst.spillBytes()))));
+    }
+
+    private static void sizing(Stage s, String name, List<Task> done, int cores, List<Finding> out) {
+        long total = done.stream().mapToLong(StageRules::bytesIn).sum();
+        int n = done.size();
+        if (total <= 0) {
+            return;
+        }
+        long perTask = total / n;
+        int suggested = (int) Math.max(1, Math.ceil(total / (double) TARGET_PARTITION_BYTES));
+        List<String> ev = List.of(Units.bytes(total) + " over " + n + " tasks = " + Units.bytes(perTask) + " per task; "
+                + "target 128-256 MiB per task; " + cores + " cores");
+        if (perTask > MAX_PARTITION_BYTES) {
+            out.add(new Finding("partitions-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING,
+                    "slowness/partitions", "Too few partitions in " + name + ": " + Units.bytes(perTask) + " per task",
+                    "Large partitions make each task hold a lot in memory (spill, GC, out-of-memory) and leave cores idle.",
+                    "Use about " + suggested + " partitions (repartition(" + suggested + ") or spark.sql.shuffle.partitions="
+                            + suggested + ").", ev));
+        } else if (n > 2 * Math.max(suggested, cores) && perTask < 16L << 20 && n >= 50) {
+            int fewer = Math.max(suggested, cores);
+            out.add(new Finding("partitions-" + s.stageId() + "." + s.attemptId(), Finding.Severity.INFO,
+                    "slowness/partitions", "Many small partitions in " + name + ": " + n + " tasks of "
+                            + Units.bytes(perTask),
+                    "Each task has a fixed scheduling cost; tiny tasks spend more time being scheduled than working.",
+                    "Use about " + fewer + " partitions (coalesce(" + fewer + "), spark.sql.shuffle.partitions=" + fewer
+                            + ", or AQE coalescing: spark.sql.adaptive.coalescePartitions.enabled=true).", ev));
+        }
+    }
+}

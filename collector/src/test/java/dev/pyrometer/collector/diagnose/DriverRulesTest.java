@@ -1,0 +1,53 @@
+package dev.pyrometer.collector.diagnose;
+
+import static dev.pyrometer.collector.diagnose.RunFixture.MIB;
+import static dev.pyrometer.collector.diagnose.RunFixture.T0;
+import static dev.pyrometer.collector.diagnose.RunFixture.repeat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.collector.timeline.RunTimeline;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DriverRulesTest {
+
+    @Test
+    void py4jTimeIsCountedPerJobAndFlaggedWhenItDominates() {
+        RunFixture r = RunFixture.healthy(2);
+        r.py4j.add(new RunTimeline.Py4jStat("driver", T0 + 1_000, T0 + 5_000, "org.apache.spark.api.java.JavaRDD",
+                "collect", 50_000, 0, 8_000_000, 1_000, 0, 0));
+        Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
+        assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+        assertThat(f.title()).contains("50040 calls");
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("job 0: 50040 Py4J calls"));
+    }
+
+    @Test
+    void largeResultThroughTheGatewayIsFlagged() {
+        RunFixture r = RunFixture.healthy(1);
+        r.outliers.add(new RunTimeline.Py4jOutlier("driver", T0 + 2_000, 3_000_000, "org.apache.spark.sql.Dataset",
+                "collectToPython", 300 * MIB, "SIZE", "Thread-3", null, null, null));
+        assertThat(RunFixture.alarms(DriverRules.of(r.timeline()))).singleElement().satisfies(f -> {
+            assertThat(f.title()).contains("300.0 MiB from collectToPython");
+            assertThat(f.nextStep()).contains("arrow");
+        });
+    }
+
+    @Test
+    void timeWithNoTaskRunningAndIdleCoresAreFlagged() {
+        RunFixture r = RunFixture.healthy(1);
+        r.pause(120_000);
+        r.stage("after the pause", repeat(4_000, 8), repeat(64 * MIB, 8));
+        List<Finding> f = RunFixture.alarms(DriverRules.of(r.timeline()));
+        assertThat(f).extracting(Finding::id).containsExactly("driver-idle", "cost");
+        assertThat(f.get(0).evidence()).singleElement().satisfies(e -> assertThat(e).startsWith("longest gap: 120.2 s"));
+        assertThat(f.get(1).evidence()).anySatisfy(e -> assertThat(e).startsWith("job 1: 32.0 of"));
+    }
+
+    @Test
+    void healthyDriverRaisesNoAlarm() {
+        List<Finding> f = DriverRules.of(RunFixture.healthy(3).timeline());
+        assertThat(RunFixture.alarms(f)).isEmpty();
+        assertThat(f).extracting(Finding::id).containsExactly("driver-py4j", "cost");
+    }
+}

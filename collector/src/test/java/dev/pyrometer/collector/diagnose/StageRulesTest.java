@@ -1,0 +1,73 @@
+package dev.pyrometer.collector.diagnose;
+
+import static dev.pyrometer.collector.diagnose.RunFixture.MIB;
+import static dev.pyrometer.collector.diagnose.RunFixture.repeat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StageRulesTest {
+
+    @Test
+    void skewedPartitionIsNamedWithItsBytesAgainstTheMedian() {
+        RunFixture r = RunFixture.healthy(0);
+        long[] dur = repeat(4_000, 8);
+        long[] bytes = repeat(64 * MIB, 8);
+        dur[7] = 40_000;
+        bytes[7] = 640 * MIB;
+        r.stage("groupBy at skew.py:9", dur, bytes);
+        List<Finding> f = RunFixture.alarms(StageRules.of(r.timeline()));
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.rule()).isEqualTo("slowness/skew");
+            assertThat(x.title()).contains("partition 7 holds 640.0 MiB against a median of 64.0 MiB");
+            assertThat(x.evidence()).anySatisfy(e -> assertThat(e).contains("max 40.0 s (10.0× the median)"));
+        });
+    }
+
+    @Test
+    void aSlowTaskWithTheSameDataIsAStragglerNotSkew() {
+        RunFixture r = RunFixture.healthy(0);
+        long[] dur = repeat(4_000, 8);
+        dur[3] = 30_000;
+        r.stage("map", dur, repeat(64 * MIB, 8));
+        assertThat(RunFixture.alarms(StageRules.of(r.timeline()))).singleElement()
+                .satisfies(x -> assertThat(x.rule()).isEqualTo("slowness/straggler"));
+    }
+
+    @Test
+    void gcHeavyStageAndSpillAreFlaggedWithTheWorstTasks() {
+        RunFixture r = RunFixture.healthy(1);
+        r.tasks.replaceAll(t -> RunFixture.withGcAndSpill(t, t.runTimeMs() * 3 / 10, t.index() == 2 ? 300 * MIB : 0));
+        List<Finding> f = RunFixture.alarms(StageRules.of(r.timeline()));
+        assertThat(f).extracting(Finding::rule).containsExactly("slowness/gc", "slowness/spill");
+        assertThat(f.get(0).title()).contains("30% of task time");
+        assertThat(f.get(1).evidence()).containsExactly("most: task 2 (partition 2) spilled 300.0 MiB");
+    }
+
+    @Test
+    void largePartitionsGetASuggestedCount() {
+        RunFixture r = RunFixture.healthy(0);
+        r.stage("scan", repeat(60_000, 4), repeat(1024 * MIB, 4));
+        assertThat(RunFixture.alarms(StageRules.of(r.timeline()))).singleElement().satisfies(x -> {
+            assertThat(x.rule()).isEqualTo("slowness/partitions");
+            assertThat(x.nextStep()).contains("about 32 partitions");
+        });
+    }
+
+    @Test
+    void manyTinyPartitionsAreANoteWithAFewerCount() {
+        RunFixture r = RunFixture.healthy(0);
+        r.stage("shuffle", repeat(50, 200), repeat(MIB, 200));
+        List<Finding> f = StageRules.of(r.timeline());
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.severity()).isEqualTo(Finding.Severity.INFO);
+            assertThat(x.nextStep()).contains("about 4 partitions");
+        });
+    }
+
+    @Test
+    void healthyStagesRaiseNoAlarm() {
+        assertThat(StageRules.of(RunFixture.healthy(3).timeline())).isEmpty();
+    }
+}
