@@ -60,7 +60,10 @@ public final class ProcessTreeSampler {
         }
         ProcStat self = stats.get(selfPid);
         long parentPid = self == null ? -1 : self.ppid;
-        long launcher = launchingPython(stats, parentPid);
+        // Only PySpark's gateway launch ("spark-submit ... pyspark-shell") makes the parent Python the
+        // driver; with `spark-submit app.py` the driver is the JVM's child, and whatever started
+        // spark-submit (a scheduler, a script) is not part of the application.
+        long launcher = self != null && command(self).contains("pyspark-shell") ? launchingPython(stats, parentPid) : -1;
         ProcessClassifier classifier = new ProcessClassifier(selfPid, launcher, driver);
 
         Map<Long, ProcessInfo> current = new LinkedHashMap<>();

@@ -81,6 +81,16 @@ class ProcessTreeSamplerTest {
         assertThat(find(s, 301).get().getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
     }
 
+    @Test
+    void aPythonThatMerelyRanSparkSubmitIsNotTheDriver() throws IOException {
+        // `spark-submit app.py` started from a Python scheduler: the JVM has no pyspark-shell argument.
+        Files.write(proc.resolve("200").resolve("cmdline"),
+                "java\0-cp\0/opt/spark/jars/*\0org.apache.spark.deploy.SparkSubmit\0app.py\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ProcessTreeSample s = sampler(64).sample(42);
+        assertThat(find(s, 100)).isEmpty();
+        assertThat(find(s, 200).get().getKind()).isEqualTo(ProcessKind.JVM);
+    }
+
     private void process(long pid, long ppid, String comm, String cmdline) throws IOException {
         Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
         Files.write(dir.resolve("stat"), (pid + " (" + comm + ") S " + ppid + " 1 1 0 -1 4194304 100 0 0 0 10 5 0 0 20 0 1 0 1700 "
@@ -98,7 +108,7 @@ class ProcessTreeSamplerTest {
         assertThat(jvm.getCpuNanos()).isEqualTo((5000L + 700) * 10_000_000L);
         assertThat(jvm.getStartTimeMicros()).isEqualTo(BOOT_MICROS + 1200L * 10_000);
         assertThat(jvm.getFirstSeenMicros()).isEqualTo(42);
-        assertThat(jvm.getCommand()).isEqualTo("/usr/lib/jvm/java-17/bin/java -cp /opt/s...[truncated 54 chars]");
+        assertThat(jvm.getCommand()).isEqualTo("/usr/lib/jvm/java-17/bin/java -cp /opt/s...[truncated 61 chars]");
 
         ProcessInfo worker = find(s, 301).get();
         assertThat(worker.getRssBytes()).isEqualTo(245_760L * 1024);
