@@ -60,8 +60,9 @@ final class EmbeddedKafka implements AutoCloseable {
                 Files.writeString(clusterIdFile, base64Uuid());
             }
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-            int rc = StorageTool.execute(new String[] {"format", "-t", Files.readString(clusterIdFile).trim(), "-c",
-                file.toString(), "--ignore-formatted"}, quiet);
+            // "--cluster-id=": a URL-safe base64 id may start with '-' and would be read as an option.
+            int rc = StorageTool.execute(new String[] {"format", "--cluster-id=" + Files.readString(clusterIdFile).trim(),
+                "--config=" + file, "--ignore-formatted"}, quiet);
             if (rc != 0) {
                 throw new IllegalStateException("formatting the embedded Kafka storage in " + dir + " failed (exit " + rc + ")");
             }
