@@ -35,7 +35,6 @@ public final class Emitter {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong inFlight = new AtomicLong();
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private final List<String> components = Collections.synchronizedList(new ArrayList<String>());
     private final long startNanos;
@@ -352,11 +351,7 @@ public final class Emitter {
             // Kafka was away a moment ago: keep the queue empty (on disk) and probe again shortly.
             Pending p = queue.poll(10, TimeUnit.MILLISECONDS);
             if (p != null) {
-                queuedBytes.addAndGet(-p.size);
-                byte[] bytes = encode(key, source, p.seq, p.timeMicros, p.payload, sink);
-                if (bytes != null) {
-                    toSpill(new Encoded(key.getAppId(), bytes, p.size));
-                }
+                spillPending(p, key, source, sink);
             }
             return;
         }
@@ -377,13 +372,17 @@ public final class Emitter {
     private void drainQueueToSpill(RunRef key, Source source, RecordSink sink) {
         Pending p;
         while ((p = queue.poll()) != null) {
-            queuedBytes.addAndGet(-p.size);
-            byte[] bytes = encode(key, source, p.seq, p.timeMicros, p.payload, sink);
-            if (bytes != null) {
-                toSpill(new Encoded(key.getAppId(), bytes, p.size));
-            }
+            spillPending(p, key, source, sink);
         }
         counters.set("spill_bytes", spill == null ? 0 : spill.bytes());
+    }
+
+    private void spillPending(Pending p, RunRef key, Source source, RecordSink sink) {
+        queuedBytes.addAndGet(-p.size);
+        byte[] bytes = encode(key, source, p.seq, p.timeMicros, p.payload, sink);
+        if (bytes != null) {
+            toSpill(new Encoded(key.getAppId(), bytes, p.size));
+        }
     }
 
     private void toSpill(Encoded e) {
@@ -473,10 +472,8 @@ public final class Emitter {
     }
 
     private Outcome deliver(RecordSink sink, String key, byte[] bytes) {
-        inFlight.incrementAndGet();
         try {
             sink.send(key, bytes, error -> {
-                inFlight.decrementAndGet();
                 if (error == null) {
                     sent.incrementAndGet();
                 } else {
@@ -486,10 +483,8 @@ public final class Emitter {
                 }
             });
         } catch (SinkUnavailableException unavailable) {
-            inFlight.decrementAndGet();
             return Outcome.UNAVAILABLE;
         } catch (Throwable t) {
-            inFlight.decrementAndGet();
             counters.drop(LossCounters.SEND_FAILED);
         }
         return Outcome.TAKEN;
