@@ -8,6 +8,13 @@ CPU time of the whole process tree, and for Pyrometer the events and bytes per t
 Configurations: none, listener, listener+agent, eventlog, sparkmeasure (sparkMeasure 0.24's
 Kafka sink at task level, fetched from Maven Central with --packages, to the same broker).
 A collector with its embedded broker runs for the whole benchmark, as it would in production.
+
+Per run it records the wall time, the CPU time of the whole process tree (exact, from the
+kernel's accounting of waited-for children), the same CPU split by process kind (driver JVM,
+executor JVMs, Python processes; from polling /proc every half second, so a process's CPU after
+its last poll is missing from the split), the task attempts the workload ran (Spark's status
+tracker) and the bytes the instrumentation produced: appended to the broker's log (Pyrometer's and
+sparkMeasure's topics) or written to the event log directory.
 Standard library only.
 """
 
@@ -20,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -65,17 +73,135 @@ def command(config, bootstrap, work, rows):
     raise SystemExit("unknown configuration " + config)
 
 
-def timed_run(cmd, env, log):
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+KINDS = ("driver_jvm", "executor_jvms", "python", "other")
+
+
+def proc_stat(pid):
+    """(ppid, utime+stime in seconds) of a process, or None when it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def kind_of(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            argv = f.read().split(b"\0")
+    except OSError:
+        return "other"
+    exe = os.path.basename(argv[0].decode(errors="replace"))
+    line = b" ".join(argv)
+    if exe == "java":
+        if b"org.apache.spark.launcher.Main" in line:  # spark-class's command builder
+            return "other"
+        if b"CoarseGrainedExecutorBackend" in line:
+            return "executor_jvms"
+        if b"org.apache.spark.deploy.SparkSubmit" in line:
+            return "driver_jvm"
+        return "other"
+    if exe.startswith("python"):
+        return "python"
+    return "other"
+
+
+class TreeCpu(threading.Thread):
+    """Polls /proc for the descendants of one process and keeps each one's last observed CPU time."""
+
+    def __init__(self, root):
+        super().__init__(daemon=True)
+        self.root = root
+        self.cpu = {}
+        self.kind = {}
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.wait(0.5):
+            self.poll()
+
+    def poll(self):
+        parents = {}
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                st = proc_stat(int(name))
+                if st is not None:
+                    parents[int(name)] = st
+        tree = {self.root}
+        grew = True
+        while grew:
+            grew = False
+            for pid, (ppid, _) in parents.items():
+                if ppid in tree and pid not in tree:
+                    tree.add(pid)
+                    grew = True
+        for pid in tree:
+            if pid in parents:
+                if self.kind.get(pid, "other") == "other":  # spark-class execs java in its own pid
+                    self.kind[pid] = kind_of(pid)
+                self.cpu[pid] = parents[pid][1]
+
+    def by_kind(self):
+        out = dict.fromkeys(KINDS, 0.0)
+        for pid, seconds in self.cpu.items():
+            out[self.kind[pid]] += seconds
+        return out
+
+
+def topic_bytes(kafka_dir):
+    """Bytes in the broker's log segments per topic (internal topics left out)."""
+    out = {}
+    data = os.path.join(kafka_dir, "data")
+    if not os.path.isdir(data):
+        return out
+    for part in os.listdir(data):
+        topic, _, num = part.rpartition("-")
+        if not num.isdigit() or topic.startswith("__"):
+            continue
+        path = os.path.join(data, part)
+        out[topic] = out.get(topic, 0) + sum(
+            os.path.getsize(os.path.join(path, f)) for f in os.listdir(path) if f.endswith(".log"))
+    return out
+
+
+def dir_bytes(path):
+    total = 0
+    for base, _, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(base, f)) for f in files)
+    return total
+
+
+def produced_bytes(work):
+    """Everything instrumentation has produced so far: broker log bytes plus event log files."""
+    return sum(topic_bytes(os.path.join(work, "kafka")).values()) + dir_bytes(os.path.join(work, "eventlog"))
+
+
+def timed_run(cmd, env, log, work):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    bytes_before = produced_bytes(work)
     t0 = time.monotonic()
     with open(log, "w") as out:
-        rc = subprocess.call(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        sampler = TreeCpu(proc.pid)
+        sampler.start()
+        rc = proc.wait()
+        sampler.done.set()
+        sampler.join()
     wall = time.monotonic() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if rc != 0:
         raise SystemExit("run failed (exit %d), see %s" % (rc, log))
-    return wall, cpu
+    time.sleep(2)  # let the broker append the producers' last batches before measuring the log
+    tasks = 0
+    with open(log) as f:
+        for line in f:
+            if line.startswith("tasks="):
+                tasks = int(line.split("=", 1)[1])
+    return {"wall": wall, "cpu": cpu, "cpu_by_kind": sampler.by_kind(), "tasks": tasks,
+            "bytes": produced_bytes(work) - bytes_before}
 
 
 def start_collector(work):
@@ -100,6 +226,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--rows", type=int, default=3_000_000)
     ap.add_argument("--configs", default="none,listener,listener+agent,eventlog,sparkmeasure")
+    ap.add_argument("--warmup-rows", type=int, default=20_000,
+                    help="one unmeasured short run per configuration first (fetches --packages, warms caches); 0: none")
     ap.add_argument("--json", help="write the raw numbers here")
     args = ap.parse_args()
     configs = args.configs.split(",")
@@ -109,11 +237,21 @@ def main():
     print("broker at %s, work dir %s" % (bootstrap, work), flush=True)
     results = {c: [] for c in configs}
     try:
+        if args.warmup_rows:
+            for c in configs:
+                timed_run(command(c, bootstrap, work, args.warmup_rows), env,
+                          os.path.join(work, "%s-warmup.log" % c.replace("+", "_")), work)
+            print("warm-up done (one run of %d rows per configuration)" % args.warmup_rows, flush=True)
         for r in range(args.rounds):
             for c in configs:
-                wall, cpu = timed_run(command(c, bootstrap, work, args.rows), env, os.path.join(work, "%s-%d.log" % (c.replace("+", "_"), r)))
-                results[c].append({"wall": wall, "cpu": cpu})
-                print("round %d %-15s wall %6.1f s  cpu %6.1f s" % (r + 1, c, wall, cpu), flush=True)
+                run = timed_run(command(c, bootstrap, work, args.rows), env,
+                                os.path.join(work, "%s-%d.log" % (c.replace("+", "_"), r)), work)
+                results[c].append(run)
+                k = run["cpu_by_kind"]
+                print("round %d %-15s wall %6.1f s  cpu %6.1f s (driver %.1f, executors %.1f, python %.1f)  "
+                      "tasks %d  bytes %d" % (r + 1, c, run["wall"], run["cpu"], k["driver_jvm"],
+                                              k["executor_jvms"], k["python"], run["tasks"], run["bytes"]),
+                      flush=True)
     finally:
         collector.terminate()
         try:
@@ -121,13 +259,23 @@ def main():
         except subprocess.TimeoutExpired:
             collector.kill()
     base = statistics.median(x["wall"] for x in results.get("none", [])) if "none" in results else None
-    print("\n| configuration | median wall s | ratio to none | median CPU s (all processes) |")
-    print("| --- | --- | --- | --- |")
+    print("\n| configuration | median wall s | ratio to none | median CPU s, all processes | driver JVM | "
+          "executor JVMs | Python | tasks | bytes produced per task |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for c in configs:
-        w = statistics.median(x["wall"] for x in results[c])
-        cpu = statistics.median(x["cpu"] for x in results[c])
+        runs = results[c]
+
+        def med(f):
+            return statistics.median(f(x) for x in runs)
+
+        w = med(lambda x: x["wall"])
         ratio = ("%.3f" % (w / base)) if base else "-"
-        print("| %s | %.1f | %s | %.1f |" % (c, w, ratio, cpu))
+        tasks = med(lambda x: x["tasks"])
+        per_task = ("%.0f" % med(lambda x: x["bytes"] / x["tasks"])) if tasks else "-"
+        print("| %s | %.1f | %s | %.1f | %.1f | %.1f | %.1f | %d | %s |" % (
+            c, w, ratio, med(lambda x: x["cpu"]), med(lambda x: x["cpu_by_kind"]["driver_jvm"]),
+            med(lambda x: x["cpu_by_kind"]["executor_jvms"]), med(lambda x: x["cpu_by_kind"]["python"]),
+            tasks, per_task))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rows": args.rows, "rounds": args.rounds, "results": results}, f, indent=1)

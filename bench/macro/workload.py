@@ -8,6 +8,23 @@ from pyspark.sql import SparkSession, functions as F
 from pyspark.sql.types import StringType
 
 
+def tasks_run(sc):
+    """Task attempts of every job of this application (skipped stages count none), from Spark's
+    status tracker, so every configuration reports bytes per task against the same count."""
+    tracker = sc.statusTracker()
+    stages = set()
+    for job_id in tracker.getJobIdsForGroup(None):
+        job = tracker.getJobInfo(job_id)
+        if job is not None:
+            stages.update(job.stageIds)
+    total = 0
+    for stage_id in stages:
+        info = tracker.getStageInfo(stage_id)
+        if info is not None:
+            total += info.numCompletedTasks + info.numFailedTasks
+    return total
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=3_000_000)
@@ -29,6 +46,7 @@ def main():
               .orderBy("key").collect())
     checksum = sum(r["n"] for r in result)
     print("rows=%d groups=%d checksum=%d seconds=%.1f" % (args.rows, len(result), checksum, time.monotonic() - t0))
+    print("tasks=%d" % tasks_run(spark.sparkContext))
     spark.stop()
 
 
