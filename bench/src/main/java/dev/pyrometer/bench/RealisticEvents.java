@@ -1,6 +1,10 @@
 package dev.pyrometer.bench;
 
+import dev.pyrometer.event.ApplicationEnd;
+import dev.pyrometer.event.ApplicationStart;
 import dev.pyrometer.event.Event;
+import dev.pyrometer.event.ExecutorAdded;
+import dev.pyrometer.event.JobEnd;
 import dev.pyrometer.event.JobStart;
 import dev.pyrometer.event.JvmSample;
 import dev.pyrometer.event.LatencyHistogram;
@@ -10,9 +14,13 @@ import dev.pyrometer.event.ProcessTreeSample;
 import dev.pyrometer.event.Py4jCallStats;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
+import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.event.Source;
+import dev.pyrometer.event.StageCompleted;
+import dev.pyrometer.event.StageSubmitted;
 import dev.pyrometer.event.TaskEnd;
 import dev.pyrometer.event.TaskMetrics;
+import dev.pyrometer.event.TaskStart;
 import dev.pyrometer.event.TaskStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,6 +93,95 @@ public final class RealisticEvents {
                 Source.newBuilder().setRole(Role.EXECUTOR).setExecutorId("1").setHost("10.0.3.17").setPid(31337)
                         .setInstanceId("5f0c3a43-3d4e-4b8a-9a55-2f1f3c0d9e11").setProducer("listener+agent").build(),
                 seq, 1_700_000_001_234_567L, payload);
+    }
+
+    /**
+     * The events of one run of about {@code targetEvents}, in the order its sources emit them:
+     * the driver's listener (application, executors, one job and stage per 200 tasks, a start and
+     * an end per task, Py4J stats per stage) and, per executor, a JVM sample and an 8-process tree
+     * sample for every 25 tasks it ran (about one per second of 40 ms tasks), then self metrics
+     * and the application end. Task ends share their metrics objects to keep a million events
+     * in a benchmark's heap.
+     */
+    public static List<Event> run(String appId, int targetEvents) {
+        final int executors = 4;
+        final int tasksPerStage = 200;
+        RunRef ref = RunRef.newBuilder().setAppId(appId).setSeries("etl-nightly").build();
+        Source driver = source(ref, Role.DRIVER, "driver", 100, "drv-" + appId);
+        List<Source> execs = new ArrayList<>();
+        for (int e = 1; e <= executors; e++) {
+            execs.add(source(ref, Role.EXECUTOR, Integer.toString(e), 100 + e, "exe" + e + "-" + appId));
+        }
+        long[] seqs = new long[executors + 1];
+        List<Event> out = new ArrayList<>(targetEvents + 64);
+        long t = 1_700_000_000_000L;
+        out.add(event(ref, driver, seqs, 0, t, ApplicationStart.newBuilder().setAppName("etl").setUser("alice").setStartTimeMs(t)
+                .setSparkVersion("3.5.9").setMaster("spark://m:7077").setPythonVersion("3.11").build()));
+        for (int e = 0; e < executors; e++) {
+            out.add(event(ref, driver, seqs, 0, t, ExecutorAdded.newBuilder().setExecutorId(execs.get(e).getExecutorId())
+                    .setTimeMs(t).setHost(execs.get(e).getHost()).setTotalCores(2).build()));
+        }
+        TaskEnd template = taskEnd(0);
+        Object jvm = payload("JvmSample");
+        Object tree = payload("ProcessTreeSample");
+        Object py4j = payload("Py4jCallStats");
+        long taskId = 0;
+        int stage = 0;
+        // Per stage: 2 + 2 per task + 2 samples per 25 tasks per executor, about 2.09 events per task.
+        while (out.size() + 2 * tasksPerStage + 40 < targetEvents) {
+            out.add(event(ref, driver, seqs, 0, t, JobStart.newBuilder().setJobId(stage).setSubmissionTimeMs(t)
+                    .setStageIds(Arrays.asList(stage)).setDescription("count at etl.py:" + stage)
+                    .setCallSite("etl.py:" + stage).setTotalTasks(tasksPerStage).build()));
+            out.add(event(ref, driver, seqs, 0, t, StageSubmitted.newBuilder().setStageId(stage).setAttemptId(0)
+                    .setName("count at etl.py:" + stage).setNumTasks(tasksPerStage).setSubmissionTimeMs(t).setJobId(stage).build()));
+            for (int i = 0; i < tasksPerStage; i++) {
+                int e = i % executors;
+                Source ex = execs.get(e);
+                long launch = t + (i / executors) * 40L;
+                long id = taskId++;
+                out.add(event(ref, driver, seqs, 0, launch, TaskStart.newBuilder().setTaskId(id).setIndex(i).setStageId(stage)
+                        .setExecutorId(ex.getExecutorId()).setHost(ex.getHost()).setLaunchTimeMs(launch)
+                        .setLocality("PROCESS_LOCAL").build()));
+                if (i / executors % 25 == 0) {
+                    out.add(event(ref, ex, seqs, e + 1, launch + 20, jvm));
+                    out.add(event(ref, ex, seqs, e + 1, launch + 20, tree));
+                }
+                TaskEnd end = new TaskEnd();
+                template.getSchema().getFields().forEach(f -> end.put(f.pos(), template.get(f.pos())));
+                end.setTaskId(id);
+                end.setIndex(i);
+                end.setStageId(stage);
+                end.setExecutorId(ex.getExecutorId());
+                end.setHost(ex.getHost());
+                end.setLaunchTimeMs(launch);
+                end.setFinishTimeMs(launch + 38);
+                out.add(event(ref, driver, seqs, 0, launch + 38, end));
+            }
+            t += (tasksPerStage / executors) * 40L + 5;
+            out.add(event(ref, driver, seqs, 0, t, StageCompleted.newBuilder().setStageId(stage).setAttemptId(0)
+                    .setName("count at etl.py:" + stage).setNumTasks(tasksPerStage).setSubmissionTimeMs(t)
+                    .setCompletionTimeMs(t).build()));
+            out.add(event(ref, driver, seqs, 0, t, JobEnd.newBuilder().setJobId(stage).setCompletionTimeMs(t).setSucceeded(true).build()));
+            out.add(event(ref, driver, seqs, 0, t, py4j));
+            stage++;
+            t += 10;
+        }
+        for (int e = 0; e < executors; e++) {
+            out.add(event(ref, execs.get(e), seqs, e + 1, t, SelfMetrics.newBuilder().setOffered(seqs[e + 1] + 1)
+                    .setSent(seqs[e + 1] + 1).build()));
+        }
+        out.add(event(ref, driver, seqs, 0, t, SelfMetrics.newBuilder().setOffered(seqs[0] + 2).setSent(seqs[0] + 2).build()));
+        out.add(event(ref, driver, seqs, 0, t + 1, ApplicationEnd.newBuilder().setEndTimeMs(t + 1).build()));
+        return out;
+    }
+
+    private static Source source(RunRef ref, Role role, String executorId, long pid, String instanceId) {
+        return Source.newBuilder().setRole(role).setExecutorId(executorId).setHost(role == Role.DRIVER ? "10.0.3.1" : "10.0.3.17")
+                .setPid(pid).setInstanceId(instanceId).setProducer("listener+agent").build();
+    }
+
+    private static Event event(RunRef ref, Source src, long[] seqs, int source, long timeMs, Object payload) {
+        return new Event(ref, src, seqs[source]++, timeMs * 1000, payload);
     }
 
     private static ProcessInfo proc(long pid, long ppid, ProcessKind kind, String cmd) {

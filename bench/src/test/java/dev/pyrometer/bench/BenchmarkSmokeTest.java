@@ -22,6 +22,8 @@ class BenchmarkSmokeTest {
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(100))
                 .shouldFailOnError(true)
+                // JoinBenchmark joins a million events when measured; a small run keeps this test short.
+                .param("events", "20000")
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
         assertThat(results).isNotEmpty();

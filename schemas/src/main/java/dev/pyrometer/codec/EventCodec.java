@@ -3,22 +3,24 @@ package dev.pyrometer.codec;
 import dev.pyrometer.event.Event;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * The one codec of the event contract: Avro single-object encoding of {@link Event}
@@ -51,18 +53,76 @@ public final class EventCodec {
         }
     }
 
-    private final BinaryMessageEncoder<Event> encoder;
+    /** Output buffers above this size (a rare huge event) are not kept for the next encode. */
+    private static final int KEPT_BUFFER_BYTES = 64 << 10;
+
     private final BinaryMessageDecoder<Event> decoder;
     private final List<Schema> history;
     private final long currentFingerprint = currentFingerprint();
+    /**
+     * Our own model with Avro's generated per-class coders switched on (straight-line
+     * {@code customEncode}/{@code customDecode} instead of walking the schema per field). It is
+     * a private instance: the process-wide switch (a system property) would also change the
+     * behaviour of any other Avro user in the JVM.
+     */
+    private final SpecificData fastModel = fastModel();
+    /** Single-object header of today's schema: C3 01 and the fingerprint, little-endian. */
+    private final byte[] header = header(currentFingerprint);
+    private final ThreadLocal<EncodeState> encodeState = ThreadLocal.withInitial(EncodeState::new);
     /** Today's records need no schema resolution: a plain reader per thread is several times faster. */
     private final ThreadLocal<SpecificDatumReader<Event>> currentReader =
-            ThreadLocal.withInitial(() -> new SpecificDatumReader<>(Event.getClassSchema()));
+            ThreadLocal.withInitial(() -> new SpecificDatumReader<>(Event.getClassSchema(), Event.getClassSchema(), fastModel));
     private final ThreadLocal<BinaryDecoder> reusableDecoder = new ThreadLocal<>();
+
+    /** Per thread: the writer, an encoder and a growable output array that starts with the header. */
+    private final class EncodeState {
+        final SpecificDatumWriter<Event> writer = new SpecificDatumWriter<>(Event.getClassSchema(), fastModel);
+        final Output out = new Output(header);
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    }
+
+    /** A byte array output stream without locks whose first bytes (the header) survive a reset. */
+    private static final class Output extends java.io.OutputStream {
+        private final int headerLength;
+        byte[] buf;
+        int count;
+
+        Output(byte[] header) {
+            this.buf = new byte[1024];
+            System.arraycopy(header, 0, buf, 0, header.length);
+            this.headerLength = header.length;
+            this.count = headerLength;
+        }
+
+        void reset() {
+            if (buf.length > KEPT_BUFFER_BYTES) {
+                buf = Arrays.copyOf(buf, 1024);
+            }
+            count = headerLength;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+    }
 
     private EventCodec() {
         SpecificData model = SpecificData.getForSchema(Event.getClassSchema());
-        this.encoder = new BinaryMessageEncoder<>(model, Event.getClassSchema());
         SchemaStore.Cache store = new SchemaStore.Cache();
         this.history = Collections.unmodifiableList(loadHistory());
         for (Schema s : history) {
@@ -75,12 +135,39 @@ public final class EventCodec {
         return INSTANCE;
     }
 
-    /** Encodes one event; throws on an event with missing required fields. */
+    /**
+     * Encodes one event; throws on an event with missing required fields. The bytes are those of
+     * Avro's {@code BinaryMessageEncoder} for today's schema; the header is copied, not rebuilt,
+     * and the encoder and its buffer are reused per thread.
+     */
     public byte[] encode(Event event) throws IOException {
-        ByteBuffer buf = encoder.encode(event);
-        byte[] out = new byte[buf.remaining()];
-        buf.get(out);
-        return out;
+        EncodeState s = encodeState.get();
+        s.out.reset();
+        try {
+            s.writer.write(event, s.encoder);
+            s.encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            // A half-written event may still sit in the encoder's buffer: start the next one clean.
+            encodeState.remove();
+            throw e;
+        }
+        return Arrays.copyOf(s.out.buf, s.out.count);
+    }
+
+    private static SpecificData fastModel() {
+        SpecificData model = new SpecificData(EventCodec.class.getClassLoader());
+        model.setCustomCoders(true);
+        return model;
+    }
+
+    private static byte[] header(long fingerprint) {
+        byte[] h = new byte[10];
+        h[0] = (byte) 0xC3;
+        h[1] = 0x01;
+        for (int i = 0; i < 8; i++) {
+            h[2 + i] = (byte) (fingerprint >>> (8 * i));
+        }
+        return h;
     }
 
     /** Decodes one record written by this or any released earlier version. */

@@ -37,6 +37,8 @@ public final class Emitter {
     private final AtomicLong sent = new AtomicLong();
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private final List<String> components = Collections.synchronizedList(new ArrayList<String>());
+    /** "listener+agent": rebuilt when a component is added, read by the sender for every event. */
+    private volatile String producer = "";
     private final long startNanos;
     private final Thread sender;
 
@@ -165,8 +167,11 @@ public final class Emitter {
 
     /** Records that a component (listener, agent) uses this emitter; shown in {@link Source#getProducer()}. */
     public void addComponent(String name) {
-        if (!components.contains(name)) {
-            components.add(name);
+        synchronized (components) {
+            if (!components.contains(name)) {
+                components.add(name);
+                producer = String.join("+", components);
+            }
         }
     }
 
@@ -451,7 +456,7 @@ public final class Emitter {
     private Source refresh(Source source) {
         source.setRole(role);
         source.setExecutorId(executorId);
-        source.setProducer(String.join("+", new ArrayList<>(components)));
+        source.setProducer(producer);
         return source;
     }
 

@@ -113,10 +113,34 @@ public final class Ingestor implements AutoCloseable {
             consumer.commitSync(offsets);
         }
         lastPollEmpty = batch.isEmpty();
-        // A full batch means a backlog: refreshing live runs then would rewrite their tables
-        // again and again during a replay; finished runs are still saved at once.
-        maintain(clockMs.getAsLong(), batch.count() < config.maxPollRecords());
+        // During a backlog, refreshing live runs would rewrite their tables again and again
+        // during the replay; finished runs are still saved at once.
+        maintain(clockMs.getAsLong(), caughtUp(batch.count()));
         return batch.count();
+    }
+
+    /**
+     * Whether this consumer is at most one poll behind the end of its partitions. A full batch
+     * always means a backlog; a partial one only when Kafka says so: a fetch holds about 1 MB
+     * per partition, so while replaying a topic most polls return fewer records than allowed.
+     * Lag the consumer does not know yet counts as caught up (the old rule: partial batch).
+     */
+    private boolean caughtUp(int polled) {
+        if (polled >= config.maxPollRecords()) {
+            return false;
+        }
+        long lag = 0;
+        try {
+            for (TopicPartition tp : consumer.assignment()) {
+                java.util.OptionalLong l = consumer.currentLag(tp);
+                if (l.isPresent()) {
+                    lag += l.getAsLong();
+                }
+            }
+        } catch (RuntimeException e) {
+            return true;
+        }
+        return lag < config.maxPollRecords();
     }
 
     private void handle(ConsumerRecord<String, byte[]> r, long now, List<StoredEvent> fresh, List<RejectedRecord> rejects) {
