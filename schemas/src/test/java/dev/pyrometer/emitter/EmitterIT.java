@@ -123,7 +123,9 @@ class EmitterIT {
             e.offer(dev.pyrometer.codec.SampleEvents.taskEndPayload(i));
             worst = Math.max(worst, System.nanoTime() - t0);
         }
-        assertThat(TimeUnit.NANOSECONDS.toMillis(worst)).isLessThan(200);
+        // Not a speed target (those live in bench/): an offer that waited for Kafka would wait the
+        // producer's max.block.ms (1 s) at least; a descheduled thread on a loaded machine does not.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(worst)).isLessThan(1000);
         assertThat(e.counters().dropped(LossCounters.QUEUE_FULL)).isGreaterThan(40_000);
         long t0 = System.nanoTime();
         e.close();
