@@ -1,6 +1,6 @@
 """A Python loop of Py4J calls with and without the agent, side by side.
 
-    .venv/bin/python bench/macro/py4j_loop.py [--rounds 5] [--calls 100000]
+    .venv/bin/python bench/macro/py4j_loop.py [--rounds 5] [--calls 100000] [--agent-jar JAR]
 
 Each round starts a fresh PySpark driver (local[1]) twice, without and with the agent
 (-javaagent from jvm-agent/target, sending to the collector's embedded broker), alternating
@@ -58,13 +58,14 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--calls", type=int, default=100_000)
     ap.add_argument("--warmup", type=int, default=10_000)
+    ap.add_argument("--agent-jar", default=AGENT_JAR, help="default: the build's, " + AGENT_JAR)
     args = ap.parse_args()
-    if not os.path.exists(AGENT_JAR):
-        raise SystemExit(AGENT_JAR + " is missing: mvn -B -ntp -pl jvm-agent -am package -DskipTests")
+    if not os.path.exists(args.agent_jar):
+        raise SystemExit(args.agent_jar + " is missing: mvn -B -ntp -pl jvm-agent -am package -DskipTests")
     work = tempfile.mkdtemp(prefix="pyrometer-py4j-loop-")
     env = side_by_side.base_env()
     collector, bootstrap, _ = side_by_side.start_collector(work)
-    agent_opts = "-javaagent:%s=bootstrap.servers=%s" % (AGENT_JAR, bootstrap)
+    agent_opts = "-javaagent:%s=bootstrap.servers=%s" % (args.agent_jar, bootstrap)
     print("broker at %s, work dir %s" % (bootstrap, work), flush=True)
     per_call = {"none": [], "agent": []}
     try:

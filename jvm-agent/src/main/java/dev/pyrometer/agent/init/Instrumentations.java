@@ -9,7 +9,7 @@ import dev.pyrometer.agent.py4j.GatewayInstrumentation;
 import dev.pyrometer.agent.py4j.ProtocolInstrumentation;
 import dev.pyrometer.agent.serializer.PyroliteInstrumentation;
 import dev.pyrometer.agent.serializer.SparkSerializerInstrumentation;
-import dev.pyrometer.agent.spark.JobSubmitInstrumentation;
+import dev.pyrometer.agent.spark.JobWaiterInstrumentation;
 import dev.pyrometer.agent.spark.PythonWorkerInstrumentation;
 import dev.pyrometer.agent.spark.SparkContextInstrumentation;
 import dev.pyrometer.emitter.HostLog;
@@ -43,6 +43,15 @@ final class Instrumentations {
         "py4j.", "org.apache.spark.", "net.razorvine.pickle.", "com.esotericsoftware.kryo.",
     };
 
+    static boolean instrumentedName(String typeName) {
+        for (String prefix : INSTRUMENTED_PREFIXES) {
+            if (typeName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True for the classes the agent never looks at; decided from the class name only. */
     static ElementMatcher.Junction<TypeDescription> ignored() {
         ElementMatcher.Junction<TypeDescription> ours = nameStartsWith(INSTRUMENTED_PREFIXES[0]);
@@ -51,6 +60,8 @@ final class Instrumentations {
         }
         return not(ours);
     }
+
+    private static final boolean DEBUG = Boolean.getBoolean("pyrometer.agent.debug");
 
     static void install(Instrumentation inst, AgentConfig config) {
         List<TypeInstrumentation> chosen = new ArrayList<>();
@@ -68,7 +79,7 @@ final class Instrumentations {
                 chosen.add(new CommandInstrumentation());
                 if (spark) {
                     // The Spark jobs a Py4J call submits, for its outlier event.
-                    chosen.add(new JobSubmitInstrumentation());
+                    chosen.add(new JobWaiterInstrumentation());
                 }
             } else {
                 HostLog.info("Py4J is not on the class path: Py4J instrumentation off");
@@ -92,7 +103,13 @@ final class Instrumentations {
         if (chosen.isEmpty()) {
             return;
         }
-        builder(chosen).with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION).installOn(inst);
+        AgentBuilder.RedefinitionListenable.WithoutBatchStrategy redefining = builder(chosen)
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        if (DEBUG) {
+            redefining.with(AgentBuilder.RedefinitionStrategy.Listener.StreamWriting.toSystemError()).installOn(inst);
+        } else {
+            redefining.installOn(inst);
+        }
     }
 
     /** The agent's builder for these instrumentations, without a redefinition strategy. */
@@ -102,9 +119,10 @@ final class Instrumentations {
                 .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
                 .with(new CountingListener())
                 .ignore(ignored());
-        if (Boolean.getBoolean("pyrometer.agent.debug")) {
-            // Troubleshooting only: Byte Buddy's own account of every matched type, on stderr.
-            builder = builder.with(AgentBuilder.Listener.StreamWriting.toSystemError().withTransformationsOnly());
+        if (DEBUG) {
+            // Troubleshooting only: Byte Buddy's own account of every type it was offered, on stderr.
+            builder = builder.with(new AgentBuilder.Listener.Filtering(Instrumentations::instrumentedName,
+                    AgentBuilder.Listener.StreamWriting.toSystemError()));
         }
         for (TypeInstrumentation t : chosen) {
             builder = builder.type(t.typeMatcher()).transform(t.transformer());

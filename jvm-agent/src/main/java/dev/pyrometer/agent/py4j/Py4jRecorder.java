@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * Records Py4J commands as advice reports them on the serving thread: the command's start and
  * end (execute), its target, method and outcome (Gateway.invoke's exit), the response size
- * (Protocol.getOutputCommand), and the Spark jobs the command submitted (DAGScheduler). Every
+ * (Protocol.getOutputCommand), and the Spark jobs the command submitted (JobWaiter). Every
  * method catches everything, counts it and returns; the common path reads the clock twice (the
  * command's start and end) and updates preallocated state only.
  */
