@@ -17,9 +17,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * The constructor of {@code JobWaiter(dagScheduler, jobId: Int, totalTasks, resultHandler)} (the
  * same in Spark 3.3 to 4.x), which {@code DAGScheduler.submitJob} and {@code submitMapStage} call
  * on the thread that asked for the job, e.g. the Py4J thread serving {@code collectToPython}; so
- * a Py4J outlier carries the jobs its call ran. JobWaiter rather than DAGScheduler: DAGScheduler
- * is often loaded while the agent is still retransforming SparkContext on its init thread, and
- * such a class is never offered to the agent; JobWaiter is loaded by the first job.
+ * a Py4J outlier carries the jobs its call ran. JobWaiter rather than DAGScheduler: in PySpark
+ * drivers DAGScheduler (like SparkEnv and LiveListenerBus) was never offered to the agent's
+ * transformer, not even as a discovery in Byte Buddy's debug output; they appear to be loaded
+ * while the init thread retransforms SparkContext, where the transformer does not see them.
+ * JobWaiter is loaded by the first job.
  */
 public final class JobWaiterInstrumentation implements TypeInstrumentation {
     @Override
