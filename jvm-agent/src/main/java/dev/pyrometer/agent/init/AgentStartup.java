@@ -18,6 +18,7 @@ final class AgentStartup {
         try {
             long started = System.nanoTime();
             AgentConfig config = AgentConfig.parse(args);
+            long parsed = System.nanoTime();
             for (String error : config.errors()) {
                 HostLog.warn("agent argument: " + error);
             }
@@ -29,7 +30,9 @@ final class AgentStartup {
             // Instrument before the emitter loads Kafka and Avro: calls made meanwhile are recorded
             // and exported once the emitter is there, instead of being missed.
             Instrumentations.install(inst, config);
+            long installed = System.nanoTime();
             Emitter emitter = SharedEmitter.obtain(config.emitter(), "agent");
+            long emitterReady = System.nanoTime();
             AgentContext.set(config, emitter);
             JvmIdentity id = JvmIdentity.of(System.getProperty("sun.java.command"), present("org/apache/spark/SparkContext.class"));
             emitter.identify(id.role, id.executorId);
@@ -39,7 +42,10 @@ final class AgentStartup {
                 emitter.setRun(RunRef.newBuilder().setAppId("jvm-" + emitter.instanceId()).build());
             }
             AgentThreads.start(config, emitter, id);
-            HostLog.info("agent started in " + (System.nanoTime() - started) / 1_000_000 + " ms: role " + id.role
+            long done = System.nanoTime();
+            HostLog.info("agent started in " + ms(done - started) + " ms (arguments " + ms(parsed - started)
+                    + ", instrumentation " + ms(installed - parsed) + ", emitter " + ms(emitterReady - installed)
+                    + ", threads " + ms(done - emitterReady) + ", " + jvmUptimeNote() + "): role " + id.role
                     + ", pid " + HostFacts.pid() + ", sending to " + config.emitter().bootstrapServers()
                     + " topic " + config.emitter().topic());
         } catch (Throwable t) {
@@ -47,6 +53,21 @@ final class AgentStartup {
             // A LinkageError's message is a class name (a broken jar); other messages could echo a secret setting.
             String detail = t instanceof LinkageError ? t.getClass().getSimpleName() + ": " + t.getMessage() : t.getClass().getSimpleName();
             HostLog.warn("agent could not start (" + detail + "); the application is not affected");
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** The init thread's own CPU time and the JVM's age, for the start-up line. */
+    private static String jvmUptimeNote() {
+        try {
+            long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            long up = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            return "init thread CPU " + (cpu < 0 ? "?" : String.valueOf(ms(cpu))) + " ms, JVM up " + up + " ms";
+        } catch (Throwable t) {
+            return "no timing";
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.pyrometer.agent.init;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.pyrometer.agent.config.AgentConfig;
 import dev.pyrometer.agent.py4j.CommandInstrumentation;
@@ -9,6 +9,7 @@ import dev.pyrometer.agent.py4j.GatewayInstrumentation;
 import dev.pyrometer.agent.py4j.ProtocolInstrumentation;
 import dev.pyrometer.agent.serializer.PyroliteInstrumentation;
 import dev.pyrometer.agent.serializer.SparkSerializerInstrumentation;
+import dev.pyrometer.agent.spark.JobWaiterInstrumentation;
 import dev.pyrometer.agent.spark.PythonWorkerInstrumentation;
 import dev.pyrometer.agent.spark.SparkContextInstrumentation;
 import dev.pyrometer.emitter.HostLog;
@@ -18,15 +19,49 @@ import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
  * Chooses the instrumentations whose target library is on the class path and installs them
  * with retransformation, so classes loaded before the init thread got here are covered too.
+ *
+ * <p>Every class the application loads afterwards passes through the transformer on the loading
+ * thread, so the ignore matcher decides by name alone: a matcher that reads anything else (say
+ * {@code isSynthetic()}) makes Byte Buddy parse the class file of every class Spark loads (with
+ * the JIT work that follows, about 1 s of CPU on a trivial PySpark driver on the build VM).
  */
 final class Instrumentations {
     private Instrumentations() {
     }
+
+    /**
+     * The only packages the instrumentations match in (each instrumentation matches exact names
+     * inside them); everything else is ignored by name, before Byte Buddy describes the type.
+     */
+    static final String[] INSTRUMENTED_PREFIXES = {
+        "py4j.", "org.apache.spark.", "net.razorvine.pickle.", "com.esotericsoftware.kryo.",
+    };
+
+    static boolean instrumentedName(String typeName) {
+        for (String prefix : INSTRUMENTED_PREFIXES) {
+            if (typeName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True for the classes the agent never looks at; decided from the class name only. */
+    static ElementMatcher.Junction<TypeDescription> ignored() {
+        ElementMatcher.Junction<TypeDescription> ours = nameStartsWith(INSTRUMENTED_PREFIXES[0]);
+        for (int i = 1; i < INSTRUMENTED_PREFIXES.length; i++) {
+            ours = ours.or(nameStartsWith(INSTRUMENTED_PREFIXES[i]));
+        }
+        return not(ours);
+    }
+
+    private static final boolean DEBUG = Boolean.getBoolean("pyrometer.agent.debug");
 
     static void install(Instrumentation inst, AgentConfig config) {
         List<TypeInstrumentation> chosen = new ArrayList<>();
@@ -42,6 +77,10 @@ final class Instrumentations {
                 chosen.add(new GatewayInstrumentation());
                 chosen.add(new ProtocolInstrumentation());
                 chosen.add(new CommandInstrumentation());
+                if (spark) {
+                    // The Spark jobs a Py4J call submits, for its outlier event.
+                    chosen.add(new JobWaiterInstrumentation());
+                }
             } else {
                 HostLog.info("Py4J is not on the class path: Py4J instrumentation off");
             }
@@ -64,20 +103,31 @@ final class Instrumentations {
         if (chosen.isEmpty()) {
             return;
         }
+        AgentBuilder.RedefinitionListenable.WithoutBatchStrategy redefining = builder(chosen)
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        if (DEBUG) {
+            redefining.with(AgentBuilder.RedefinitionStrategy.Listener.StreamWriting.toSystemError()).installOn(inst);
+        } else {
+            redefining.installOn(inst);
+        }
+    }
+
+    /** The agent's builder for these instrumentations, without a redefinition strategy. */
+    static AgentBuilder builder(List<TypeInstrumentation> chosen) {
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
                 .with(new CountingListener())
-                .ignore(nameStartsWith("dev.pyrometer.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
-        if (Boolean.getBoolean("pyrometer.agent.debug")) {
-            // Troubleshooting only: Byte Buddy's own account of every matched type, on stderr.
-            builder = builder.with(AgentBuilder.Listener.StreamWriting.toSystemError().withTransformationsOnly());
+                .ignore(ignored());
+        if (DEBUG) {
+            // Troubleshooting only: Byte Buddy's own account of every type it was offered, on stderr.
+            builder = builder.with(new AgentBuilder.Listener.Filtering(Instrumentations::instrumentedName,
+                    AgentBuilder.Listener.StreamWriting.toSystemError()));
         }
         for (TypeInstrumentation t : chosen) {
             builder = builder.type(t.typeMatcher()).transform(t.transformer());
         }
-        builder.installOn(inst);
+        return builder;
     }
 
     /** Counts what was instrumented and every failure; never logs from a class-loading thread beyond one line per type. */

@@ -29,55 +29,44 @@ public final class GatewayInstrumentation implements TypeInstrumentation {
                         .and(takesArgument(0, String.class))));
     }
 
-    /** Advice for {@code invoke(String method, String targetObjectId, List args)}. */
+    /** Advice for {@code invoke(String method, String targetObjectId, List args)}: one hook at its exit. */
     public static final class MethodAdvice {
         private MethodAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Gateway gateway, @Advice.Argument(0) String method,
-                @Advice.Argument(1) String targetId) {
-            if (targetId != null && targetId.startsWith("z:")) {
-                Py4jSingletons.RECORDER.invokeStart(targetId, null, method);
-            } else {
-                Py4jSingletons.RECORDER.invokeStart(null, gateway.getObject(targetId), method);
-            }
-        }
-
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.This Gateway gateway, @Advice.Return ReturnObject ret, @Advice.Thrown Throwable thrown) {
+        public static void exit(@Advice.This Gateway gateway, @Advice.Argument(0) String method,
+                @Advice.Argument(1) String targetId, @Advice.Return ReturnObject ret, @Advice.Thrown Throwable thrown) {
+            String staticId = targetId != null && targetId.startsWith("z:") ? targetId : null;
+            Object target = staticId == null ? gateway.getObject(targetId) : null;
             if (thrown != null) {
-                Py4jSingletons.RECORDER.invokeEnd(true, thrown);
+                Py4jSingletons.RECORDER.invoked(staticId, target, method, true, thrown);
             } else if (ret != null && ret.isError()) {
                 // A Java exception in the target is stored in the gateway under the returned name.
                 String id = ret.getName();
-                Py4jSingletons.RECORDER.invokeEnd(true, id == null ? null : gateway.getObject(id));
+                Py4jSingletons.RECORDER.invoked(staticId, target, method, true, id == null ? null : gateway.getObject(id));
             } else {
-                Py4jSingletons.RECORDER.invokeEnd(false, null);
+                Py4jSingletons.RECORDER.invoked(staticId, target, method, false, null);
             }
         }
     }
 
-    /** Advice for {@code invoke(String fqn, List args)}, which constructs an object. */
+    /** Advice for {@code invoke(String fqn, List args)}, which constructs an object: one hook at its exit. */
     public static final class ConstructorAdvice {
         private ConstructorAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(0) String fqn) {
-            Py4jSingletons.RECORDER.invokeStart(fqn, null, null);
-        }
-
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.This Gateway gateway, @Advice.Return ReturnObject ret, @Advice.Thrown Throwable thrown) {
+        public static void exit(@Advice.This Gateway gateway, @Advice.Argument(0) String fqn,
+                @Advice.Return ReturnObject ret, @Advice.Thrown Throwable thrown) {
             if (thrown != null) {
-                Py4jSingletons.RECORDER.invokeEnd(true, thrown);
+                Py4jSingletons.RECORDER.invoked(fqn, null, null, true, thrown);
             } else if (ret != null && ret.isError()) {
                 // A Java exception in the target is stored in the gateway under the returned name.
                 String id = ret.getName();
-                Py4jSingletons.RECORDER.invokeEnd(true, id == null ? null : gateway.getObject(id));
+                Py4jSingletons.RECORDER.invoked(fqn, null, null, true, id == null ? null : gateway.getObject(id));
             } else {
-                Py4jSingletons.RECORDER.invokeEnd(false, null);
+                Py4jSingletons.RECORDER.invoked(fqn, null, null, false, null);
             }
         }
     }

@@ -13,9 +13,12 @@ final class OutlierCall {
     final Object thrown;
     final String threadName;
     final String jobGroup;
+    /** Spark jobs the call submitted from its thread; empty when none. */
+    final int[] jobIds;
 
     OutlierCall(long startNanos, long durationNanos, String targetClass, String method, long responseChars,
-            boolean bySize, boolean byDuration, boolean error, Object thrown, String threadName, String jobGroup) {
+            boolean bySize, boolean byDuration, boolean error, Object thrown, String threadName, String jobGroup,
+            int[] jobIds) {
         this.startNanos = startNanos;
         this.durationNanos = durationNanos;
         this.targetClass = targetClass;
@@ -27,5 +30,6 @@ final class OutlierCall {
         this.thrown = thrown;
         this.threadName = threadName;
         this.jobGroup = jobGroup;
+        this.jobIds = jobIds;
     }
 }

@@ -8,7 +8,10 @@ import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.event.OutlierReason;
 import dev.pyrometer.event.Py4jCallOutlier;
 import dev.pyrometer.event.Py4jCallStats;
+import dev.pyrometer.agent.spark.SparkJobs;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 /** Turns the Py4J recorder's intervals and outliers into events; runs on the export thread. */
 public final class Py4jExporter {
@@ -54,6 +57,23 @@ public final class Py4jExporter {
                 .build(), 300 + cls.length() + e.method.length());
     }
 
+    /**
+     * The jobs the call submitted from its own thread (a collect, a count); when it submitted
+     * none (say toPandas with Arrow, whose job runs on a server thread), the jobs active in the
+     * application now, shortly after the call ended.
+     */
+    private static List<Integer> jobIds(OutlierCall o) {
+        int[] ids = o.jobIds != null && o.jobIds.length > 0 ? o.jobIds : SparkJobs.activeJobIds();
+        if (ids == null || ids.length == 0) {
+            return Collections.<Integer>emptyList();
+        }
+        List<Integer> out = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            out.add(id);
+        }
+        return out;
+    }
+
     /** Sends a Py4jCallOutlier for every queued outlier. */
     public void exportOutliers() {
         OutlierCall o;
@@ -66,7 +86,7 @@ public final class Py4jExporter {
                     .setTargetClass(o.targetClass).setMethod(o.method)
                     .setResponseChars(o.responseChars).setReason(reason)
                     .setThreadName(o.threadName).setJobGroup(o.jobGroup)
-                    .setActiveJobIds(Collections.<Integer>emptyList());
+                    .setActiveJobIds(jobIds(o));
             if (o.error && o.thrown instanceof Throwable) {
                 b.setError(limit.exception((Throwable) o.thrown));
             }

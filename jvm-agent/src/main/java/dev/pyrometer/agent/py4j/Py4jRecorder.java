@@ -7,9 +7,10 @@ import java.util.function.Supplier;
 
 /**
  * Records Py4J commands as advice reports them on the serving thread: the command's start and
- * end (execute), its target and method (Gateway.invoke), and the response size
- * (Protocol.getOutputCommand). Every method catches everything, counts it and returns; the
- * common path reads the clock and updates preallocated state only.
+ * end (execute), its target, method and outcome (Gateway.invoke's exit), the response size
+ * (Protocol.getOutputCommand), and the Spark jobs the command submitted (JobWaiter). Every
+ * method catches everything, counts it and returns; the common path reads the clock twice (the
+ * command's start and end) and updates preallocated state only.
  */
 public final class Py4jRecorder {
     static final String SITE = "agent.py4j.advice";
@@ -48,10 +49,12 @@ public final class Py4jRecorder {
     }
 
     /**
-     * Gateway.invoke starts. {@code staticOrConstructor} is the 'z:' id of a static call or the
-     * class name of a constructor; otherwise {@code targetObject} is the object called.
+     * Gateway.invoke returned (or threw). {@code staticOrConstructor} is the 'z:' id of a static
+     * call or the class name of a constructor; otherwise {@code targetObject} is the object
+     * called. {@code thrown} is the Java exception when known. One hook at invoke's exit instead
+     * of one at each end: the command's own hooks already time the call.
      */
-    public void invokeStart(String staticOrConstructor, Object targetObject, String method) {
+    public void invoked(String staticOrConstructor, Object targetObject, String method, boolean error, Object thrown) {
         try {
             ThreadCalls c = slots.find(CallSlots.threadKey());
             if (c == null) {
@@ -61,28 +64,30 @@ public final class Py4jRecorder {
             if (d < 0 || d >= ThreadCalls.MAX_DEPTH || c.method[d] != null) {
                 return;
             }
-            Object key = staticOrConstructor != null ? staticOrConstructor
+            c.target[d] = staticOrConstructor != null ? staticOrConstructor
                     : targetObject != null ? targetObject.getClass() : "(unknown)";
-            c.target[d] = key;
             c.method[d] = method != null ? method : CallTable.CONSTRUCTOR;
+            c.error[d] = error;
+            c.thrown[d] = thrown;
         } catch (Throwable t) {
             counters.get().suppressed(SITE);
         }
     }
 
-    /** Gateway.invoke ended; {@code thrown} is the Java exception when known. */
-    public void invokeEnd(boolean error, Object thrown) {
+    /**
+     * A Spark job was submitted on this thread; when the thread is serving a Py4J command (say
+     * {@code collectToPython}), the job is that command's. Nothing happens on other threads.
+     */
+    public void jobSubmitted(int jobId) {
         try {
             ThreadCalls c = slots.find(CallSlots.threadKey());
             if (c == null) {
                 return;
             }
             int d = c.depth - 1;
-            if (d < 0 || d >= ThreadCalls.MAX_DEPTH || c.method[d] == null) {
-                return;
+            if (d >= 0 && d < ThreadCalls.MAX_DEPTH && !c.addJob(d, jobId)) {
+                counters.get().count("agent.py4j.jobs_not_kept", 1);
             }
-            c.error[d] = error;
-            c.thrown[d] = thrown;
         } catch (Throwable t) {
             counters.get().suppressed(SITE);
         }
@@ -141,7 +146,7 @@ public final class Py4jRecorder {
         if (bySize || byDuration) {
             OutlierCall o = new OutlierCall(c.startNanos[d], nanos, e.targetClass(), c.method[d], Math.max(0, chars),
                     bySize, byDuration, error, c.thrown[d], Thread.currentThread().getName(),
-                    SparkBridge.jobGroupOfCurrentThread());
+                    SparkBridge.jobGroupOfCurrentThread(), c.jobs(d));
             if (!outliers.offer(o)) {
                 counters.get().drop("agent.py4j.outlier_queue_full");
             }

@@ -42,7 +42,8 @@ class ProcessTreeIT {
             long worker = Long.parseLong(ready.get("worker"));
 
             List<Event> events = Events.readUntil(KAFKA.bootstrapServers(), topic,
-                    es -> exitedReports(es, exiting) >= 1 && samplesAfterExit(es, exiting) >= 2, Duration.ofSeconds(90));
+                    es -> exitedReports(es, exiting) >= 1 && samplesAfterExit(es, exiting) >= 2
+                            && !Events.payloads(es, SelfMetrics.class).isEmpty(), Duration.ofSeconds(90));
             List<ProcessTreeSample> samples = Events.payloads(events, ProcessTreeSample.class);
             assertThat(exitedReports(events, exiting)).as(child.describe()).isEqualTo(1);
 

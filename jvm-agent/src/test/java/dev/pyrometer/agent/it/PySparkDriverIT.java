@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A real PySpark application (pip) whose driver JVM PySpark starts with the agent: every event is
  * keyed by the application id the agent found itself (no listener), the driver's Py4J traffic,
  * Java serialization and Pyrolite pickling are measured, a large gateway response is an outlier
- * carrying the calling thread's job group, and the Python driver that launched the
+ * carrying the calling thread's job group, a slow collect is an outlier carrying the job it ran,
+ * and the Python driver that launched the
  * JVM appears in the process tree as PYTHON_DRIVER.
  */
 class PySparkDriverIT {
@@ -34,7 +35,7 @@ class PySparkDriverIT {
     @Test
     void pysparkDriverIsKeyedByItsApplicationAndMeasured() throws Exception {
         String topic = "pyspark-driver";
-        String agentArgs = Events.agentArgs(KAFKA.bootstrapServers(), topic, "export.interval.ms=500,sample.interval.ms=500");
+        String agentArgs = Events.agentArgs(KAFKA.bootstrapServers(), topic, "export.interval.ms=500,sample.interval.ms=500,py4j.outlier.duration.ms=1500");
         String script = Paths.get(ChildJvm.testClasses(), "pyspark_job.py").toString();
         ProcessBuilder pb = new ProcessBuilder(ChildJvm.python().toString(), script,
                 ChildJvm.agentJar().toAbsolutePath().toString(), agentArgs).redirectErrorStream(true);
@@ -50,7 +51,8 @@ class PySparkDriverIT {
 
         List<Event> events = Events.readUntil(KAFKA.bootstrapServers(), topic,
                 es -> stats(es, "pyrolite", "pickle") > 0 && stats(es, "pyrolite", "unpickle") > 0
-                        && !Events.payloads(es, Py4jCallOutlier.class).isEmpty()
+                        && Events.payloads(es, Py4jCallOutlier.class).stream().anyMatch(o -> o.getMethod().equals("repeat"))
+                        && Events.payloads(es, Py4jCallOutlier.class).stream().anyMatch(o -> o.getMethod().equals("collectAndServe"))
                         && Events.suppressedInLatestSelfMetrics(es) >= 0,
                 Duration.ofSeconds(60));
 
@@ -72,6 +74,18 @@ class PySparkDriverIT {
         assertThat(big.getTargetClass()).isEqualTo("org.apache.commons.lang3.StringUtils");
         assertThat(big.getResponseChars()).isBetween(2L << 20, (2L << 20) + 16);
         assertThat(big.getJobGroup()).isEqualTo("pyrometer-it-group");
+
+        // The 2 s job (RDD count: PythonRDD.collectAndServe on the pinned thread) is a duration
+        // outlier that carries the one job its call submitted; so is any other collect slower than 1.5 s.
+        List<Py4jCallOutlier> collects = Events.payloads(events, Py4jCallOutlier.class).stream()
+                .filter(o -> o.getMethod().equals("collectAndServe")).collect(Collectors.toList());
+        assertThat(collects).as(out).isNotEmpty();
+        assertThat(collects).allSatisfy(o -> {
+            assertThat(o.getTargetClass()).isEqualTo("org.apache.spark.api.python.PythonRDD");
+            assertThat(o.getDurationMicros()).isGreaterThanOrEqualTo(1_500_000L);
+            assertThat(o.getActiveJobIds()).hasSize(1);
+        });
+        assertThat(collects.stream().map(o -> o.getActiveJobIds().get(0)).distinct().count()).isEqualTo(collects.size());
 
         List<ProcessInfo> busyWorkers = Events.payloads(events, ProcessTreeSample.class).stream()
                 .flatMap(s -> s.getProcesses().stream())

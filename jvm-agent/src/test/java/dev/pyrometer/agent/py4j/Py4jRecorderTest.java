@@ -14,8 +14,7 @@ class Py4jRecorderTest {
 
     private void call(Object target, String method, String response, boolean error) {
         recorder.commandStart();
-        recorder.invokeStart(null, target, method);
-        recorder.invokeEnd(error, error ? new IllegalStateException("x") : null);
+        recorder.invoked(null, target, method, error, error ? new IllegalStateException("x") : null);
         recorder.response(response);
         recorder.commandEnd();
     }
@@ -48,13 +47,11 @@ class Py4jRecorderTest {
     @Test
     void staticCallsAndConstructorsAreKeyedByTheirClass() {
         recorder.commandStart();
-        recorder.invokeStart("z:java.lang.System", null, "currentTimeMillis");
-        recorder.invokeEnd(false, null);
+        recorder.invoked("z:java.lang.System", null, "currentTimeMillis", false, null);
         recorder.response("!yL123");
         recorder.commandEnd();
         recorder.commandStart();
-        recorder.invokeStart("java.util.ArrayList", null, null);
-        recorder.invokeEnd(false, null);
+        recorder.invoked("java.util.ArrayList", null, null, false, null);
         recorder.response("!yro7");
         recorder.commandEnd();
 
@@ -69,10 +66,9 @@ class Py4jRecorderTest {
     @Test
     void aCallbackNestedOnTheSameThreadIsItsOwnCall() {
         recorder.commandStart();
-        recorder.invokeStart(null, "outer", "outerMethod");
-        // Java calls back into Python, which calls Java again on this pinned thread.
+        // Inside outerMethod Java calls back into Python, which calls Java again on this pinned thread.
         call(Integer.valueOf(1), "inner", "!yi1", false);
-        recorder.invokeEnd(false, null);
+        recorder.invoked(null, "outer", "outerMethod", false, null);
         recorder.response("!ysdone");
         recorder.commandEnd();
 
@@ -101,6 +97,44 @@ class Py4jRecorderTest {
     }
 
     @Test
+    void anOutlierCarriesTheJobsItsCallSubmittedOnItsThread() throws Exception {
+        String big = "!ys" + new String(new char[2000]);
+        recorder.commandStart();
+        recorder.jobSubmitted(7);
+        // A job submitted on another thread meanwhile is not this call's.
+        Thread other = new Thread(() -> recorder.jobSubmitted(99));
+        other.start();
+        other.join();
+        recorder.jobSubmitted(8);
+        recorder.invoked(null, "df", "collectToPython", false, null);
+        recorder.response(big);
+        recorder.commandEnd();
+        // The next call on the same thread starts with no jobs.
+        call("df", "count", big, false);
+
+        List<OutlierCall> queued = new ArrayList<>(recorder.outliers());
+        assertThat(queued).hasSize(2);
+        assertThat(queued.get(0).method).isEqualTo("collectToPython");
+        assertThat(queued.get(0).jobIds).containsExactly(7, 8);
+        assertThat(queued.get(1).jobIds).isEmpty();
+        assertThat(counters.totalSuppressed()).isZero();
+    }
+
+    @Test
+    void jobsBeyondTheSlotsOfACallAreCountedNotKept() {
+        String big = "!ys" + new String(new char[2000]);
+        recorder.commandStart();
+        for (int i = 0; i < ThreadCalls.MAX_JOBS + 3; i++) {
+            recorder.jobSubmitted(i);
+        }
+        recorder.invoked(null, "df", "many", false, null);
+        recorder.response(big);
+        recorder.commandEnd();
+        assertThat(recorder.outliers().peek().jobIds).hasSize(ThreadCalls.MAX_JOBS).startsWith(0, 1, 2);
+        assertThat(counters.counter("agent.py4j.jobs_not_kept")).isEqualTo(3);
+    }
+
+    @Test
     void threadSlotsAreReleasedWhenTheCommandEnds() throws Exception {
         for (int i = 0; i < 100; i++) {
             Thread t = new Thread(() -> call("x", "m", "!yv", false));
@@ -113,8 +147,8 @@ class Py4jRecorderTest {
 
     @Test
     void invokeOutsideACommandIsIgnored() {
-        recorder.invokeStart(null, "x", "orphan");
-        recorder.invokeEnd(false, null);
+        recorder.invoked(null, "x", "orphan", false, null);
+        recorder.jobSubmitted(3);
         recorder.response("!yv");
         recorder.commandEnd();
         IntervalAccumulator.Snapshot s = new IntervalAccumulator.Snapshot();

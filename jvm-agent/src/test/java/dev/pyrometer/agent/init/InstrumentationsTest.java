@@ -1,0 +1,37 @@
+package dev.pyrometer.agent.init;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+
+class InstrumentationsTest {
+    /** Descriptions of classes whose class files cannot be found: anything but the name throws. */
+    private static TypeDescription nameOnly(String name) {
+        TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.NoOp.INSTANCE,
+                ClassFileLocator.NoOp.INSTANCE, TypePool.Default.ReaderMode.FAST);
+        return pool.describe(name).resolve();
+    }
+
+    @Test
+    void theIgnoreMatcherDecidesFromTheNameAlone() {
+        assertThat(Instrumentations.ignored().matches(nameOnly("com.example.app.Main"))).isTrue();
+        assertThat(Instrumentations.ignored().matches(nameOnly("scala.collection.immutable.List"))).isTrue();
+        assertThat(Instrumentations.ignored().matches(nameOnly("dev.pyrometer.agent.py4j.Py4jRecorder"))).isTrue();
+        assertThat(Instrumentations.ignored().matches(nameOnly("py4j.Gateway"))).isFalse();
+        assertThat(Instrumentations.ignored().matches(nameOnly("org.apache.spark.scheduler.JobWaiter"))).isFalse();
+        assertThat(Instrumentations.ignored().matches(nameOnly("net.razorvine.pickle.Pickler"))).isFalse();
+    }
+
+    @Test
+    void everyInstrumentedTypeIsInsideTheInstrumentedPackages() {
+        for (String name : new String[] {"py4j.Gateway", "py4j.Protocol", "py4j.commands.CallCommand",
+            "py4j.commands.ConstructorCommand", "org.apache.spark.SparkContext", "org.apache.spark.scheduler.JobWaiter",
+            "org.apache.spark.api.python.PythonWorkerFactory", "org.apache.spark.serializer.KryoSerializerInstance",
+            "org.apache.spark.serializer.JavaSerializerInstance", "net.razorvine.pickle.Pickler", "net.razorvine.pickle.Unpickler"}) {
+            assertThat(Instrumentations.instrumentedName(name)).as(name).isTrue();
+        }
+    }
+}
