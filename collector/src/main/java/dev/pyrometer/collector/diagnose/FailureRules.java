@@ -40,6 +40,11 @@ final class FailureRules {
             RunTimeline.Task task = f.scope().equals("task") ? tasks.get(f.ref()) : null;
             Group g = group(groups, f);
             g.add(f, task);
+            if (task != null && MemoryRules.isWorkerDeath(f)) {
+                MemoryRules.DeadWorker dead = MemoryRules.deadWorker(t, f);
+                g.memory.add("memory before the death of task " + f.ref() + ": " + (dead == null
+                        ? "no Python samples on executor " + f.executorId() : dead.describe()));
+            }
             if (task != null) {
                 byStage.put(task.stageId(), g);
             }
@@ -72,8 +77,25 @@ final class FailureRules {
         String text = (f.message() == null ? "" : f.message()) + "\n" + (f.stackTrace() == null ? "" : f.stackTrace());
         CauseChain chain = CauseChain.parse(f.className(), f.message(), f.stackTrace() != null ? f.stackTrace() : f.message());
         FailureClassifier.Verdict v = FailureClassifier.classify(f.kind(), chain, text);
-        String key = v.category() + "|" + signature(chain.innermost()) + "|" + chain.userFrame();
-        return groups.computeIfAbsent(key, k -> new Group(chain, v));
+        CauseChain.Level root = shownCause(chain, text);
+        String key = v.category() + "|" + signature(root) + "|" + chain.userFrame();
+        return groups.computeIfAbsent(key, k -> new Group(chain, root, v));
+    }
+
+    /**
+     * The innermost cause, except for a crashed Python worker: Spark's "Python worker exited
+     * unexpectedly (crashed)" is the finding, its {@code Caused by: java.io.EOFException} only the
+     * closed socket it noticed the death by.
+     */
+    static CauseChain.Level shownCause(CauseChain chain, String text) {
+        if (FailureClassifier.isWorkerCrash(text.toLowerCase(java.util.Locale.ROOT))) {
+            for (CauseChain.Level l : chain.levels()) {
+                if (FailureClassifier.isWorkerCrash(l.text().toLowerCase(java.util.Locale.ROOT))) {
+                    return l;
+                }
+            }
+        }
+        return chain.innermost();
     }
 
     /** Numbers (sizes, ids, ports) differ between retries of the same failure. */
@@ -83,7 +105,9 @@ final class FailureRules {
 
     private static final class Group {
         final CauseChain chain;
+        final CauseChain.Level root;
         final FailureClassifier.Verdict verdict;
+        final List<String> memory = new ArrayList<>();
         final Set<Long> taskIds = new TreeSet<>();
         final Set<String> executors = new TreeSet<>();
         final Set<String> stages = new TreeSet<>();
@@ -93,8 +117,9 @@ final class FailureRules {
         int taskAttempts;
         long firstMs = Long.MAX_VALUE;
 
-        Group(CauseChain chain, FailureClassifier.Verdict verdict) {
+        Group(CauseChain chain, CauseChain.Level root, FailureClassifier.Verdict verdict) {
             this.chain = chain;
+            this.root = root;
             this.verdict = verdict;
         }
 
@@ -121,9 +146,11 @@ final class FailureRules {
         }
 
         Finding finding(int n) {
-            CauseChain.Level root = chain.innermost();
             List<String> ev = new ArrayList<>();
             ev.add("innermost cause: " + root.text());
+            if (!root.equals(chain.innermost())) {
+                ev.add("noticed through: " + chain.innermost().text());
+            }
             CauseChain.Level raised = chain.pythonRaised();
             if (raised != null && !raised.equals(root)) {
                 ev.add("raised as: " + raised.text());
@@ -151,6 +178,7 @@ final class FailureRules {
             if (!others.isEmpty()) {
                 ev.add("also seen in: " + String.join(", ", others));
             }
+            ev.addAll(memory);
             String where = uf == null ? "" : " at " + shortFile(uf.file()) + ":" + uf.line();
             String count = taskAttempts > 1 ? " (" + taskAttempts + " task attempts)" : "";
             boolean fatal = !jobs.isEmpty() || !stages.isEmpty() && taskAttempts == 0 || !others.isEmpty();

@@ -90,6 +90,11 @@ class FailureRulesTest {
         Finding f = only(r);
         assertThat(f.rule()).isEqualTo("failure/TOOLCHAIN");
         assertThat(f.nextStep()).contains("spark.executor.pyspark.memory");
+        // The crash is the cause shown, not the closed socket Spark noticed it by.
+        assertThat(f.title()).startsWith("TOOLCHAIN: org.apache.spark.SparkException: Python worker exited unexpectedly (crashed)");
+        assertThat(f.evidence()).contains("noticed through: java.io.EOFException");
+        assertThat(f.nextStep()).contains("Exit code and signal: not reported", "SIGKILL (signal 9, exit code 137)",
+                "spark.python.worker.faulthandler.enabled");
     }
 
     @Test
