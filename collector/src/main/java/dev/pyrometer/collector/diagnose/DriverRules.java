@@ -14,6 +14,8 @@ final class DriverRules {
     /** A response this large crossing the gateway (collect, toPandas) is worth a finding. */
     static final long LARGE_PAYLOAD_CHARS = 16L << 20;
     static final double PY4J_SHARE = 0.20;
+    /** ... and at least this long, so that planning a few queries in a short run is no alarm. */
+    static final long PY4J_MIN_MS = 10_000;
     static final double IDLE_SHARE = 0.30;
     static final long IDLE_MIN_MS = 10_000;
     static final double UTILIZATION_FLOOR = 0.40;
@@ -84,23 +86,33 @@ final class DriverRules {
             }
         }
         long waitedMicros = 0;
+        long startupMicros = 0;
+        long windowStart = firstExecutorMs(t);
         java.util.Map<String, Long> driverByMethod = new java.util.HashMap<>();
         for (int i = 0; i < stats.size(); i++) {
             waitedMicros += waited[i];
             Py4jStat p = stats.get(i);
+            if (p.endMs() <= windowStart) {
+                // Creating the SparkContext and session, before any executor could run a task.
+                startupMicros += p.totalMicros() - waited[i];
+                continue;
+            }
             driverByMethod.merge(shortClass(p.targetClass()) + "." + p.method(), p.totalMicros() - waited[i], Long::sum);
         }
-        long driverMicros = micros - waitedMicros;
+        long driverMicros = micros - waitedMicros - startupMicros;
+        long windowMs = t.app().endMs() - Math.max(t.app().startMs(), windowStart);
+        runMs = windowMs > 0 ? windowMs : runMs;
         List<String> top = driverByMethod.entrySet().stream().filter(e -> e.getValue() >= 1000)
                 .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
                 .map(e -> e.getKey() + " " + Units.ms(e.getValue() / 1000)).toList();
         ev.add(0, "run: " + calls + " Py4J calls, " + Units.ms(micros / 1000) + " in all: "
                 + Units.ms(waitedMicros / 1000) + " waiting while jobs ran, " + Units.ms(driverMicros / 1000)
-                + " of driver work, of a " + Units.ms(runMs) + " run");
+                + " of driver work" + (startupMicros > 0 ? ", " + Units.ms(startupMicros / 1000) + " of start-up before the "
+                + "first executor registered" : "") + "; " + Units.ms(runMs) + " from the first executor to the end");
         if (!top.isEmpty()) {
             ev.add(1, "driver work by call: " + String.join(", ", top));
         }
-        boolean heavy = driverMicros / 1000.0 >= PY4J_SHARE * runMs;
+        boolean heavy = driverMicros / 1000.0 >= PY4J_SHARE * runMs && driverMicros / 1000 >= PY4J_MIN_MS;
         String share = Units.pct(driverMicros / 1000.0 / runMs);
         out.add(new Finding("driver-py4j", heavy ? Finding.Severity.WARNING : Finding.Severity.INFO, "slowness/driver",
                 (heavy ? "The driver is busy in Py4J outside jobs: " + Units.ms(driverMicros / 1000) + " (" + share
@@ -113,6 +125,13 @@ final class DriverRules {
                 heavy ? "Look at the calls with the most driver time below: move per-row work into Spark "
                         + "transformations and collect once, avoid actions in loops, and return less to Python "
                         + "(show/collect fewer rows)." : "", ev));
+    }
+
+    /** When the first executor registered (the application's start when unknown or local). */
+    static long firstExecutorMs(RunTimeline t) {
+        long appStart = t.app().startMs();
+        return Math.max(appStart, t.executors().stream().filter(e -> !"driver".equals(e.executorId())
+                && e.addedMs() >= 0).mapToLong(RunTimeline.Executor::addedMs).min().orElse(appStart));
     }
 
     private static String shortClass(String c) {
@@ -146,8 +165,7 @@ final class DriverRules {
             return;
         }
         // Before the first executor registers nothing can run: that is the cluster starting, not the driver.
-        long start = Math.max(appStart, t.executors().stream().filter(e -> !"driver".equals(e.executorId())
-                && e.addedMs() >= 0).mapToLong(RunTimeline.Executor::addedMs).min().orElse(appStart));
+        long start = firstExecutorMs(t);
         List<long[]> iv = new ArrayList<>();
         for (Task x : t.tasks()) {
             if (x.launchMs() >= 0) {

@@ -16,6 +16,8 @@ import java.util.TreeSet;
 final class FailureRules {
     /** Kills and resubmissions follow from something else (a cancelled stage, a speculative win). */
     private static final Set<String> CONSEQUENCES = Set.of("TASK_KILLED", "RESUBMITTED");
+    private static final java.util.regex.Pattern FAILED_STAGE = java.util.regex.Pattern.compile(
+            "in stage (\\d+)\\.\\d+ failed");
 
     private FailureRules() {
     }
@@ -33,11 +35,13 @@ final class FailureRules {
             if (CONSEQUENCES.contains(f.kind())) {
                 continue;
             }
-            if (f.scope().equals("stage") || f.scope().equals("job")) {
+            if (!f.scope().equals("task")) {
+                // Stages, jobs and the driver-side reports of the same failure (the Py4J call, the SQL
+                // execution) join the finding of their tasks when they can be matched.
                 stagesAndJobs.add(f);
                 continue;
             }
-            RunTimeline.Task task = f.scope().equals("task") ? tasks.get(f.ref()) : null;
+            RunTimeline.Task task = tasks.get(f.ref());
             Group g = group(groups, f);
             g.add(f, task);
             if (task != null && MemoryRules.isWorkerDeath(f)) {
@@ -55,10 +59,17 @@ final class FailureRules {
         }
         for (Failure f : stagesAndJobs) {
             Group g = null;
-            if (f.scope().equals("stage")) {
+            // "Job aborted due to stage failure: Task 0 in stage 2.0 failed 2 times ..." names the stage.
+            java.util.regex.Matcher named = FAILED_STAGE.matcher(f.message() == null ? "" : f.message());
+            if (named.find()) {
+                g = byStage.get(Integer.parseInt(named.group(1)));
+            }
+            if (g != null) {
+                // joined by the stage the message names
+            } else if (f.scope().equals("stage")) {
                 g = byStage.get(Integer.parseInt(f.ref().substring(0, f.ref().indexOf('.') < 0 ? f.ref().length()
                         : f.ref().indexOf('.'))));
-            } else {
+            } else if (f.scope().equals("job")) {
                 for (int sid : stagesOfJob.getOrDefault(f.ref(), List.of())) {
                     g = g != null ? g : byStage.get(sid);
                 }
@@ -155,7 +166,7 @@ final class FailureRules {
             if (raised != null && !raised.equals(root)) {
                 ev.add("raised as: " + raised.text());
             }
-            if (chain.levels().size() > 1 && !chain.levels().get(0).equals(raised)) {
+            if (chain.levels().size() > 1 && !chain.levels().get(0).equals(raised) && !chain.levels().get(0).equals(root)) {
                 ev.add("reported as: " + chain.levels().get(0).text());
             }
             CauseChain.Frame uf = chain.userFrame();

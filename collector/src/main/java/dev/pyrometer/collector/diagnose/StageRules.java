@@ -88,8 +88,8 @@ final class StageRules {
                     + Units.ms(heaviest.durationMs()) + attemptsOf(heaviest, all));
             out.add(new Finding("skew-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING, "slowness/skew",
                     "Skewed " + name + ": partition " + heaviest.index() + " holds " + Units.bytes(heavy)
-                            + " (" + Units.ratio(heavy / (double) Math.max(1, medBytes)) + " the median of "
-                            + Units.bytes(medBytes) + ") and took " + Units.ms(heaviest.durationMs()) + " against "
+                            + (medBytes > 0 ? " (" + Units.ratio(heavy / (double) medBytes) + " the median of "
+                            + Units.bytes(medBytes) + ")" : " against a median of 0 B") + " and took " + Units.ms(heaviest.durationMs()) + " against "
                             + Units.ms(medDur),
                     "One partition holds much more data than the others, so one task works while the rest of the "
                             + "cluster waits; usually a hot key in a join, groupBy or partitionBy.",
