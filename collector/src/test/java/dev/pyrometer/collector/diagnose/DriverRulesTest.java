@@ -44,6 +44,18 @@ class DriverRulesTest {
         assertThat(f.evidence().get(0)).contains("of driver work");
     }
 
+    /** Creating the SparkContext is start-up, before any executor could run a task: reported, never an alarm. */
+    @Test
+    void py4jTimeBeforeTheFirstExecutorIsStartUpNotDriverWork() {
+        RunFixture r = RunFixture.healthy(2);
+        r.executors.replaceAll(e -> new RunTimeline.Executor(e.executorId(), e.host(), e.cores(), T0 + 900, -1, null, 0, 0, 0));
+        r.py4j.add(new RunTimeline.Py4jStat("driver", T0, T0 + 800, "org.apache.spark.api.java.JavaSparkContext", "<init>",
+                1, 0, 30_000_000, 30_000_000, 0, 0));
+        Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
+        assertThat(f.severity()).isEqualTo(Finding.Severity.INFO);
+        assertThat(f.evidence().get(0)).contains("30.0 s of start-up before the first executor registered");
+    }
+
     @Test
     void largeResultThroughTheGatewayIsFlagged() {
         RunFixture r = RunFixture.healthy(1);
