@@ -25,9 +25,11 @@ from test_faults import FaultRun, wait_for  # noqa: E402
 
 APP = os.path.join(test_faults.ROOT, "e2e-python", "diagnosis_app.py")
 SERIES = "pairwise-e2e"
-# Large enough that the pairwise stage's time is its N*N work, not task scheduling: about 1, 3 and
-# 12 s on an idle 2-core machine.
-SIZES = (8000, 16000, 32000)
+# Large enough that the pairwise stage's time is its N*N work, not task scheduling. Measured under
+# load 50-70 on 2 cores, the crossJoin's executor CPU was 0.4 s at 8000 and 0.9 s at 16000 rows
+# (about 4 ns per pair plus codegen): too little, the wall time was all waiting. 16000, 32000 and
+# 64000 rows are about 1, 4 and 15 s of CPU.
+SIZES = (16000, 32000, 64000)
 AGENT = ["--agent-option", "sample.interval.ms=200", "--agent-option", "export.interval.ms=500"]
 CONFS = ["spark.task.maxFailures=2", "spark.python.worker.reuse=true"]
 
