@@ -33,8 +33,8 @@ final class DriverRules {
         return out;
     }
 
-    /** Slack for comparing a job's end with the export interval a Py4J call was counted in. */
-    static final long INTERVAL_SLACK_MS = 1_000;
+    /** Slack for comparing a job's end with the export interval a Py4J call was counted in (one JVM, one clock). */
+    static final long INTERVAL_SLACK_MS = 200;
 
     /**
      * Py4J time split in two: calls that blocked while a job ran (an action such as
@@ -58,16 +58,26 @@ final class DriverRules {
                 .sorted(Comparator.comparingLong(Job::endMs)).toList();
         long lastWaitEnd = Long.MIN_VALUE;
         for (Job j : jobs) {
+            // Preference: a call with room left for the job that ended in the interval the job ended in
+            // (an action returns right after its job), then one that ended later (a call running several jobs).
             int best = -1;
+            int bestRank = Integer.MAX_VALUE;
             for (int i = 0; i < stats.size(); i++) {
                 Py4jStat p = stats.get(i);
                 long maxMs = p.maxMicros() / 1000;
                 boolean covers = j.endMs() <= p.endMs() + INTERVAL_SLACK_MS
                         && j.submitMs() >= p.startMs() - maxMs - INTERVAL_SLACK_MS
                         && maxMs + INTERVAL_SLACK_MS >= j.endMs() - j.submitMs();
-                if (covers && (best < 0 || p.endMs() < stats.get(best).endMs()
+                if (!covers) {
+                    continue;
+                }
+                boolean room = stats.get(i).totalMicros() - waited[i] >= (j.endMs() - j.submitMs()) * 1000;
+                boolean sameInterval = j.endMs() >= p.startMs() - INTERVAL_SLACK_MS;
+                int rank = (room ? 0 : 2) + (sameInterval ? 0 : 1);
+                if (best < 0 || rank < bestRank || rank == bestRank && (p.endMs() < stats.get(best).endMs()
                         || p.endMs() == stats.get(best).endMs() && p.maxMicros() > stats.get(best).maxMicros())) {
                     best = i;
+                    bestRank = rank;
                 }
             }
             if (best < 0) {
