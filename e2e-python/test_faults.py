@@ -51,7 +51,7 @@ def wait_for(condition, timeout, what):
 class FaultRun:
     """A collector with an embedded broker and one fault_app.py run sending to it."""
 
-    def __init__(self, name, idle_timeout):
+    def __init__(self, name, idle_timeout, until_complete=True, exit_after="300s"):
         self.dir = tempfile.mkdtemp(prefix="pyrometer-fault-%s-" % name)
         self.env = dict(os.environ)
         for key, jar in JARS.items():
@@ -62,7 +62,8 @@ class FaultRun:
             self.collector = subprocess.Popen(
                 [PYROMETER, "run", "--embedded-kafka", "--embedded-kafka-port", "0",
                  "--embedded-kafka-dir", os.path.join(self.dir, "kafka"), "--store", self.store,
-                 "--until-complete", "--grace", "3s", "--idle-timeout", idle_timeout, "--exit-after", "300s"],
+                 "--grace", "3s", "--idle-timeout", idle_timeout, "--exit-after", exit_after,
+                 "--progress-every", "1s"] + (["--until-complete"] if until_complete else []),
                 cwd=ROOT, stdout=out, stderr=err, env=self.env)
         self.bootstrap = wait_for(self.broker_address, 90, "the embedded broker")
         self.markers = os.path.join(self.dir, "markers")
@@ -70,6 +71,7 @@ class FaultRun:
         self.result_path = os.path.join(self.dir, "result.json")
         self.app = None
         self.sampler = None
+        self.samplers = []
 
     def broker_address(self):
         if self.collector.poll() is not None:
@@ -78,7 +80,7 @@ class FaultRun:
             m = re.search(r"embedded Kafka broker at (\S+)", f.read())
         return m and m.group(1)
 
-    def submit(self, pyrometer_options, confs, app_args):
+    def submit(self, pyrometer_options, confs, app_args, app=FAULT_APP, name="app"):
         home = demo_run.pyspark_home()
         env = dict(self.env, SPARK_HOME=home, PYSPARK_PYTHON=demo_run.VENV_PYTHON,
                    PYSPARK_DRIVER_PYTHON=demo_run.VENV_PYTHON)
@@ -88,13 +90,14 @@ class FaultRun:
                     "--conf", "spark.ui.port=%d" % ui_port, "--conf", "spark.port.maxRetries=50"]
         for conf in confs:
             command += ["--conf", conf]
-        command += [FAULT_APP, "--markers", self.markers, "--result-json", self.result_path] + list(app_args)
-        self.stdout = open(os.path.join(self.dir, "app.out"), "w")
-        self.stderr_path = os.path.join(self.dir, "app.err")
+        command += [app, "--markers", self.markers, "--result-json", self.result_path] + list(app_args)
+        self.stdout = open(os.path.join(self.dir, name + ".out"), "w")
+        self.stderr_path = os.path.join(self.dir, name + ".err")
         self.stderr = open(self.stderr_path, "w")
         self.app = subprocess.Popen(command, cwd=ROOT, stdout=self.stdout, stderr=self.stderr, env=env)
         self.sampler = demo_run.TreeSampler(self.app.pid, "http://127.0.0.1:%d" % ui_port, interval=0.3)
         self.sampler.start()
+        self.samplers.append(self.sampler)
         self.spark_home = home
 
     def started_markers(self):
@@ -146,7 +149,7 @@ class FaultRun:
 
     def cleanup(self):
         """Kills whatever this run started and is still alive (only those pids)."""
-        pids = [p.pid for p in self.sampler.processes.values()] if self.sampler else []
+        pids = [p.pid for sampler in self.samplers for p in sampler.processes.values()]
         for proc in (self.app, self.collector):
             if proc is not None and proc.poll() is None:
                 pids.append(proc.pid)

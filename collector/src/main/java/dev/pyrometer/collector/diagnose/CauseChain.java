@@ -190,12 +190,14 @@ public record CauseChain(List<Level> levels, Frame userFrame) {
         }
 
         /**
-         * The user's frame: in the last printed traceback, the deepest frame outside PySpark and Py4J,
-         * preferring the user's own files over installed libraries; earlier tracebacks when it has none.
+         * The user's frame: the deepest frame outside PySpark and Py4J, preferring the user's own
+         * files over installed libraries, in the first printed traceback (the innermost cause's, so
+         * the line shown is where that cause was raised), later ones when it has none (a cause raised
+         * inside a library, caught and re-raised by the user's code).
          */
         private static Frame userFrame(List<List<Frame>> perException) {
             for (boolean skipLibraries : new boolean[] {true, false}) {
-                for (int i = perException.size() - 1; i >= 0; i--) {
+                for (int i = 0; i < perException.size(); i++) {
                     List<Frame> fs = perException.get(i);
                     for (int j = fs.size() - 1; j >= 0; j--) {
                         Frame f = fs.get(j);

@@ -14,6 +14,8 @@ final class DriverRules {
     /** A response this large crossing the gateway (collect, toPandas) is worth a finding. */
     static final long LARGE_PAYLOAD_CHARS = 16L << 20;
     static final double PY4J_SHARE = 0.20;
+    /** ... and at least this long, so that planning a few queries in a short run is no alarm. */
+    static final long PY4J_MIN_MS = 10_000;
     static final double IDLE_SHARE = 0.30;
     static final long IDLE_MIN_MS = 10_000;
     static final double UTILIZATION_FLOOR = 0.40;
@@ -31,6 +33,17 @@ final class DriverRules {
         return out;
     }
 
+    /** Slack for comparing a job's end with the export interval a Py4J call was counted in (one JVM, one clock). */
+    static final long INTERVAL_SLACK_MS = 200;
+
+    /**
+     * Py4J time split in two: calls that blocked while a job ran (an action such as
+     * {@code collectToPython} or {@code runJob} waits for its job: the executors work, not the
+     * driver) and the rest, the driver's own time in the JVM (planning, building results,
+     * start-up). Calls are counted per export interval, in the interval they ended in, so a job is
+     * waited on by a call of an interval [a, b] when the job ended by b, started after a minus the
+     * call's length, and no shorter than that call lasted.
+     */
     private static void py4j(RunTimeline t, List<Finding> out) {
         long runMs = runMs(t);
         if (t.py4jStats().isEmpty() || runMs <= 0) {
@@ -38,28 +51,101 @@ final class DriverRules {
         }
         long calls = t.py4jStats().stream().mapToLong(Py4jStat::calls).sum();
         long micros = t.py4jStats().stream().mapToLong(Py4jStat::totalMicros).sum();
+        List<Py4jStat> stats = t.py4jStats();
+        long[] waited = new long[stats.size()];
         List<String> ev = new ArrayList<>();
-        for (Job j : t.jobs()) {
-            long c = 0;
-            long us = 0;
-            for (Py4jStat p : t.py4jStats()) {
-                if (j.submitMs() >= 0 && p.startMs() < (j.endMs() < 0 ? Long.MAX_VALUE : j.endMs()) && p.endMs() > j.submitMs()) {
-                    c += p.calls();
-                    us += p.totalMicros();
+        List<Job> jobs = t.jobs().stream().filter(j -> j.submitMs() >= 0 && j.endMs() >= j.submitMs())
+                .sorted(Comparator.comparingLong(Job::endMs)).toList();
+        long lastWaitEnd = Long.MIN_VALUE;
+        for (Job j : jobs) {
+            // Preference: a call with room left for the job that ended in the interval the job ended in
+            // (an action returns right after its job), then one that ended later (a call running several jobs).
+            int best = -1;
+            int bestRank = Integer.MAX_VALUE;
+            for (int i = 0; i < stats.size(); i++) {
+                Py4jStat p = stats.get(i);
+                long maxMs = p.maxMicros() / 1000;
+                boolean covers = j.endMs() <= p.endMs() + INTERVAL_SLACK_MS
+                        && j.submitMs() >= p.startMs() - maxMs - INTERVAL_SLACK_MS
+                        && maxMs + INTERVAL_SLACK_MS >= j.endMs() - j.submitMs();
+                if (!covers) {
+                    continue;
+                }
+                boolean room = stats.get(i).totalMicros() - waited[i] >= (j.endMs() - j.submitMs()) * 1000;
+                boolean sameInterval = j.endMs() >= p.startMs() - INTERVAL_SLACK_MS;
+                int rank = (room ? 0 : 2) + (sameInterval ? 0 : 1);
+                if (best < 0 || rank < bestRank || rank == bestRank && (p.endMs() < stats.get(best).endMs()
+                        || p.endMs() == stats.get(best).endMs() && p.maxMicros() > stats.get(best).maxMicros())) {
+                    best = i;
+                    bestRank = rank;
                 }
             }
-            if (c > 0) {
-                ev.add("job " + j.jobId() + ": " + c + " Py4J calls, " + Units.ms(us / 1000));
+            if (best < 0) {
+                continue;
+            }
+            // Jobs that overlap (several threads) count once.
+            long from = Math.max(j.submitMs(), lastWaitEnd);
+            long us = Math.max(0, j.endMs() - from) * 1000;
+            long room = stats.get(best).totalMicros() - waited[best];
+            us = Math.min(us, Math.max(0, room));
+            waited[best] += us;
+            lastWaitEnd = Math.max(lastWaitEnd, j.endMs());
+            if (us > 0) {
+                ev.add("job " + j.jobId() + ": Python waited " + Units.ms(us / 1000) + " in "
+                        + stats.get(best).method() + " while the job ran");
             }
         }
-        ev.add("run: " + calls + " Py4J calls, " + Units.ms(micros / 1000) + " of " + Units.ms(runMs));
-        boolean heavy = micros / 1000.0 >= PY4J_SHARE * runMs;
+        long waitedMicros = 0;
+        long startupMicros = 0;
+        long windowStart = firstExecutorMs(t);
+        java.util.Map<String, Long> driverByMethod = new java.util.HashMap<>();
+        for (int i = 0; i < stats.size(); i++) {
+            waitedMicros += waited[i];
+            Py4jStat p = stats.get(i);
+            if (p.endMs() <= windowStart) {
+                // Creating the SparkContext and session, before any executor could run a task.
+                startupMicros += p.totalMicros() - waited[i];
+                continue;
+            }
+            driverByMethod.merge(shortClass(p.targetClass()) + "." + p.method(), p.totalMicros() - waited[i], Long::sum);
+        }
+        long driverMicros = micros - waitedMicros - startupMicros;
+        long windowMs = t.app().endMs() - Math.max(t.app().startMs(), windowStart);
+        runMs = windowMs > 0 ? windowMs : runMs;
+        List<String> top = driverByMethod.entrySet().stream().filter(e -> e.getValue() >= 1000)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .map(e -> e.getKey() + " " + Units.ms(e.getValue() / 1000)).toList();
+        ev.add(0, "run: " + calls + " Py4J calls, " + Units.ms(micros / 1000) + " in all: "
+                + Units.ms(waitedMicros / 1000) + " waiting while jobs ran, " + Units.ms(driverMicros / 1000)
+                + " of driver work" + (startupMicros > 0 ? ", " + Units.ms(startupMicros / 1000) + " of start-up before the "
+                + "first executor registered" : "") + "; " + Units.ms(runMs) + " from the first executor to the end");
+        if (!top.isEmpty()) {
+            ev.add(1, "driver work by call: " + String.join(", ", top));
+        }
+        boolean heavy = driverMicros / 1000.0 >= PY4J_SHARE * runMs && driverMicros / 1000 >= PY4J_MIN_MS;
+        String share = Units.pct(driverMicros / 1000.0 / runMs);
         out.add(new Finding("driver-py4j", heavy ? Finding.Severity.WARNING : Finding.Severity.INFO, "slowness/driver",
-                (heavy ? "The driver is busy in Py4J: " : "Py4J traffic: ") + calls + " calls, " + Units.ms(micros / 1000)
-                        + " (" + Units.pct(micros / 1000.0 / runMs) + " of the run)",
-                "Every call between the Python driver and the JVM crosses a socket; many small calls (a loop over "
-                        + "rows, per-record actions) or large results serialize the run on the driver.",
-                heavy ? "Move per-row work into Spark transformations and collect once; avoid actions in loops." : "", ev));
+                (heavy ? "The driver is busy in Py4J outside jobs: " + Units.ms(driverMicros / 1000) + " (" + share
+                        + " of the run)" : "Py4J traffic: " + calls + " calls, " + Units.ms(driverMicros / 1000)
+                        + " of driver work (" + share + " of the run)")
+                        + ", plus " + Units.ms(waitedMicros / 1000) + " waiting on jobs",
+                "Every call between the Python driver and the JVM crosses a socket. Time Python spends blocked in an"
+                        + " action while its job runs is the executors' time, not the driver's; the rest is the driver's "
+                        + "own work in the JVM (planning, building results for Python, many small calls).",
+                heavy ? "Look at the calls with the most driver time below: move per-row work into Spark "
+                        + "transformations and collect once, avoid actions in loops, and return less to Python "
+                        + "(show/collect fewer rows)." : "", ev));
+    }
+
+    /** When the first executor registered (the application's start when unknown or local). */
+    static long firstExecutorMs(RunTimeline t) {
+        long appStart = t.app().startMs();
+        return Math.max(appStart, t.executors().stream().filter(e -> !"driver".equals(e.executorId())
+                && e.addedMs() >= 0).mapToLong(RunTimeline.Executor::addedMs).min().orElse(appStart));
+    }
+
+    private static String shortClass(String c) {
+        return c == null ? "?" : c.substring(c.lastIndexOf('.') + 1);
     }
 
     private static void payloads(RunTimeline t, List<Finding> out) {
@@ -83,11 +169,13 @@ final class DriverRules {
     }
 
     private static void idle(RunTimeline t, List<Finding> out) {
-        long start = t.app().startMs();
+        long appStart = t.app().startMs();
         long end = t.app().endMs();
-        if (start < 0 || end <= start || t.tasks().isEmpty()) {
+        if (appStart < 0 || end <= appStart || t.tasks().isEmpty()) {
             return;
         }
+        // Before the first executor registers nothing can run: that is the cluster starting, not the driver.
+        long start = firstExecutorMs(t);
         List<long[]> iv = new ArrayList<>();
         for (Task x : t.tasks()) {
             if (x.launchMs() >= 0) {
@@ -117,7 +205,7 @@ final class DriverRules {
             }
         }
         long run = end - start;
-        if (idle < IDLE_MIN_MS || idle < IDLE_SHARE * run) {
+        if (run <= 0 || idle < IDLE_MIN_MS || idle < IDLE_SHARE * run) {
             return;
         }
         out.add(new Finding("driver-idle", Finding.Severity.WARNING, "slowness/driver",
@@ -126,7 +214,9 @@ final class DriverRules {
                         + "collecting or writing results, or sleeping.",
                 "Look at what the driver does in the longest gap (py-spy on the driver, the Py4J calls of that time);"
                         + " move the work into Spark or release executors (dynamic allocation).",
-                List.of("longest gap: " + Units.ms(gapLen) + " starting " + Units.ms(gapStart - start) + " into the run")));
+                List.of("longest gap: " + Units.ms(gapLen) + " starting " + Units.ms(gapStart - appStart) + " into the run",
+                        "counted from " + (start > appStart ? "the first executor's registration, " + Units.ms(start - appStart)
+                                + " into the run" : "the application's start") + " to its end")));
     }
 
     private static void cost(RunTimeline t, List<Finding> out) {

@@ -80,12 +80,22 @@ final class FailureClassifier {
                     + "consequence. Find the earlier failure that stopped it (often a driver OutOfMemoryError or a killed "
                     + "driver) and fix that.");
         }
-        if (lower.contains("python worker exited unexpectedly") || lower.contains("python worker crashed")
-                || lower.contains("worker crashed") || simple.equals("SparkException") && lower.contains("crashed")) {
-            return new Verdict(FailureCategory.TOOLCHAIN, "A Python worker died" + exitDetail(all) + ". Exit code 137 or "
-                    + "signal 9 (SIGKILL) is the kernel or the container manager killing it for memory: compare the Python"
-                    + " memory just before the death (memory findings) with spark.executor.pyspark.memory and "
-                    + "spark.executor.memoryOverhead, and raise them or process less data per task (more partitions).");
+        if (isWorkerCrash(lower)) {
+            String detail = exitDetail(all);
+            if (detail.isEmpty() && lower.contains("fatal python error: segmentation fault")) {
+                detail = " by signal SIGSEGV (segmentation fault, from the fault handler's report)";
+            }
+            return new Verdict(FailureCategory.TOOLCHAIN, (detail.isEmpty()
+                    ? "A Python worker was killed or crashed. Exit code and signal: not reported (Spark only sees the "
+                    + "worker's socket close, and PySpark's daemon reaps its workers without logging their status). With "
+                    + "no Python traceback and no fault-handler output the likely cause is SIGKILL (signal 9, exit code "
+                    + "137) from the kernel's OOM killer or the container manager (YARN's NodeManager, the kubelet); set "
+                    + "spark.python.worker.faulthandler.enabled=true to tell a native crash from a kill. "
+                    : "A Python worker died" + detail + ". Exit code 137 or signal 9 (SIGKILL) is the kernel or the "
+                    + "container manager killing it for memory. ")
+                    + "Compare the Python memory just before the death (memory findings) with "
+                    + "spark.executor.pyspark.memory and spark.executor.memoryOverhead, and raise them or process less "
+                    + "data per task (more partitions).");
         }
         if ("FETCH_FAILED".equals(kind) || simple.equals("FetchFailedException") || lower.contains("fetchfailed")) {
             return new Verdict(FailureCategory.INFRASTRUCTURE, "Shuffle output could not be fetched, usually because the"
@@ -121,6 +131,12 @@ final class FailureClassifier {
                     + "and guard or filter the value (e.g. a None) before it reaches that line.");
         }
         return new Verdict(FailureCategory.UNCLASSIFIED, "Start from the innermost cause: " + root.text() + ".");
+    }
+
+    /** The text (lower case) says a Python worker died under a task. */
+    static boolean isWorkerCrash(String lower) {
+        return lower.contains("python worker exited unexpectedly") || lower.contains("python worker crashed")
+                || lower.contains("worker crashed");
     }
 
     private static String exitDetail(String text) {

@@ -16,6 +16,8 @@ import java.util.TreeSet;
 final class FailureRules {
     /** Kills and resubmissions follow from something else (a cancelled stage, a speculative win). */
     private static final Set<String> CONSEQUENCES = Set.of("TASK_KILLED", "RESUBMITTED");
+    private static final java.util.regex.Pattern FAILED_STAGE = java.util.regex.Pattern.compile(
+            "in stage (\\d+)\\.\\d+ failed");
 
     private FailureRules() {
     }
@@ -33,13 +35,20 @@ final class FailureRules {
             if (CONSEQUENCES.contains(f.kind())) {
                 continue;
             }
-            if (f.scope().equals("stage") || f.scope().equals("job")) {
+            if (!f.scope().equals("task")) {
+                // Stages, jobs and the driver-side reports of the same failure (the Py4J call, the SQL
+                // execution) join the finding of their tasks when they can be matched.
                 stagesAndJobs.add(f);
                 continue;
             }
-            RunTimeline.Task task = f.scope().equals("task") ? tasks.get(f.ref()) : null;
+            RunTimeline.Task task = tasks.get(f.ref());
             Group g = group(groups, f);
             g.add(f, task);
+            if (task != null && MemoryRules.isWorkerDeath(f)) {
+                MemoryRules.DeadWorker dead = MemoryRules.deadWorker(t, f);
+                g.memory.add("memory before the death of task " + f.ref() + ": " + (dead == null
+                        ? "no Python samples on executor " + f.executorId() : dead.describe()));
+            }
             if (task != null) {
                 byStage.put(task.stageId(), g);
             }
@@ -50,10 +59,17 @@ final class FailureRules {
         }
         for (Failure f : stagesAndJobs) {
             Group g = null;
-            if (f.scope().equals("stage")) {
+            // "Job aborted due to stage failure: Task 0 in stage 2.0 failed 2 times ..." names the stage.
+            java.util.regex.Matcher named = FAILED_STAGE.matcher(f.message() == null ? "" : f.message());
+            if (named.find()) {
+                g = byStage.get(Integer.parseInt(named.group(1)));
+            }
+            if (g != null) {
+                // joined by the stage the message names
+            } else if (f.scope().equals("stage")) {
                 g = byStage.get(Integer.parseInt(f.ref().substring(0, f.ref().indexOf('.') < 0 ? f.ref().length()
                         : f.ref().indexOf('.'))));
-            } else {
+            } else if (f.scope().equals("job")) {
                 for (int sid : stagesOfJob.getOrDefault(f.ref(), List.of())) {
                     g = g != null ? g : byStage.get(sid);
                 }
@@ -72,8 +88,25 @@ final class FailureRules {
         String text = (f.message() == null ? "" : f.message()) + "\n" + (f.stackTrace() == null ? "" : f.stackTrace());
         CauseChain chain = CauseChain.parse(f.className(), f.message(), f.stackTrace() != null ? f.stackTrace() : f.message());
         FailureClassifier.Verdict v = FailureClassifier.classify(f.kind(), chain, text);
-        String key = v.category() + "|" + signature(chain.innermost()) + "|" + chain.userFrame();
-        return groups.computeIfAbsent(key, k -> new Group(chain, v));
+        CauseChain.Level root = shownCause(chain, text);
+        String key = v.category() + "|" + signature(root) + "|" + chain.userFrame();
+        return groups.computeIfAbsent(key, k -> new Group(chain, root, v));
+    }
+
+    /**
+     * The innermost cause, except for a crashed Python worker: Spark's "Python worker exited
+     * unexpectedly (crashed)" is the finding, its {@code Caused by: java.io.EOFException} only the
+     * closed socket it noticed the death by.
+     */
+    static CauseChain.Level shownCause(CauseChain chain, String text) {
+        if (FailureClassifier.isWorkerCrash(text.toLowerCase(java.util.Locale.ROOT))) {
+            for (CauseChain.Level l : chain.levels()) {
+                if (FailureClassifier.isWorkerCrash(l.text().toLowerCase(java.util.Locale.ROOT))) {
+                    return l;
+                }
+            }
+        }
+        return chain.innermost();
     }
 
     /** Numbers (sizes, ids, ports) differ between retries of the same failure. */
@@ -83,7 +116,9 @@ final class FailureRules {
 
     private static final class Group {
         final CauseChain chain;
+        final CauseChain.Level root;
         final FailureClassifier.Verdict verdict;
+        final List<String> memory = new ArrayList<>();
         final Set<Long> taskIds = new TreeSet<>();
         final Set<String> executors = new TreeSet<>();
         final Set<String> stages = new TreeSet<>();
@@ -93,8 +128,9 @@ final class FailureRules {
         int taskAttempts;
         long firstMs = Long.MAX_VALUE;
 
-        Group(CauseChain chain, FailureClassifier.Verdict verdict) {
+        Group(CauseChain chain, CauseChain.Level root, FailureClassifier.Verdict verdict) {
             this.chain = chain;
+            this.root = root;
             this.verdict = verdict;
         }
 
@@ -121,14 +157,16 @@ final class FailureRules {
         }
 
         Finding finding(int n) {
-            CauseChain.Level root = chain.innermost();
             List<String> ev = new ArrayList<>();
             ev.add("innermost cause: " + root.text());
+            if (!root.equals(chain.innermost())) {
+                ev.add("noticed through: " + chain.innermost().text());
+            }
             CauseChain.Level raised = chain.pythonRaised();
             if (raised != null && !raised.equals(root)) {
                 ev.add("raised as: " + raised.text());
             }
-            if (chain.levels().size() > 1 && !chain.levels().get(0).equals(raised)) {
+            if (chain.levels().size() > 1 && !chain.levels().get(0).equals(raised) && !chain.levels().get(0).equals(root)) {
                 ev.add("reported as: " + chain.levels().get(0).text());
             }
             CauseChain.Frame uf = chain.userFrame();
@@ -151,6 +189,7 @@ final class FailureRules {
             if (!others.isEmpty()) {
                 ev.add("also seen in: " + String.join(", ", others));
             }
+            ev.addAll(memory);
             String where = uf == null ? "" : " at " + shortFile(uf.file()) + ":" + uf.line();
             String count = taskAttempts > 1 ? " (" + taskAttempts + " task attempts)" : "";
             boolean fatal = !jobs.isEmpty() || !stages.isEmpty() && taskAttempts == 0 || !others.isEmpty();

@@ -153,18 +153,83 @@ final class MemoryRules {
                 + (ids.size() > 8 ? " ..." : "");
     }
 
+    /** True when a failure's text says a Python worker died (PySpark: "Python worker exited unexpectedly (crashed)"). */
+    static boolean isWorkerDeath(RunTimeline.Failure f) {
+        String text = ((f.message() == null ? "" : f.message()) + " " + (f.stackTrace() == null ? "" : f.stackTrace()))
+                .toLowerCase(java.util.Locale.ROOT);
+        return text.contains("python worker exited unexpectedly") || text.contains("worker crashed")
+                || text.contains("python worker crashed");
+    }
+
+    /**
+     * The Python worker that died with a failed task, from the executor's process samples: the
+     * process whose samples carry the task id, else the one that exited last before the failure;
+     * its last and peak RSS in the {@link #BEFORE_DEATH_MS} before. Null without samples.
+     */
+    record DeadWorker(ProcessSeries process, ProcessPoint last, long peakRss, long msBefore) {
+        String describe() {
+            return "pid " + process.pid() + " RSS " + Units.bytes(last.rssBytes()) + " " + msBefore + " ms before the failure"
+                    + ", peak " + Units.bytes(peakRss) + " in the " + Units.ms(BEFORE_DEATH_MS) + " before";
+        }
+    }
+
+    static DeadWorker deadWorker(RunTimeline t, RunTimeline.Failure f) {
+        if (!"task".equals(f.scope()) || f.timeMs() < 0) {
+            return null;
+        }
+        String lane = lane(f.executorId());
+        Long taskId = null;
+        try {
+            taskId = Long.parseLong(f.ref());
+        } catch (NumberFormatException e) {
+            // not a task id: fall back to timing
+        }
+        DeadWorker best = null;
+        boolean bestRanTask = false;
+        for (ProcessSeries p : t.processes()) {
+            if (!lane.equals(lane(p.executorId())) || !p.kind().startsWith("PYTHON") || p.kind().contains("DRIVER")) {
+                continue;
+            }
+            ProcessPoint last = null;
+            long peak = 0;
+            boolean ranTask = false;
+            for (ProcessPoint pt : p.points()) {
+                if (pt.timeMs() <= f.timeMs() && pt.timeMs() >= f.timeMs() - BEFORE_DEATH_MS) {
+                    last = pt;
+                    peak = Math.max(peak, pt.rssBytes());
+                    ranTask |= taskId != null && taskId.equals(pt.taskId());
+                }
+            }
+            if (last == null) {
+                continue;
+            }
+            // A worker that ran the failed task wins; then one that exited and was not seen after the failure.
+            boolean gone = p.exited() && p.lastMs() <= f.timeMs() + 1_000;
+            if (!ranTask && !gone) {
+                continue;
+            }
+            DeadWorker d = new DeadWorker(p, last, peak, f.timeMs() - last.timeMs());
+            if (best == null || ranTask && !bestRanTask
+                    || ranTask == bestRanTask && last.rssBytes() > best.last().rssBytes()) {
+                best = d;
+                bestRanTask = ranTask;
+            }
+        }
+        return best;
+    }
+
     private static void workerDeaths(RunTimeline t, List<Finding> out) {
         int n = 0;
         for (RunTimeline.Failure f : t.failures()) {
-            String text = ((f.message() == null ? "" : f.message()) + " " + (f.stackTrace() == null ? "" : f.stackTrace()))
-                    .toLowerCase(java.util.Locale.ROOT);
-            boolean death = text.contains("python worker exited unexpectedly") || text.contains("worker crashed")
-                    || text.contains("python worker crashed");
-            if (!death || !"task".equals(f.scope()) || f.timeMs() < 0) {
+            if (!isWorkerDeath(f) || !"task".equals(f.scope()) || f.timeMs() < 0) {
                 continue;
             }
             String lane = lane(f.executorId());
+            DeadWorker dead = deadWorker(t, f);
             List<String> ev = new ArrayList<>();
+            if (dead != null) {
+                ev.add("killed worker " + dead.describe() + (dead.process().exited() ? ", then gone" : ""));
+            }
             long sum = 0;
             for (ProcessSeries p : t.processes()) {
                 if (!lane.equals(lane(p.executorId())) || !p.kind().startsWith("PYTHON")) {
@@ -180,25 +245,32 @@ final class MemoryRules {
                 }
                 if (last != null) {
                     sum += last.rssBytes();
-                    ev.add("pid " + p.pid() + " (" + p.kind() + (last.taskId() == null ? "" : ", task " + last.taskId())
-                            + "): " + Units.bytes(last.rssBytes()) + " " + (f.timeMs() - last.timeMs()) + " ms before, peak "
-                            + Units.bytes(maxBefore) + " in the " + Units.ms(BEFORE_DEATH_MS) + " before"
-                            + (p.exited() ? ", exited" : ""));
+                    if (dead == null || dead.process() != p) {
+                        ev.add("pid " + p.pid() + " (" + p.kind() + (last.taskId() == null ? "" : ", task " + last.taskId())
+                                + "): " + Units.bytes(last.rssBytes()) + " " + (f.timeMs() - last.timeMs())
+                                + " ms before, peak " + Units.bytes(maxBefore) + " in the " + Units.ms(BEFORE_DEATH_MS)
+                                + " before" + (p.exited() ? ", exited" : ""));
+                    }
                 }
             }
             if (ev.isEmpty()) {
                 continue;
             }
+            ev.add("Python on executor " + lane + " summed " + Units.bytes(sum) + " at its last samples before the failure");
             MemoryLimits limits = MemoryLimits.of(t.app().conf(), "driver".equals(lane));
             if (limits.pysparkBytes() > 0) {
-                ev.add("Python summed " + Units.bytes(sum) + " against spark.executor.pyspark.memory "
-                        + Units.bytes(limits.pysparkBytes()));
+                ev.add("spark.executor.pyspark.memory: " + Units.bytes(limits.pysparkBytes()));
             }
-            out.add(new Finding("worker-death-" + (++n), Finding.Severity.ERROR, "memory/worker-death",
-                    "Python worker died in task " + f.ref() + " on " + ("driver".equals(lane) ? "the driver" : "executor " + lane)
-                            + " at " + Units.bytes(sum) + " of Python memory",
+            String who = "driver".equals(lane) ? "the driver" : "executor " + lane;
+            String title = dead == null
+                    ? "Python worker died in task " + f.ref() + " on " + who + " at " + Units.bytes(sum) + " of Python memory"
+                    : "Python worker pid " + dead.process().pid() + " died in task " + f.ref() + " on " + who
+                            + " at peak RSS " + Units.bytes(dead.peakRss()) + " (last sample " + Units.bytes(dead.last().rssBytes())
+                            + ", " + dead.msBefore() + " ms before)";
+            out.add(new Finding("worker-death-" + (++n), Finding.Severity.ERROR, "memory/worker-death", title,
                     "The memory samples just before the death show how large the Python processes were; a worker that"
-                            + " grows until it dies was killed for memory.",
+                            + " grows until it dies was killed for memory (by the kernel's OOM killer or the container "
+                            + "manager, with SIGKILL).",
                     "Give Python more room (spark.executor.pyspark.memory, spark.executor.memoryOverhead) or make the "
                             + "function hold less (iterate instead of building lists, more partitions).", ev));
         }

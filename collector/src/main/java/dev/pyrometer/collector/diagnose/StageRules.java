@@ -33,7 +33,7 @@ final class StageRules {
                 continue;
             }
             String name = "stage " + s.stageId() + "." + s.attemptId() + " (" + s.name() + ")";
-            skew(s, name, done, out);
+            skew(s, name, done, t.tasks(), out);
             gc(s, name, done, out);
             spill(s, name, done, out);
             sizing(s, name, done, cores, out);
@@ -45,38 +45,60 @@ final class StageRules {
         return x.inputBytes() + x.shuffleReadBytes();
     }
 
-    private static void skew(Stage s, String name, List<Task> done, List<Finding> out) {
+    /** With the data also skewed, a shorter excess counts: the bytes already say it is not noise. */
+    static final long SKEW_DATA_BACKED_MIN_EXCESS_MS = 1_000;
+
+    /**
+     * What a task had to work on: input plus shuffle read; for a stage that reads neither (an RDD
+     * from parallelize), what it wrote (shuffle write plus result), which grows with its records.
+     */
+    private static java.util.function.ToLongFunction<Task> dataOf(List<Task> done) {
+        boolean reads = done.stream().anyMatch(x -> bytesIn(x) > 0);
+        return reads ? StageRules::bytesIn : x -> x.shuffleWriteBytes() + x.resultBytes();
+    }
+
+    private static void skew(Stage s, String name, List<Task> done, List<Task> all, List<Finding> out) {
         if (done.size() < 3) {
             return;
         }
+        java.util.function.ToLongFunction<Task> data = dataOf(done);
+        boolean reads = done.stream().anyMatch(x -> bytesIn(x) > 0);
+        String dataName = reads ? "input+shuffle read" : "shuffle write+result";
         Distribution dur = Distribution.of(done.stream().mapToLong(Task::durationMs).toArray());
-        Distribution bytes = Distribution.of(done.stream().mapToLong(StageRules::bytesIn).toArray());
+        Distribution bytes = Distribution.of(done.stream().mapToLong(data).toArray());
         Task slowest = done.stream().max(Comparator.comparingLong(Task::durationMs)).orElseThrow();
-        Task heaviest = done.stream().max(Comparator.comparingLong(StageRules::bytesIn)).orElseThrow();
+        Task heaviest = done.stream().max(Comparator.comparingLong(data)).orElseThrow();
         long medDur = Math.max(1, dur.median());
         long medBytes = bytes.median();
         boolean slow = slowest.durationMs() >= SKEW_RATIO * medDur && slowest.durationMs() - medDur >= SKEW_MIN_EXCESS_MS;
-        boolean heavyBytes = bytesIn(heaviest) >= SKEW_RATIO * Math.max(1, medBytes)
-                && bytesIn(heaviest) - medBytes >= SKEW_MIN_EXCESS_BYTES;
+        boolean heavyRatio = data.applyAsLong(heaviest) >= SKEW_RATIO * Math.max(1, medBytes);
+        boolean heavyBytes = heavyRatio && data.applyAsLong(heaviest) - medBytes >= SKEW_MIN_EXCESS_BYTES;
+        // The heaviest partition is also the slow one: the data explains the time, even when its bytes are few.
+        boolean heavyAndSlow = heavyRatio && heaviest.durationMs() >= SKEW_RATIO * medDur
+                && heaviest.durationMs() - medDur >= SKEW_DATA_BACKED_MIN_EXCESS_MS;
         List<String> ev = new ArrayList<>();
         ev.add("task duration: median " + Units.ms(dur.median()) + ", p75 " + Units.ms(dur.percentile(0.75)) + ", max "
                 + Units.ms(dur.max()) + " (" + Units.ratio(dur.max() / (double) medDur) + " the median)");
-        ev.add("input+shuffle read per task: median " + Units.bytes(medBytes) + ", max " + Units.bytes(bytes.max())
+        ev.add(dataName + " per task: median " + Units.bytes(medBytes) + ", max " + Units.bytes(bytes.max())
                 + (medBytes > 0 ? " (" + Units.ratio(bytes.max() / (double) medBytes) + " the median)" : ""));
-        if (heavyBytes) {
+        if (heavyBytes || heavyAndSlow) {
+            long heavy = data.applyAsLong(heaviest);
             ev.add("heaviest task " + heaviest.taskId() + ": partition " + heaviest.index() + " on executor "
-                    + heaviest.executorId() + ", " + Units.bytes(bytesIn(heaviest)) + " in " + Units.ms(heaviest.durationMs()));
+                    + heaviest.executorId() + ", " + Units.bytes(heavy) + " " + dataName + " in "
+                    + Units.ms(heaviest.durationMs()) + attemptsOf(heaviest, all));
             out.add(new Finding("skew-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING, "slowness/skew",
-                    "Skewed " + name + ": partition " + heaviest.index() + " holds " + Units.bytes(bytesIn(heaviest))
-                            + " against a median of " + Units.bytes(medBytes),
+                    "Skewed " + name + ": partition " + heaviest.index() + " holds " + Units.bytes(heavy)
+                            + (medBytes > 0 ? " (" + Units.ratio(heavy / (double) medBytes) + " the median of "
+                            + Units.bytes(medBytes) + ")" : " against a median of 0 B") + " and took " + Units.ms(heaviest.durationMs()) + " against "
+                            + Units.ms(medDur),
                     "One partition holds much more data than the others, so one task works while the rest of the "
-                            + "cluster waits; usually a hot key in a join or groupBy.",
+                            + "cluster waits; usually a hot key in a join, groupBy or partitionBy.",
                     "Find the hot key (df.groupBy(key).count().orderBy(desc('count'))), then salt it, filter or handle"
                             + " it separately, or let AQE split it (spark.sql.adaptive.skewJoin.enabled=true).", ev));
-        } else if (slow) {
+        } else if (slow && !warmUp(done, medDur)) {
             // Same data, much longer: the machine, not the data.
             ev.add("slowest task " + slowest.taskId() + ": partition " + slowest.index() + " on executor "
-                    + slowest.executorId() + " (" + slowest.host() + "), " + Units.bytes(bytesIn(slowest)) + " in "
+                    + slowest.executorId() + " (" + slowest.host() + "), " + Units.bytes(data.applyAsLong(slowest)) + " in "
                     + Units.ms(slowest.durationMs()) + ", GC " + Units.ms(slowest.gcMs()));
             out.add(new Finding("straggler-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING,
                     "slowness/straggler", "Straggler in " + name + ": task " + slowest.taskId() + " took "
@@ -86,6 +108,32 @@ final class StageRules {
                     "Check executor " + slowest.executorId() + " (GC, CPU, other tenants); turn on speculation "
                             + "(spark.speculation=true) if stragglers recur on random hosts.", ev));
         }
+    }
+
+    /**
+     * Every slow task was the first its executor ran in this stage: start-up cost per executor (a
+     * Python worker forked and importing, classes loading, JIT), not a slow machine.
+     */
+    private static boolean warmUp(List<Task> done, long medDur) {
+        java.util.Map<String, Task> first = new java.util.HashMap<>();
+        for (Task x : done) {
+            first.merge(String.valueOf(x.executorId()), x, (a, b) -> b.launchMs() < a.launchMs() ? b : a);
+        }
+        List<Task> slow = done.stream().filter(x -> x.durationMs() >= SKEW_RATIO * medDur
+                && x.durationMs() - medDur >= SKEW_MIN_EXCESS_MS).toList();
+        return first.size() > 1 && slow.stream().allMatch(x -> first.get(String.valueOf(x.executorId())) == x);
+    }
+
+    /** The other attempts of the same partition in this stage, when it had any. */
+    private static String attemptsOf(Task t, List<Task> all) {
+        List<Task> others = all.stream().filter(x -> x.stageId() == t.stageId() && x.index() == t.index()
+                && x.taskId() != t.taskId()).toList();
+        if (others.isEmpty()) {
+            return "";
+        }
+        return "; other attempts of partition " + t.index() + ": " + String.join(", ", others.stream()
+                .map(x -> x.status().toLowerCase(java.util.Locale.ROOT) + " on executor " + x.executorId() + " after "
+                        + Units.ms(Math.max(0, x.durationMs()))).toList());
     }
 
     private static void gc(Stage s, String name, List<Task> done, List<Finding> out) {

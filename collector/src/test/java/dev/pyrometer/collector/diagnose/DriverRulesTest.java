@@ -12,14 +12,48 @@ import org.junit.jupiter.api.Test;
 class DriverRulesTest {
 
     @Test
-    void py4jTimeIsCountedPerJobAndFlaggedWhenItDominates() {
+    void manySmallPy4jCallsOutsideJobsAreDriverWorkAndFlagged() {
         RunFixture r = RunFixture.healthy(2);
         r.py4j.add(new RunTimeline.Py4jStat("driver", T0 + 1_000, T0 + 5_000, "org.apache.spark.api.java.JavaRDD",
-                "collect", 50_000, 0, 8_000_000, 1_000, 0, 0));
+                "collect", 50_000, 0, 12_000_000, 1_000, 0, 0));
         Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
         assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
-        assertThat(f.title()).contains("50040 calls");
-        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("job 0: 50040 Py4J calls"));
+        assertThat(f.title()).startsWith("The driver is busy in Py4J outside jobs: 12.2 s");
+        assertThat(f.evidence().get(0)).startsWith("run: 50040 Py4J calls, 12.2 s in all: 0 ms waiting while jobs ran, 12.2 s of driver work");
+        assertThat(f.evidence().get(1)).startsWith("driver work by call: JavaRDD.collect 12.0 s");
+    }
+
+    /** An action blocks in Py4J while its job runs: that is the executors' time, not a busy driver. */
+    @Test
+    void py4jCallsBlockedOnARunningJobAreWaitingNotDriverWork() {
+        RunFixture r = RunFixture.healthy(2);
+        RunTimeline.Job job0 = r.jobs.get(0);
+        RunTimeline.Job job1 = r.jobs.get(1);
+        // Each collectToPython ends in the export interval after its job ended and lasted as long as the job.
+        for (RunTimeline.Job j : List.of(job0, job1)) {
+            long us = (j.endMs() - j.submitMs() + 50) * 1000;
+            r.py4j.add(new RunTimeline.Py4jStat("driver", j.endMs() - 400, j.endMs() + 600, "org.apache.spark.sql.Dataset",
+                    "collectToPython", 1, 0, us, us, 100, 100));
+        }
+        Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
+        assertThat(f.severity()).isEqualTo(Finding.Severity.INFO);
+        assertThat(f.title()).contains("waiting on jobs");
+        assertThat(f.evidence()).contains("job 0: Python waited " + Units.ms(job0.endMs() - job0.submitMs())
+                + " in collectToPython while the job ran");
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("job 1: Python waited"));
+        assertThat(f.evidence().get(0)).contains("of driver work");
+    }
+
+    /** Creating the SparkContext is start-up, before any executor could run a task: reported, never an alarm. */
+    @Test
+    void py4jTimeBeforeTheFirstExecutorIsStartUpNotDriverWork() {
+        RunFixture r = RunFixture.healthy(2);
+        r.executors.replaceAll(e -> new RunTimeline.Executor(e.executorId(), e.host(), e.cores(), T0 + 900, -1, null, 0, 0, 0));
+        r.py4j.add(new RunTimeline.Py4jStat("driver", T0, T0 + 800, "org.apache.spark.api.java.JavaSparkContext", "<init>",
+                1, 0, 30_000_000, 30_000_000, 0, 0));
+        Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
+        assertThat(f.severity()).isEqualTo(Finding.Severity.INFO);
+        assertThat(f.evidence().get(0)).contains("30.0 s of start-up before the first executor registered");
     }
 
     @Test
@@ -40,7 +74,8 @@ class DriverRulesTest {
         r.stage("after the pause", repeat(4_000, 8), repeat(64 * MIB, 8));
         List<Finding> f = RunFixture.alarms(DriverRules.of(r.timeline()));
         assertThat(f).extracting(Finding::id).containsExactly("driver-idle", "cost");
-        assertThat(f.get(0).evidence()).singleElement().satisfies(e -> assertThat(e).startsWith("longest gap: 120.2 s"));
+        assertThat(f.get(0).evidence().get(0)).startsWith("longest gap: 120.2 s");
+        assertThat(f.get(0).evidence().get(1)).isEqualTo("counted from the application's start to its end");
         assertThat(f.get(1).evidence()).anySatisfy(e -> assertThat(e).startsWith("job 1: 32.0 of"));
     }
 

@@ -90,6 +90,11 @@ class FailureRulesTest {
         Finding f = only(r);
         assertThat(f.rule()).isEqualTo("failure/TOOLCHAIN");
         assertThat(f.nextStep()).contains("spark.executor.pyspark.memory");
+        // The crash is the cause shown, not the closed socket Spark noticed it by.
+        assertThat(f.title()).startsWith("TOOLCHAIN: org.apache.spark.SparkException: Python worker exited unexpectedly (crashed)");
+        assertThat(f.evidence()).contains("noticed through: java.io.EOFException");
+        assertThat(f.nextStep()).contains("Exit code and signal: not reported", "SIGKILL (signal 9, exit code 137)",
+                "spark.python.worker.faulthandler.enabled");
     }
 
     @Test
@@ -147,6 +152,29 @@ class FailureRulesTest {
         assertThat(f.title()).contains("(3 task attempts)");
         assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("failed task attempts: 3").contains("partitions 5, 6"));
         assertThat(f.evidence()).contains("executors: 1, 2", "stages: 0.0", "failed jobs: 0");
+    }
+
+    /**
+     * The driver reports the same failure again: the failed Py4J call (collectToPython, started
+     * before the job) and the SQL execution. Both name the failed stage and join its finding, even
+     * where their copy of the traceback is cut and points at another frame.
+     */
+    @Test
+    void driverSideReportsOfATaskFailureJoinItsFinding() {
+        RunFixture r = RunFixture.healthy(1);
+        fail(r, "1", 5, "python-attribute-error-on-none.txt");
+        fail(r, "2", 5, "python-attribute-error-on-none.txt");
+        String reason = "Job aborted due to stage failure: Task 5 in stage 0.0 failed 2 times, most recent failure: Lost task "
+                + "5.1 in stage 0.0 (TID 10) (w2 executor 2): org.apache.spark.api.python.PythonException: Traceback (most "
+                + "recent call last):\n  File \"/home/alice/other.py\", line 3, in f\nAttributeError: cut";
+        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 500, "py4j",
+                "org.apache.spark.sql.Dataset.collectToPython", "driver", "PY4J_CALL_FAILED",
+                "org.apache.spark.SparkException", reason, null));
+        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 9_000, "sql", "0", null,
+                "SQL_FAILED", null, reason, null));
+        Finding f = only(r);
+        assertThat(f.title()).contains("(2 task attempts)");
+        assertThat(f.evidence()).contains("also seen in: py4j org.apache.spark.sql.Dataset.collectToPython, sql 0");
     }
 
     @Test

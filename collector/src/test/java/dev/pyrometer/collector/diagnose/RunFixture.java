@@ -109,6 +109,14 @@ final class RunFixture {
                 t.peakJvmHeap(), t.peakPythonRss(), t.failureKind());
     }
 
+    /** The same task with other shuffle write bytes. */
+    static Task withWrites(Task t, long shuffleWriteBytes) {
+        return new Task(t.taskId(), t.stageId(), t.stageAttempt(), t.index(), t.attempt(), t.executorId(), t.host(),
+                t.launchMs(), t.finishMs(), t.status(), t.speculative(), t.runTimeMs(), t.cpuMs(), t.gcMs(), t.inputBytes(),
+                t.shuffleReadBytes(), shuffleWriteBytes, t.spillBytes(), t.resultBytes(), t.peakExecutionMemory(),
+                t.peakJvmHeap(), t.peakPythonRss(), t.failureKind());
+    }
+
     static long[] repeat(long v, int n) {
         long[] a = new long[n];
         java.util.Arrays.fill(a, v);

@@ -4,6 +4,7 @@ import static dev.pyrometer.collector.diagnose.RunFixture.MIB;
 import static dev.pyrometer.collector.diagnose.RunFixture.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrometer.collector.timeline.RunTimeline;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class StageRulesTest {
         List<Finding> f = RunFixture.alarms(StageRules.of(r.timeline()));
         assertThat(f).singleElement().satisfies(x -> {
             assertThat(x.rule()).isEqualTo("slowness/skew");
-            assertThat(x.title()).contains("partition 7 holds 640.0 MiB against a median of 64.0 MiB");
+            assertThat(x.title()).contains("partition 7 holds 640.0 MiB (10.0× the median of 64.0 MiB) and took 40.0 s");
             assertThat(x.evidence()).anySatisfy(e -> assertThat(e).contains("max 40.0 s (10.0× the median)"));
         });
     }
@@ -33,6 +34,49 @@ class StageRulesTest {
         r.stage("map", dur, repeat(64 * MIB, 8));
         assertThat(RunFixture.alarms(StageRules.of(r.timeline()))).singleElement()
                 .satisfies(x -> assertThat(x.rule()).isEqualTo("slowness/straggler"));
+    }
+
+    /** The demo's hot key through partitionBy: few bytes (1.4 MiB), but 54x the median and the slow task. */
+    @Test
+    void aHotPartitionWithFewBytesIsSkewWhenItIsAlsoTheSlowTask() {
+        RunFixture r = RunFixture.healthy(0);
+        long[] dur = repeat(240, 8);
+        long[] bytes = repeat(26_600, 8);
+        dur[0] = 2_037;
+        bytes[0] = 1_448_747;
+        r.stage("collect at app.py:97", dur, bytes);
+        assertThat(RunFixture.alarms(StageRules.of(r.timeline()))).singleElement().satisfies(x -> {
+            assertThat(x.rule()).isEqualTo("slowness/skew");
+            assertThat(x.title()).contains("partition 0 holds 1.4 MiB (54.5× the median of 26.0 KiB)");
+        });
+    }
+
+    /** An RDD from parallelize reads nothing: what its tasks write shows which partition is heavy. */
+    @Test
+    void aStageThatReadsNothingIsJudgedByWhatItWrites() {
+        RunFixture r = RunFixture.healthy(0);
+        long[] dur = repeat(300, 6);
+        dur[4] = 3_000;
+        r.stage("partitionBy at app.py:40", dur, repeat(0, 6));
+        r.tasks.replaceAll(t -> RunFixture.withWrites(t, t.index() == 4 ? 20 * MIB : 2 * MIB));
+        assertThat(RunFixture.alarms(StageRules.of(r.timeline()))).singleElement().satisfies(x -> {
+            assertThat(x.rule()).isEqualTo("slowness/skew");
+            assertThat(x.title()).contains("partition 4 holds 20.0 MiB");
+            assertThat(x.evidence()).anySatisfy(e -> assertThat(e).startsWith("shuffle write+result per task"));
+        });
+    }
+
+    /** The first task of each executor starts its Python worker: slow once per executor, not a straggler. */
+    @Test
+    void slowFirstTasksOnEveryExecutorAreWarmUpNotStragglers() {
+        RunFixture r = RunFixture.healthy(0);
+        long[] dur = repeat(300, 8);
+        dur[0] = 3_900;
+        dur[2] = 3_700;
+        r.stage("collect at app.py:67", dur, repeat(0, 8));
+        assertThat(r.tasks).filteredOn(t -> t.index() == 0 || t.index() == 2)
+                .extracting(RunTimeline.Task::executorId).containsExactlyInAnyOrder("1", "2");
+        assertThat(RunFixture.alarms(StageRules.of(r.timeline()))).isEmpty();
     }
 
     @Test

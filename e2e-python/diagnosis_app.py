@@ -1,0 +1,263 @@
+"""A PySpark application for the diagnosis tests (test_diagnosis.py); not part of the demo.
+
+  --faults           one run with a failing job per Python-side failure rule, each caught so the
+                     app goes on (run it with spark.task.maxFailures=2, so every failure is retried):
+                       none-in-data   a UDF calls .strip() on a None in one row;
+                       module-missing a function from a module that exists only on the driver
+                                      (a temp dir on the driver's sys.path, not shipped);
+                       chained        `raise RecordError(...) from ValueError`;
+                       worker-killed  a worker allocates until the driver-side watchdog (standing
+                                      in for YARN's NodeManager / the kubelet) SIGKILLs it at
+                                      --kill-above-mb of RSS;
+                       skew           one key holding most rows, through partitionBy;
+  --pairwise N       a scale-up step: N rows written to a CSV file, read back and joined with
+                     themselves (a pairwise stage, N*N pairs), and a linear stage over the same file.
+
+Writes what it did (application id, failures seen, the watchdog's kills) to --result-json.
+"""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--faults", action="store_true")
+    p.add_argument("--kill-above-mb", type=int, default=300)
+    p.add_argument("--skew-rows", type=int, default=600_000)
+    p.add_argument("--pairwise", type=int, default=0)
+    p.add_argument("--data-dir")
+    p.add_argument("--markers")  # accepted for the shared harness (FaultRun.submit); unused
+    p.add_argument("--result-json")
+    return p.parse_args()
+
+
+# --- none-in-data ---------------------------------------------------------------------------
+
+def shout(name):
+    return name.strip().upper()  # a None in the data fails here
+
+
+def run_none_in_data(spark):
+    df = spark.createDataFrame([("ada",), ("grace",), (None,), ("linus",)], "name string").repartition(1)
+    return df.select(F.udf(shout, "string")("name").alias("n")).collect()
+
+
+# --- module-missing -------------------------------------------------------------------------
+
+def run_module_missing(sc, workdir):
+    # Exists on the driver only: its directory is on the driver's sys.path, not shipped.
+    module_dir = os.path.join(workdir, "driver_only")
+    os.makedirs(module_dir, exist_ok=True)
+    with open(os.path.join(module_dir, "driver_only_helpers.py"), "w") as f:
+        f.write("def score(x):\n    return x * 2\n")
+    sys.path.insert(0, module_dir)
+    import driver_only_helpers  # noqa: E402 - created just above
+    # cloudpickle pickles score by reference (its module imports on the driver): the executors
+    # must import driver_only_helpers to unpickle the task.
+    return sc.parallelize(range(8), 2).map(driver_only_helpers.score).collect()
+
+
+# --- chained --------------------------------------------------------------------------------
+
+class RecordError(Exception):
+    pass
+
+
+def parse_record(value):
+    try:
+        return int(value)
+    except ValueError as e:
+        raise RecordError("record %r is not a number" % value) from e
+
+
+def run_chained(sc):
+    return sc.parallelize(["1", "2", "3", "x4"], 2).map(parse_record).collect()
+
+
+# --- worker-killed --------------------------------------------------------------------------
+
+def grow(index, rows):
+    blocks = []
+    if index == 0:
+        # 16 MiB every 100 ms, written so that RSS really grows; stop at 1 GiB whatever happens,
+        # so a missing watchdog fails the test instead of the machine.
+        for _ in range(64):
+            blocks.append(b"\x5a" * (16 << 20))
+            time.sleep(0.1)
+    yield sum(1 for _ in rows) + len(blocks)
+
+
+class Watchdog(threading.Thread):
+    """What YARN's NodeManager or the kubelet does to a container over its memory limit, for the
+    Python processes under this application's executors: polls their RSS in /proc and SIGKILLs any
+    above the limit. Only processes under an executor JVM whose command line names this app id."""
+
+    def __init__(self, app_id, limit_bytes, interval=0.05):
+        super().__init__(name="memory-watchdog", daemon=True)
+        self.app_id = app_id
+        self.limit = limit_bytes
+        self.interval = interval
+        self.kills = []
+        self._halt = threading.Event()
+
+    def stop(self):
+        self._halt.set()
+        self.join()
+
+    def run(self):
+        while not self._halt.is_set():
+            try:
+                self.check()
+            except OSError:
+                pass
+            self._halt.wait(self.interval)
+
+    def check(self):
+        parents = {}
+        cmdlines = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % name) as f:
+                    stat = f.read()
+                with open("/proc/%s/cmdline" % name, "rb") as f:
+                    cmdlines[int(name)] = f.read().replace(b"\0", b" ").decode(errors="replace")
+                parents[int(name)] = int(stat[stat.rindex(")") + 2:].split()[1])
+            except (OSError, ValueError):
+                continue
+        roots = {pid for pid, c in cmdlines.items()
+                 if "CoarseGrainedExecutorBackend" in c and ("--app-id %s " % self.app_id) in c + " "}
+        inside = set(roots)
+        changed = True
+        while changed:
+            changed = False
+            for pid, ppid in parents.items():
+                if ppid in inside and pid not in inside:
+                    inside.add(pid)
+                    changed = True
+        for pid in inside - roots:
+            if "python" not in cmdlines.get(pid, ""):
+                continue
+            rss = rss_bytes(pid)
+            if rss > self.limit:
+                os.kill(pid, signal.SIGKILL)
+                self.kills.append({"pid": pid, "rss_bytes": rss, "time_ms": int(time.time() * 1000)})
+
+
+def rss_bytes(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def run_worker_killed(sc, limit_mb, watchdog_out):
+    dog = Watchdog(sc.applicationId, limit_mb << 20)
+    dog.start()
+    try:
+        return sc.parallelize(range(4), 2).mapPartitionsWithIndex(grow).collect()
+    finally:
+        dog.stop()
+        watchdog_out.extend(dog.kills)
+
+
+# --- skew -----------------------------------------------------------------------------------
+
+SKEW_PARTITIONS = 6
+
+
+def skewed_key(i):
+    # Nine rows in ten share key 0; the rest spread over the other partitions.
+    return 0 if i % 10 else 1 + (i // 10) % (SKEW_PARTITIONS - 1)
+
+
+def score_rows(rows):
+    n = 0
+    acc = 0
+    for _key, value in rows:
+        for k in range(20):
+            acc = (acc * 31 + value + k) % 1_000_003
+        n += 1
+    yield (n, acc)
+
+
+def run_skew(sc, rows):
+    pairs = sc.parallelize(range(rows), SKEW_PARTITIONS).map(lambda i: (skewed_key(i), i))
+    return pairs.partitionBy(SKEW_PARTITIONS, lambda k: k).mapPartitions(score_rows).collect()
+
+
+# --- pairwise -------------------------------------------------------------------------------
+
+def run_pairwise(spark, n, data_dir):
+    path = os.path.join(data_dir, "rows-%d.csv" % n)
+    with open(path, "w") as f:
+        for i in range(n):
+            f.write("%d,%d\n" % (i, (i * 7919) % 1000))
+    schema = T.StructType([T.StructField("id", T.LongType()), T.StructField("v", T.LongType())])
+    df = spark.read.schema(schema).csv(path)
+    sc = spark.sparkContext
+    # A DataFrame action's stages are named "count at NativeMethodAccessorImpl.java:0" from Python;
+    # callSite.short names them as a user can, so that the series table tells them apart.
+    sc.setJobDescription("linear")
+    sc.setLocalProperty("callSite.short", "linear count")
+    linear = df.filter(F.col("v") % 3 == 0).count()
+    sc.setJobDescription("pairwise")
+    sc.setLocalProperty("callSite.short", "pairwise count")
+    a = df.alias("a")
+    b = df.alias("b")
+    # Every row against every other row: the stage grows with n*n.
+    pairs = a.crossJoin(b).filter((F.col("a.v") + F.col("b.v")) % 97 == F.col("a.id") % 97).count()
+    sc.setLocalProperty("callSite.short", None)
+    return {"linear": linear, "pairs": pairs}
+
+
+def main():
+    args = parse_args()
+    spark = SparkSession.builder.appName("pyrometer-diagnosis").getOrCreate()
+    sc = spark.sparkContext
+    result = {"application_id": sc.applicationId, "failures": {}}
+    workdir = args.data_dir or tempfile.mkdtemp(prefix="pyrometer-diagnosis-app-")
+    if args.faults:
+        kills = []
+        cases = [("none-in-data", lambda: run_none_in_data(spark)),
+                 ("module-missing", lambda: run_module_missing(sc, workdir)),
+                 ("chained", lambda: run_chained(sc)),
+                 ("worker-killed", lambda: run_worker_killed(sc, args.kill_above_mb, kills))]
+        for name, case in cases:
+            sc.setJobDescription(name)
+            try:
+                case()
+                result["failures"][name] = None
+            except Exception as e:  # noqa: BLE001 - every case is meant to fail; the app goes on
+                result["failures"][name] = str(e)[-2000:]
+        result["watchdog_kills"] = kills
+        sc.setJobDescription("skew")
+        counts = sorted((n for n, _acc in run_skew(sc, args.skew_rows)), reverse=True)
+        result["skew_rows"] = counts
+    if args.pairwise:
+        result["pairwise"] = run_pairwise(spark, args.pairwise, workdir)
+    if args.result_json:
+        with open(args.result_json, "w") as f:
+            json.dump(result, f)
+    print("diagnosis app done: %s" % json.dumps(result)[:300])
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
