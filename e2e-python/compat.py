@@ -154,7 +154,7 @@ def summary(facts):
 
 
 class RecordingResult(unittest.TextTestResult):
-    """Records each test's outcome (pass, fail, error, skip) and the last line of its failure."""
+    """Records each test's outcome (pass, fail, error, skip) and the first line of its failure."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,9 +166,9 @@ class RecordingResult(unittest.TextTestResult):
         return test.id()
 
     @staticmethod
-    def last_line(err):
+    def first_line(err):
         text = "".join(traceback.format_exception_only(err[0], err[1])).strip()
-        return text.splitlines()[-1][:300] if text else ""
+        return text.splitlines()[0][:300] if text else ""
 
     def addSuccess(self, test):
         super().addSuccess(test)
@@ -176,12 +176,12 @@ class RecordingResult(unittest.TextTestResult):
 
     def addFailure(self, test, err):
         super().addFailure(test, err)
-        self.outcomes[self.name(test)] = ("fail", self.last_line(err))
+        self.outcomes[self.name(test)] = ("fail", self.first_line(err))
 
     def addError(self, test, err):
         super().addError(test, err)
         # An error in setUpClass arrives with a placeholder "test": it fails every test of the class.
-        self.outcomes[self.name(test)] = ("error", self.last_line(err))
+        self.outcomes[self.name(test)] = ("error", self.first_line(err))
 
     def addSkip(self, test, reason):
         super().addSkip(test, reason)

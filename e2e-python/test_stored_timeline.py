@@ -103,6 +103,13 @@ class StoredTimelineTest(unittest.TestCase):
         self.assertIn("demo/app.py:%d in normalize_city" % line, finding)
         self.assertRegex(finding, r"failed task attempts: 4 \(task ids \d+, \d+, \d+, \d+,")
 
+    def test_no_error_was_suppressed_in_any_jvm(self):
+        # The listener and agent count every error they swallow (by site) instead of throwing into
+        # Spark; on a supported Spark the demo must not make them swallow any.
+        suppressed = {"%s/%s" % (s["role"], s["executorId"]): s["suppressed"]
+                      for s in self.timeline["loss"]["sources"] if s["suppressed"]}
+        self.assertFalse(suppressed, "errors suppressed (site: count) per JVM: %s" % suppressed)
+
     @needs_agent
     def test_py4j_transfer_is_an_outlier_on_the_driver_with_its_size(self):
         expected = self.result["parts"]["py4j"]["largest_py4j_response_chars"]
