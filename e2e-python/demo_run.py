@@ -58,6 +58,9 @@ class ProcessInfo:
             if "org.apache.spark.deploy.SparkSubmit" in c:
                 return "driver-jvm"
             return "other"
+        if not program.startswith("python"):
+            # e.g. spark-class's short-lived bash subshell, whose command line also names the app
+            return "other"
         if "pyspark.daemon" in c:
             return "python-daemon-or-worker"
         if APP in c:
