@@ -128,6 +128,8 @@ def run_version(version, jar_env, java, out_dir):
                PATH=os.path.join(java[0], "bin") + os.pathsep + os.environ.get("PATH", ""), **jar_env)
     say("PySpark %s (Spark %s, Scala %s, Java %s): %s; log %s"
         % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], " ".join(SUBSET), log))
+    if os.path.exists(results):
+        os.remove(results)  # never read an earlier run's outcomes as this one's
     facts["load"] = os.getloadavg()[0]
     started = time.monotonic()
     with open(log, "w") as f:
