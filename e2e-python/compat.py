@@ -250,7 +250,7 @@ def table(runs, jar_digest, command):
                                                  len(r["tests"])) for r in runs)])
     rows.append(["wall time", *("%d min %02d s" % divmod(round(r["seconds"]), 60) for r in runs)])
     rows.append(["load (1 min) at start", *("%.1f" % r["load"] for r in runs)])
-    rows.append(["date (UTC)", *(r["date"] for r in runs)])
+    rows.append(["finished (UTC)", *(r["date"] for r in runs)])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines.append("")
