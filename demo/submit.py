@@ -20,7 +20,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
 LISTENER_JAR = os.path.join(ROOT, "listener", "target", "pyrometer-listener-0.1.0-SNAPSHOT.jar")
 AGENT_JAR = os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-0.1.0-SNAPSHOT.jar")
-VENV = os.path.join(ROOT, ".venv")
+# PYROMETER_VENV names another environment with PySpark (bin/setup-python VERSION creates one).
+VENV = os.path.abspath(os.environ.get("PYROMETER_VENV") or os.path.join(ROOT, ".venv"))
 DEFAULT_BOOTSTRAP = "localhost:9092"
 
 USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
@@ -34,7 +35,8 @@ USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic 
   --agent-option  one more agent setting, e.g. sample.interval.ms=500 (repeatable)
   --dry-run    print the command and exit without running it
 
-Environment: SPARK_SUBMIT (default: .venv's pyspark), PYROMETER_AGENT_JAR, PYROMETER_LISTENER_JAR.
+Environment: SPARK_SUBMIT (default: the pyspark in .venv, or in $PYROMETER_VENV), PYROMETER_AGENT_JAR,
+PYROMETER_LISTENER_JAR.
 """ % DEFAULT_BOOTSTRAP
 
 # spark-submit options that take no value; every other "--option" takes one ("--opt value" or

@@ -18,7 +18,10 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.path.join(ROOT, "demo", "app.py")
-VENV_PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
+# The Python environment with PySpark: .venv (bin/setup-python), or the one PYROMETER_VENV names
+# (bin/compat runs the suite once per PySpark version, each in its own .venv-pyspark-VERSION).
+VENV = os.path.abspath(os.environ.get("PYROMETER_VENV") or os.path.join(ROOT, ".venv"))
+VENV_PYTHON = os.path.join(VENV, "bin", "python")
 MASTER = "local-cluster[2,1,1024]"
 
 
@@ -54,6 +57,9 @@ class ProcessInfo:
                 return "launcher-jvm"  # spark-class's short-lived command builder
             if "org.apache.spark.deploy.SparkSubmit" in c:
                 return "driver-jvm"
+            return "other"
+        if not program.startswith("python"):
+            # e.g. spark-class's short-lived bash subshell, whose command line also names the app
             return "other"
         if "pyspark.daemon" in c:
             return "python-daemon-or-worker"

@@ -94,7 +94,8 @@ class BrokerDownTest(unittest.TestCase):
                          [(j["jobGroup"], j["status"], j["numTasks"], j["numFailedTasks"]) for j in run.rest["jobs"]])
         log = run.driver_log()
         self.assertIn("pyrometer: ", log.splitlines()[0], "the wrapper prints the effective command first")
-        self.assertIn("Registered listener dev.pyrometer.listener.PyrometerListener", log)
+        # Spark 4.x logs it without the space ("Registered listenerdev.pyrometer...").
+        self.assertRegex(log, r"Registered listener ?dev\.pyrometer\.listener\.PyrometerListener")
 
     @unittest.skipUnless(AGENT_READY, "the agent jar is not built yet (mvn -pl jvm-agent package)")
     def test_agent_and_listener_with_broker_down_change_nothing(self):

@@ -43,11 +43,11 @@ class StoredTimelineTest(unittest.TestCase):
             cls.result = json.load(f)
         with open(rest_path) as f:
             cls.rest = json.load(f)
-        store = os.path.join(tour, "pyrometer.duckdb")
+        cls.store = store = os.path.join(tour, "pyrometer.duckdb")
         runs = json.loads(cls.collector("runs", "--store", store, "--json"))
         matching = [r for r in runs if cls.result["application_id"] in json.dumps(r)]
         assert len(matching) == 1, runs
-        run_id = matching[0].get("runId") or matching[0].get("id")
+        cls.run_id = run_id = matching[0].get("runId") or matching[0].get("id")
         cls.timeline = json.loads(cls.collector("export", "--store", store, "--format", "json", run_id))
 
     @staticmethod
@@ -89,6 +89,27 @@ class StoredTimelineTest(unittest.TestCase):
         self.assertIn("AttributeError: 'NoneType' object has no attribute 'strip'", text)
         self.assertIn("demo/app.py", text)
         self.assertIn("in normalize_city", text)
+
+    def test_failed_jobs_finding_names_the_python_exception_the_users_line_and_the_retries(self):
+        # The finding `pyrometer diagnose` puts first (the report shows the same text).
+        diagnosis = self.collector("diagnose", "--store", self.store, self.run_id)
+        blocks = diagnosis.split("\n\n")
+        failure = [b for b in blocks if b.startswith("ERROR [failure/")]
+        self.assertEqual(1, len(failure), diagnosis)
+        finding = failure[0]
+        self.assertIn("AttributeError: 'NoneType' object has no attribute 'strip'", finding)
+        with open(os.path.join(ROOT, "demo", "app.py")) as f:
+            line = 1 + next(n for n, text in enumerate(f) if "return city.strip()" in text)
+        self.assertIn("demo/app.py:%d in normalize_city" % line, finding)
+        self.assertRegex(finding, r"failed task attempts: 4 \(task ids \d+, \d+, \d+, \d+,")
+
+    def test_no_error_was_suppressed_in_any_jvm(self):
+        # The listener and agent count every error they swallow (by site) instead of throwing into
+        # Spark; on a supported Spark the demo must not make them swallow any.
+        suppressed = {"%s/%s" % (s["role"], s["executorId"]): s["suppressed"]
+                      for s in self.timeline["loss"]["sources"] if s["suppressed"]}
+        if suppressed:
+            self.fail("errors suppressed (site: count) per JVM: %s" % suppressed)
 
     @needs_agent
     def test_py4j_transfer_is_an_outlier_on_the_driver_with_its_size(self):

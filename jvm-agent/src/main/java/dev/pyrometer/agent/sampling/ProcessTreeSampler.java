@@ -164,9 +164,14 @@ public final class ProcessTreeSampler {
         return cmd.contains("CoarseGrainedExecutorBackend") || (cmd.contains("-javaagent:") && cmd.contains("pyrometer"));
     }
 
-    /** Command lines only change on exec, so they are read once per (pid, start time). */
+    /**
+     * Command lines only change on exec, which keeps the pid and the start time but changes the
+     * kernel's command name: they are read once per (pid, start time, command name). Java 17
+     * starts a child through jspawnhelper, which then execs the real program (Spark's
+     * pyspark.daemon): a sample taken in between must not fix the child as jspawnhelper.
+     */
     private String command(ProcStat s) {
-        String key = s.pid + ":" + s.startTicks;
+        String key = s.pid + ":" + s.startTicks + ":" + s.comm;
         String cmd = commandCache.get(key);
         if (cmd == null) {
             cmd = proc.cmdline(s.pid);

@@ -91,6 +91,22 @@ class ProcessTreeSamplerTest {
         assertThat(find(s, 200).get().getKind()).isEqualTo(ProcessKind.JVM);
     }
 
+    @Test
+    void aChildSampledBeforeItsExecIsClassifiedByWhatItExecs() throws IOException {
+        // Java 17 launches Spark's pyspark.daemon through jspawnhelper: same pid and start time.
+        process(800, 200, "jspawnhelper", "/usr/lib/jvm/java-17/lib/jspawnhelper 17.0.15+6:3:4");
+        ProcessTreeSampler sampler = sampler(64);
+        assertThat(find(sampler.sample(1_000), 800).get().getKind()).isEqualTo(ProcessKind.OTHER);
+
+        process(800, 200, "python3", "python3 -m pyspark.daemon");
+        process(801, 800, "python3", "python3 -m pyspark.daemon");
+        ProcessTreeSample s = sampler.sample(2_000);
+        assertThat(find(s, 800).get().getKind()).isEqualTo(ProcessKind.PYTHON_DAEMON);
+        assertThat(find(s, 800).get().getCommand()).isEqualTo("python3 -m pyspark.daemon");
+        assertThat(find(s, 800).get().getFirstSeenMicros()).isEqualTo(1_000);
+        assertThat(find(s, 801).get().getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
+    }
+
     private void process(long pid, long ppid, String comm, String cmdline) throws IOException {
         Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)));
         Files.write(dir.resolve("stat"), (pid + " (" + comm + ") S " + ppid + " 1 1 0 -1 4194304 100 0 0 0 10 5 0 0 20 0 1 0 1700 "

@@ -1,0 +1,323 @@
+"""The compatibility run (bin/compat): the end-to-end subset once per PySpark version, with the same
+listener, agent and collector jars and the same Java, and the result table written into README.md
+between the compat markers.
+
+    bin/compat [VERSION ...]     default: the PySpark pinned in python/requirements.txt (.venv) and
+                                 the newest 4.x release on PyPI (.venv-pyspark-VERSION)
+
+Each version gets its own project-local environment from bin/setup-python; the suite finds it
+through PYROMETER_VENV. The jars are built from this checkout if missing and copied once, so every
+version runs exactly the same bytes. Not part of bin/test: it downloads a second PySpark.
+
+Standard library only.
+"""
+
+import argparse
+import datetime
+import glob
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+E2E = os.path.join(ROOT, "e2e-python")
+README = os.path.join(ROOT, "README.md")
+BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
+# The subset: the plain baseline on local-cluster, the instrumented tour with assertions on the
+# stored timeline (counts vs Spark's REST API, Python RSS per executor, the Py4J outlier, the failed
+# job's finding), and the broker-down runs (result and exit code as without Pyrometer).
+SUBSET = ["test_plain_run", "test_stored_timeline", "test_broker_down"]
+JARS = {"PYROMETER_LISTENER_JAR": "listener/target/pyrometer-listener-0.1.0-SNAPSHOT.jar",
+        "PYROMETER_AGENT_JAR": "jvm-agent/target/pyrometer-agent-0.1.0-SNAPSHOT.jar",
+        "PYROMETER_COLLECTOR_JAR": "collector/target/pyrometer-collector-0.1.0-SNAPSHOT.jar"}
+JAVA17 = "/usr/lib/jvm/java-17-openjdk-amd64"
+# The plain run's wall-time bound (test_plain_run): this run is about compatibility, not speed, and
+# the wall time goes into the table anyway; PYROMETER_DEMO_MAX_SECONDS in the environment wins.
+MAX_SECONDS = os.environ.get("PYROMETER_DEMO_MAX_SECONDS", "600")
+
+
+def say(text):
+    print("compat: " + text, file=sys.stderr, flush=True)
+
+
+def pinned_version():
+    with open(os.path.join(ROOT, "python", "requirements.txt")) as f:
+        m = re.search(r"^pyspark==(\S+)", f.read(), re.M)
+    return m.group(1)
+
+
+def newest(major):
+    """The newest final release of PySpark MAJOR.x on PyPI, from `pip index versions`."""
+    out = subprocess.run([sys.executable, "-m", "pip", "index", "versions", "pyspark",
+                          "--disable-pip-version-check"], capture_output=True, text=True, check=True).stdout
+    m = re.search(r"Available versions: (.*)", out)
+    versions = [v.strip() for v in m.group(1).split(",")] if m else []
+    finals = [v for v in versions if re.fullmatch(r"\d+\.\d+\.\d+", v) and v.split(".")[0] == str(major)]
+    if not finals:
+        raise RuntimeError("no PySpark %d.x on PyPI (pip index versions pyspark said: %s)" % (major, out.strip()))
+    return max(finals, key=lambda v: tuple(int(x) for x in v.split(".")))
+
+
+def java_home():
+    home = os.environ.get("JAVA_HOME") or JAVA17
+    java = os.path.join(home, "bin", "java")
+    if not os.access(java, os.X_OK):
+        raise RuntimeError("no java at %s: set JAVA_HOME to a Java 17" % java)
+    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    m = re.search(r'version "([^"]+)"', out)
+    version = m.group(1) if m else "?"
+    if not version.startswith("17"):
+        raise RuntimeError("%s is Java %s; the compatibility run uses Java 17 (set JAVA_HOME)" % (java, version))
+    return home, version
+
+
+def venv_for(version):
+    if version == pinned_version() and not os.environ.get("PYROMETER_VENV"):
+        subprocess.run([os.path.join(ROOT, "bin", "setup-python")], check=True)
+        return os.path.join(ROOT, ".venv")
+    out = subprocess.run([os.path.join(ROOT, "bin", "setup-python"), version], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def spark_facts(venv):
+    """PySpark, Spark and Scala versions of one environment, from the package and its jars."""
+    code = ("import os, pyspark; print(pyspark.__version__); print(os.path.dirname(pyspark.__file__))")
+    version, home = subprocess.run([os.path.join(venv, "bin", "python"), "-c", code], check=True,
+                                   capture_output=True, text=True).stdout.split()
+    core = glob.glob(os.path.join(home, "jars", "spark-core_*.jar"))
+    m = re.search(r"spark-core_([\d.]+)-([^/]+)\.jar$", core[0]) if core else None
+    scala = glob.glob(os.path.join(home, "jars", "scala-library-*.jar"))
+    s = re.search(r"scala-library-([\d.]+)\.jar$", scala[0]) if scala else None
+    return {"pyspark": version, "spark": m.group(2) if m else "?", "scala": s.group(1) if s else "?",
+            "spark_home": home}
+
+
+def ensure_jars(no_build):
+    missing = sorted({path.split("/")[0] for path in JARS.values() if not os.path.isfile(os.path.join(ROOT, path))})
+    if missing:
+        if no_build:
+            raise RuntimeError("not built: %s" % ", ".join(missing))
+        say("building " + ", ".join(missing))
+        subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(missing), "-am", "package"],
+                       cwd=ROOT, check=True)
+    jar_dir = tempfile.mkdtemp(prefix="pyrometer-compat-jars-")
+    env = {key: shutil.copy(os.path.join(ROOT, path), jar_dir) for key, path in JARS.items()}
+    digest = hashlib.sha256()
+    for key in sorted(env):
+        with open(env[key], "rb") as f:
+            digest.update(f.read())
+    return env, digest.hexdigest()[:12]
+
+
+def run_version(version, jar_env, java, out_dir):
+    venv = venv_for(version)
+    facts = spark_facts(venv)
+    facts["java"] = java[1]
+    results = os.path.join(out_dir, "pyspark-%s.json" % version)
+    log = os.path.join(out_dir, "pyspark-%s.log" % version)
+    env = dict(os.environ, PYROMETER_VENV=venv, JAVA_HOME=java[0], PYROMETER_DEMO_MAX_SECONDS=MAX_SECONDS,
+               PATH=os.path.join(java[0], "bin") + os.pathsep + os.environ.get("PATH", ""), **jar_env)
+    say("PySpark %s (Spark %s, Scala %s, Java %s): %s; log %s"
+        % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], " ".join(SUBSET), log))
+    if os.path.exists(results):
+        os.remove(results)  # never read an earlier run's outcomes as this one's
+    facts["load"] = os.getloadavg()[0]
+    started = time.monotonic()
+    with open(log, "w") as f:
+        code = subprocess.run([os.path.join(venv, "bin", "python"), os.path.abspath(__file__), "--tests", results]
+                              + SUBSET, cwd=E2E, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+    facts["seconds"] = time.monotonic() - started
+    facts["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
+    facts["log"] = log
+    if os.path.isfile(results):
+        with open(results) as f:
+            facts["tests"] = json.load(f)
+    else:
+        facts["tests"] = {}
+        facts["error"] = "the suite did not report (exit %d, see %s)" % (code, log)
+    say("PySpark %s: %s in %.0f s" % (version, summary(facts), facts["seconds"]))
+    return facts
+
+
+def summary(facts):
+    counts = {}
+    for outcome, _detail in facts["tests"].values():
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or facts.get("error", "nothing ran")
+
+
+class RecordingResult(unittest.TextTestResult):
+    """Records each test's outcome (pass, fail, error, skip) and the first line of its failure."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcomes = {}
+
+    @staticmethod
+    def name(test):
+        # module.Class.method; for an error in setUpClass, "setUpClass (module.Class)".
+        return test.id()
+
+    @staticmethod
+    def first_line(err):
+        text = "".join(traceback.format_exception_only(err[0], err[1])).strip()
+        return text.splitlines()[0][:300] if text else ""
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.outcomes[self.name(test)] = ("pass", "")
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.outcomes[self.name(test)] = ("fail", self.first_line(err))
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        # An error in setUpClass arrives with a placeholder "test": it fails every test of the class.
+        self.outcomes[self.name(test)] = ("error", self.first_line(err))
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self.outcomes[self.name(test)] = ("skip", reason)
+
+
+def run_tests(results_path, modules):
+    """In the version's own environment: runs the subset and writes {test: [outcome, detail]}."""
+    sys.path.insert(0, E2E)
+    suite = unittest.defaultTestLoader.loadTestsFromNames(modules)
+    tests = list(iter_tests(suite))  # the suite lets go of each test once it ran
+    runner = unittest.TextTestRunner(verbosity=2, resultclass=RecordingResult)
+    result = runner.run(suite)
+    outcomes = dict(result.outcomes)
+    # Tests of a class whose setUpClass failed never ran: mark each one with the class's error.
+    for test in tests:
+        name = RecordingResult.name(test)
+        if name not in outcomes:
+            cls = "%s.%s" % (type(test).__module__, type(test).__name__)
+            errors = [d for k, (o, d) in outcomes.items() if o == "error" and cls in k and "setUpClass" in k]
+            outcomes[name] = ("error", "setUpClass: " + errors[0] if errors else "did not run")
+    outcomes = {k: v for k, v in outcomes.items() if "setUpClass" not in k}
+    with open(results_path, "w") as f:
+        json.dump(outcomes, f, indent=2)
+    return 0 if result.wasSuccessful() else 1
+
+
+def iter_tests(suite):
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            yield from iter_tests(item)
+        else:
+            yield item
+
+
+def table(runs, jar_digest, command):
+    marks = {"pass": "pass", "fail": "**FAIL**", "error": "**ERROR**", "skip": "skip"}
+    head = ["", *("PySpark %s" % r["pyspark"] for r in runs)]
+    rows = [["Spark", *(r["spark"] for r in runs)],
+            ["Scala", *(r["scala"] for r in runs)],
+            ["Java", *(r["java"] for r in runs)]]
+    names = []
+    for r in runs:
+        for name in r["tests"]:
+            if name not in names:
+                names.append(name)
+    notes = []  # one footnote per distinct (version, reason)
+
+    def note(text):
+        if text not in notes:
+            notes.append(text)
+        return " [%d]" % (notes.index(text) + 1)
+
+    for name in names:
+        row = ["`%s`" % name.split(".", 1)[1]]
+        for r in runs:
+            outcome, detail = r["tests"].get(name, ("missing", r.get("error", "")))
+            cell = marks.get(outcome, outcome)
+            if outcome != "pass" and detail:
+                cell += note("PySpark %s: %s" % (r["pyspark"], detail.replace("|", "\\|")))
+            row.append(cell)
+        rows.append(row)
+    rows.append(["tests passed", *("%d of %d" % (sum(1 for o, _ in r["tests"].values() if o == "pass"),
+                                                 len(r["tests"])) for r in runs)])
+    rows.append(["wall time", *("%d min %02d s" % divmod(round(r["seconds"]), 60) for r in runs)])
+    rows.append(["load (1 min) at start", *("%.1f" % r["load"] for r in runs)])
+    rows.append(["finished (UTC)", *(r["date"] for r in runs)])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines.append("")
+    lines.append("Same jars for every column (sha256 of listener+agent+collector: `%s`); "
+                 "`local-cluster[2,1,1024]` on a shared 2-core machine (plain run bounded at %s s); written by `%s`."
+                 % (jar_digest, MAX_SECONDS, command))
+    for n, note in enumerate(notes, 1):
+        lines.append("")
+        lines.append("[%d] %s" % (n, note))
+    return "\n".join(lines)
+
+
+def write_readme(text):
+    with open(README) as f:
+        readme = f.read()
+    start, end = readme.find(BEGIN), readme.find(END)
+    if start < 0 or end < start:
+        raise RuntimeError("README.md has no %s ... %s markers" % (BEGIN, END))
+    readme = readme[:start + len(BEGIN)] + "\n" + text + "\n" + readme[end:]
+    with open(README, "w") as f:
+        f.write(readme)
+
+
+def main(argv):
+    if argv[:1] == ["--tests"]:
+        return run_tests(argv[1], argv[2:])
+    p = argparse.ArgumentParser(prog="bin/compat", description=__doc__.split("\n\n")[0])
+    p.add_argument("versions", nargs="*", help="PySpark releases (default: the pinned 3.5.x and the newest 4.x)")
+    p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
+    p.add_argument("--no-readme", action="store_true", help="print the table instead of writing README.md")
+    p.add_argument("--reuse", action="store_true",
+                   help="take a version's result from target/compat when an earlier run had the same jars")
+    args = p.parse_args(argv)
+    versions = args.versions or [pinned_version(), newest(4)]
+    java = java_home()
+    jar_env, digest = ensure_jars(args.no_build)
+    out_dir = os.path.join(ROOT, "target", "compat")
+    os.makedirs(out_dir, exist_ok=True)
+    runs = []
+    for version in versions:
+        saved = os.path.join(out_dir, "pyspark-%s.run.json" % version)
+        if args.reuse and os.path.isfile(saved):
+            with open(saved) as f:
+                run = json.load(f)
+            if run.get("jars") == digest and run.get("tests"):
+                say("PySpark %s: reusing the run of %s with the same jars (%s)" % (version, run["date"], saved))
+                runs.append(run)
+                continue
+        run = run_version(version, jar_env, java, out_dir)
+        run["jars"] = digest
+        with open(saved, "w") as f:
+            json.dump(run, f, indent=2)
+        runs.append(run)
+    for env_path in jar_env.values():
+        shutil.rmtree(os.path.dirname(env_path), ignore_errors=True)
+    text = table(runs, digest, "bin/compat " + " ".join(argv) if argv else "bin/compat")
+    if args.no_readme:
+        print(text)
+    else:
+        write_readme(text)
+        say("README.md updated (results: %s)" % os.path.join(out_dir, "results.json"))
+    return 0 if all(r["tests"] and all(o in ("pass", "skip") for o, _ in r["tests"].values()) for r in runs) else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (RuntimeError, subprocess.CalledProcessError) as e:
+        say("failed: %s" % e)
+        sys.exit(1)
