@@ -244,12 +244,21 @@ final class DriverRules {
                 + Units.pct(util) + ")");
         int cores = t.executors().stream().filter(e -> !"driver".equals(e.executorId()) || t.executors().size() == 1)
                 .mapToInt(RunTimeline.Executor::cores).sum();
+        // Task time per stage once, not a scan of every task per job.
+        java.util.Map<Long, Long> busyByStage = new java.util.HashMap<>();
+        for (Task x : t.tasks()) {
+            if (x.durationMs() > 0) {
+                busyByStage.merge((long) x.stageId(), x.durationMs(), Long::sum);
+            }
+        }
         for (Job j : t.jobs()) {
             if (j.submitMs() < 0 || j.endMs() < j.submitMs()) {
                 continue;
             }
-            long ju = t.tasks().stream().filter(x -> j.stageIds().contains(x.stageId()) && x.durationMs() > 0)
-                    .mapToLong(x -> x.durationMs() * taskCpus).sum();
+            long ju = 0;
+            for (int stageId : j.stageIds()) {
+                ju += busyByStage.getOrDefault((long) stageId, 0L) * taskCpus;
+            }
             long ja = (j.endMs() - j.submitMs()) * (long) Math.max(1, cores);
             ev.add("job " + j.jobId() + ": " + coreSeconds(ju) + " of " + coreSeconds(ja) + " core-seconds"
                     + (ja > 0 ? " (" + Units.pct(ju / (double) ja) + ")" : ""));

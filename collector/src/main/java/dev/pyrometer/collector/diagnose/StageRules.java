@@ -26,9 +26,15 @@ final class StageRules {
         List<Finding> out = new ArrayList<>();
         int cores = Math.max(1, t.executors().stream().filter(e -> !"driver".equals(e.executorId()) || t.executors().size() == 1)
                 .mapToInt(RunTimeline.Executor::cores).sum());
+        // One pass over the tasks, not one per stage: a 200,000-task run has thousands of stages.
+        java.util.Map<Long, List<Task>> doneByStage = new java.util.HashMap<>();
+        for (Task x : t.tasks()) {
+            if ("SUCCESS".equals(x.status()) && x.durationMs() >= 0) {
+                doneByStage.computeIfAbsent(stageKey(x.stageId(), x.stageAttempt()), k -> new ArrayList<>()).add(x);
+            }
+        }
         for (Stage s : t.stages()) {
-            List<Task> done = t.tasks().stream().filter(x -> x.stageId() == s.stageId() && x.stageAttempt() == s.attemptId()
-                    && "SUCCESS".equals(x.status()) && x.durationMs() >= 0).toList();
+            List<Task> done = doneByStage.getOrDefault(stageKey(s.stageId(), s.attemptId()), List.of());
             if (done.isEmpty()) {
                 continue;
             }
@@ -39,6 +45,10 @@ final class StageRules {
             sizing(s, name, done, cores, out);
         }
         return out;
+    }
+
+    private static long stageKey(long stageId, long attempt) {
+        return (stageId << 20) ^ attempt;
     }
 
     private static long bytesIn(Task x) {
