@@ -46,6 +46,8 @@ public final class Emitter {
     private volatile boolean disabled;
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
     private volatile boolean closing;
+    /** Set when the sender starts its final report: later offers are dropped without taking a sequence number. */
+    private volatile boolean sealed;
     private volatile long lastOfferNanos;
     /** An encoded event the sink could not take yet; only the sender thread touches it. */
     private Encoded head;
@@ -104,6 +106,7 @@ public final class Emitter {
      * @param sizeHint estimated encoded bytes, e.g. the length of the strings it carries
      */
     public boolean offer(Object payload, int sizeHint) {
+        boolean numbered = false;
         try {
             if (disabled) {
                 if (config.enabled()) {
@@ -112,7 +115,14 @@ public final class Emitter {
                 return false;
             }
             offered.incrementAndGet();
+            if (sealed) {
+                // After the final report: no sequence number, so the collector's gap arithmetic is not touched.
+                counters.drop(LossCounters.AFTER_FINAL_REPORT);
+                return false;
+            }
+            // Every event that takes a sequence number ends exactly one way: sent, or counted in one drop reason.
             long s = seq.getAndIncrement();
+            numbered = true;
             int size = Math.max(16, sizeHint);
             if (!sender.isAlive() && closing) {
                 counters.drop(LossCounters.CLOSED);
@@ -129,10 +139,14 @@ public final class Emitter {
                 counters.drop(LossCounters.QUEUE_FULL);
                 return false;
             }
+            numbered = false;
             lastOfferNanos = clock.nanoTime();
             return true;
         } catch (Throwable t) {
             counters.suppressed("emitter.offer");
+            if (numbered) {
+                counters.drop(LossCounters.OFFER_FAILED);
+            }
             return false;
         }
     }
@@ -395,6 +409,13 @@ public final class Emitter {
 
     private void finish(RecordSink sink, Source source) {
         RunRef key = currentRun(Long.MAX_VALUE);
+        sealed = true;
+        // An offer() that read sealed == false a moment ago is a few instructions from queueing its
+        // event; give it that moment so the drain below counts it before the final report is built.
+        long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+        while (System.nanoTime() < settle) {
+            Thread.yield();
+        }
         boolean unavailable = head != null || spilling();
         if (spill != null) {
             // What Kafka did not take stays on disk; a later JVM using the same spill directory replays it.
@@ -417,6 +438,7 @@ public final class Emitter {
             if (unavailable) {
                 // Kafka is unreachable: trying would hold the exit for max.block.ms; account for the report instead.
                 offered.incrementAndGet();
+                seq.getAndIncrement();
                 counters.drop(LossCounters.CLOSED);
             } else {
                 sendSelfMetrics(sink, source, key, true);

@@ -228,4 +228,40 @@ class EmitterTest {
         Awaits.await(() -> e.counters().dropped(LossCounters.ENCODE_FAILED) == 1 && sink.events().size() == 1);
         e.close(500);
     }
+
+    /**
+     * The contract the collector's loss accounting relies on: every sequence number from 0 to the
+     * final report's is either received or counted in the final report's drops (reasons that take
+     * no sequence number excepted), and nothing offered after the final report takes one.
+     */
+    @Test
+    void theFinalReportAccountsForEverySequenceNumberBelowIt() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.hang = true;
+        Emitter e = Emitter.start(config("queue.events", "16", "flush.timeout.ms", "2000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        e.offer("not a payload");
+        for (int i = 0; i < 60; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        sink.hang = false;
+        sink.release.countDown();
+        e.close(2000);
+        for (int i = 0; i < 5; i++) {
+            assertThat(e.offer(SampleEvents.taskEndPayload(100 + i))).isFalse();
+        }
+        List<Event> got = sink.events();
+        Event finalReport = got.get(got.size() - 1);
+        assertThat(((SelfMetrics) finalReport.getPayload()).getAtShutdown()).isTrue();
+        long last = finalReport.getSeq();
+        assertThat(got.stream().mapToLong(Event::getSeq).max().getAsLong()).isEqualTo(last);
+        Map<String, Long> dropped = new HashMap<>(((SelfMetrics) finalReport.getPayload()).getDropped());
+        dropped.remove(LossCounters.AFTER_FINAL_REPORT);
+        dropped.remove(LossCounters.DISABLED);
+        long counted = dropped.values().stream().mapToLong(Long::longValue).sum();
+        long received = got.stream().map(Event::getSeq).distinct().count();
+        assertThat(dropped).containsKeys(LossCounters.ENCODE_FAILED, LossCounters.QUEUE_FULL);
+        assertThat(last + 1 - received).as("missing sequence numbers = drops counted in the final report").isEqualTo(counted);
+        assertThat(e.counters().dropped(LossCounters.AFTER_FINAL_REPORT)).isEqualTo(5);
+    }
 }
