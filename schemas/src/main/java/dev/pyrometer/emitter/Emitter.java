@@ -25,6 +25,8 @@ public final class Emitter {
     private static final int DEFAULT_SIZE_HINT = 256;
     private static final long IDLE_BEFORE_CLOSE_MS = 200;
     private static final long RETRY_PAUSE_MS = 100;
+    /** Kafka never reachable for this long (and never before): at close it is taken as absent, not slow. */
+    private static final long ABSENT_AFTER_MS = 5_000;
 
     private final EmitterConfig config;
     private final RecordSink.Factory sinkFactory;
@@ -54,6 +56,10 @@ public final class Emitter {
     /** Local spill while Kafka is away, when configured; only the sender thread touches it. */
     private Spill spill;
     private long nextProbeNanos;
+    /** Whether Kafka ever took a record from this JVM; only the sender thread touches it. */
+    private boolean everTaken;
+    /** Since when (nanoTime) every delivery attempt found Kafka unreachable, -1 while it takes records. */
+    private long unavailableSinceNanos = -1;
 
     private static final class Pending {
         final Object payload;
@@ -304,7 +310,13 @@ public final class Emitter {
         }
         boolean drained = head == null && queue.isEmpty() && !spilling()
                 && now - lastOfferNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_CLOSE_MS);
-        return drained || now >= closeDeadlineNanos;
+        // Kafka never reachable in this JVM's life (the broker absent for the whole run): waiting out
+        // the flush timeout would only delay the exit; stop now, what is left is counted (or stays
+        // in the spill). A broker that was reachable before, or a first metadata fetch that is just
+        // slow, is still waited for up to the flush timeout.
+        boolean absent = !everTaken && unavailableSinceNanos >= 0
+                && now - unavailableSinceNanos >= TimeUnit.MILLISECONDS.toNanos(ABSENT_AFTER_MS);
+        return drained || absent || now >= closeDeadlineNanos;
     }
 
     private Spill openSpill() {
@@ -342,9 +354,11 @@ public final class Emitter {
             e = new Encoded(key.getAppId(), bytes, p.size);
         }
         if (deliver(sink, e.key, e.bytes) == Outcome.TAKEN) {
+            taken();
             queuedBytes.addAndGet(-e.queuedSize);
             return;
         }
+        unavailable();
         counters.count("send_retries", 1);
         if (spill != null) {
             // Kafka is away: move the held event and everything queued to the local spill, in order.
@@ -374,13 +388,26 @@ public final class Emitter {
             return;
         }
         if (deliver(sink, r.key, r.value) == Outcome.TAKEN) {
+            taken();
             spill.pop();
             counters.count("replayed", 1);
         } else {
+            unavailable();
             counters.count("send_retries", 1);
             nextProbeNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS);
         }
         counters.set("spill_bytes", spill.bytes());
+    }
+
+    private void taken() {
+        everTaken = true;
+        unavailableSinceNanos = -1;
+    }
+
+    private void unavailable() {
+        if (unavailableSinceNanos < 0) {
+            unavailableSinceNanos = clock.nanoTime();
+        }
     }
 
     private void drainQueueToSpill(RunRef key, Source source, RecordSink sink) {
@@ -451,7 +478,8 @@ public final class Emitter {
         }
         long remainingMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(closeDeadlineNanos - clock.nanoTime()));
         try {
-            sink.close(closing ? remainingMs : 0);
+            // Never reachable: a close timeout would only wait for requests to a broker that does not answer.
+            sink.close(closing && everTaken ? remainingMs : 0);
         } catch (Throwable t) {
             counters.suppressed("emitter.close");
         }
@@ -504,6 +532,7 @@ public final class Emitter {
                     counters.count("send_error." + error.getClass().getSimpleName(), 1);
                 }
             });
+            taken();
         } catch (SinkUnavailableException unavailable) {
             return Outcome.UNAVAILABLE;
         } catch (Throwable t) {

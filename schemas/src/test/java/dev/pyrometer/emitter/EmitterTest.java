@@ -183,6 +183,45 @@ class EmitterTest {
     }
 
     @Test
+    void closeDoesNotWaitOutTheFlushTimeoutWhenKafkaIsUnreachable() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.unavailable = true;
+        Emitter e = Emitter.start(config("flush.timeout.ms", "20000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        for (int i = 0; i < 100; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        Awaits.await(() -> e.counters().counter("send_retries") > 0);
+        // Never reachable for longer than the emitter's 5 s "absent" threshold: the broker is not there.
+        Thread.sleep(5_500);
+        long t0 = System.nanoTime();
+        e.close();
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(tookMs).as("a broker that is not there is not waited for").isLessThan(5_000);
+        assertThat(e.counters().dropped(LossCounters.CLOSED)).isEqualTo(e.offeredCount());
+        assertThat(sink.events()).isEmpty();
+    }
+
+    @Test
+    void closeStillWaitsForAKafkaThatIsOnlySlowAtFirst() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.unavailable = true;
+        Emitter e = Emitter.start(config("flush.timeout.ms", "20000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        for (int i = 0; i < 100; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        Awaits.await(() -> e.counters().counter("send_retries") > 0);
+        Thread closer = new Thread(e::close);
+        closer.start();
+        Thread.sleep(300);
+        sink.unavailable = false;
+        closer.join(25_000);
+        assertThat(sink.events().stream().filter(ev -> ev.getPayload() instanceof TaskEnd).count()).isEqualTo(100);
+        assertThat(e.counters().totalDropped()).isZero();
+    }
+
+        @Test
     void failedSendsAreCountedPerReason() throws Exception {
         RecordingSink sink = new RecordingSink();
         sink.fail = true;
