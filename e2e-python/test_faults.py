@@ -221,7 +221,7 @@ class ExecutorKilledTest(unittest.TestCase):
                 ["spark.pyrometer.capture.taskz=true", "spark.pyrometer.heartbeat.min.interval.ms=-5",
                  "spark.pyrometer.max.string.chars=%d" % LIMIT, "spark.task.maxFailures=2"],
                 ["--big-strings", str(BIG), "--slow-seconds", "5", "--partitions", "4"])
-            wait_for(lambda: len(cls.run_.started_markers()) >= 2, 180, "two slow tasks running")
+            wait_for(lambda: len(cls.run_.started_markers()) >= 2, 360, "two slow tasks running")
             # Let the victim's agent export a few samples while its task runs, then kill it.
             time.sleep(2)
             cls.victim = cls.run_.process("executor-jvm", "0")
@@ -335,7 +335,7 @@ class DriverKilledTest(unittest.TestCase):
         try:
             cls.run_.submit(["--agent-option", "sample.interval.ms=300", "--agent-option", "export.interval.ms=500"],
                             [], ["--slow-seconds", "60", "--partitions", "2"])
-            wait_for(lambda: len(cls.run_.started_markers()) >= 2, 180, "two slow tasks running")
+            wait_for(lambda: len(cls.run_.started_markers()) >= 2, 360, "two slow tasks running")
             time.sleep(2)
             driver = cls.run_.process("driver-jvm")
             cls.killed_at_ms = int(time.time() * 1000)
