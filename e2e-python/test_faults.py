@@ -174,12 +174,32 @@ class FaultRun:
 
 
 def loss_line(timeline):
-    """Per source: events received, max seq, seq gaps, emitter drops (for RELIABILITY.md)."""
+    """Per source: events received, max seq, seq gaps = counted drops + unaccounted, how it ended (for RELIABILITY.md)."""
     parts = []
     for s in timeline["loss"]["sources"]:
-        parts.append("%s/%s events=%d maxSeq=%d gaps=%d dropped=%s" % (
-            s["role"], s["executorId"], s["events"], s["maxSeq"], s["seqGaps"], s["dropped"] or {}))
+        parts.append("%s/%s events=%d seq=%d..%d gaps=%d=%d counted+%d unaccounted dropped=%s (%s)" % (
+            s["role"], s["executorId"], s["events"], s["firstSeq"], s["maxSeq"], s["seqGaps"], s["countedDrops"],
+            s["unaccounted"], s["dropped"] or {}, s["verdict"]))
     return "; ".join(parts)
+
+
+def assert_source_arithmetic(test, timeline):
+    """Every source: gaps = drops its emitter counted + unaccounted, and the run's totals add up."""
+    loss = timeline["loss"]
+    for s in loss["sources"]:
+        test.assertEqual(s["seqGaps"], s["countedDrops"] + s["unaccounted"], s)
+        test.assertEqual(s["maxSeq"] + 1 - s["events"], s["seqGaps"], s)
+    test.assertEqual(sum(s["unaccounted"] for s in loss["sources"]), loss["unaccounted"])
+    test.assertEqual(sum(s["countedDrops"] for s in loss["sources"]), loss["countedDrops"])
+
+
+def assert_killed_source(test, source, killed_at_ms):
+    """A SIGKILLed JVM cannot report its own loss: the collector marks it from its sequence numbers."""
+    test.assertEqual("ended without its final report", source["verdict"], source)
+    test.assertFalse(source["finalReport"], source)
+    test.assertGreater(source["maxSeq"], 0, source)
+    test.assertGreater(source["lastEventMs"], killed_at_ms - 10_000, "its last event came shortly before the kill")
+    test.assertLessEqual(source["lastEventMs"], killed_at_ms + 1000, "and none after it")
 
 
 def alive(pid):
@@ -204,7 +224,7 @@ class ExecutorKilledTest(unittest.TestCase):
                 ["spark.pyrometer.capture.taskz=true", "spark.pyrometer.heartbeat.min.interval.ms=-5",
                  "spark.pyrometer.max.string.chars=%d" % LIMIT, "spark.task.maxFailures=2"],
                 ["--big-strings", str(BIG), "--slow-seconds", "5", "--partitions", "4"])
-            wait_for(lambda: len(cls.run_.started_markers()) >= 2, 180, "two slow tasks running")
+            wait_for(lambda: len(cls.run_.started_markers()) >= 2, 360, "two slow tasks running")
             # Let the victim's agent export a few samples while its task runs, then kill it.
             time.sleep(2)
             cls.victim = cls.run_.process("executor-jvm", "0")
@@ -276,6 +296,20 @@ class ExecutorKilledTest(unittest.TestCase):
         processes = [p for p in self.timeline["processes"] if p["executorId"] == "0"]
         self.assertTrue(processes, "the lost executor's process-tree samples")
 
+    def test_killed_executor_ended_without_its_final_report_and_its_gaps_add_up(self):
+        sources = self.timeline["loss"]["sources"]
+        victim = [s for s in sources if s["executorId"] == "0"]
+        self.assertEqual(1, len(victim), sources)
+        assert_killed_source(self, victim[0], self.killed_at_ms)
+        assert_source_arithmetic(self, self.timeline)
+        driver = [s for s in sources if s["role"] == "DRIVER"]
+        self.assertEqual(1, len(driver))
+        self.assertEqual("final report received", driver[0]["verdict"], "the driver closed normally")
+        print("  killed executor 0: last seq %d at %d ms (kill at %d ms)" % (
+            victim[0]["maxSeq"], victim[0]["lastEventMs"], self.killed_at_ms), file=sys.stderr)
+        page = self.run_.collector_cli("show", "--store", self.run_.store, self.summary.get("runId") or self.summary.get("id"))
+        self.assertIn("ended without its final report", page)
+
     def test_its_running_task_failed_executor_lost_and_was_retried_on_another_executor(self):
         slow_stage = max(t["stageId"] for t in self.timeline["tasks"])
         tasks = [t for t in self.timeline["tasks"] if t["stageId"] == slow_stage]
@@ -304,7 +338,7 @@ class DriverKilledTest(unittest.TestCase):
         try:
             cls.run_.submit(["--agent-option", "sample.interval.ms=300", "--agent-option", "export.interval.ms=500"],
                             [], ["--slow-seconds", "60", "--partitions", "2"])
-            wait_for(lambda: len(cls.run_.started_markers()) >= 2, 180, "two slow tasks running")
+            wait_for(lambda: len(cls.run_.started_markers()) >= 2, 360, "two slow tasks running")
             time.sleep(2)
             driver = cls.run_.process("driver-jvm")
             cls.killed_at_ms = int(time.time() * 1000)
@@ -344,6 +378,12 @@ class DriverKilledTest(unittest.TestCase):
         self.assertLessEqual(max(s["timeMs"] for s in driver_samples), self.killed_at_ms + 1000)
         for executor in ("0", "1"):
             self.assertTrue([s for s in self.timeline["jvmSamples"] if s["executorId"] == executor], executor)
+
+    def test_the_killed_driver_ended_without_its_final_report(self):
+        driver = [s for s in self.timeline["loss"]["sources"] if s["role"] == "DRIVER"]
+        self.assertEqual(1, len(driver))
+        assert_killed_source(self, driver[0], self.killed_at_ms)
+        assert_source_arithmetic(self, self.timeline)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ public final class Emitter {
     private static final int DEFAULT_SIZE_HINT = 256;
     private static final long IDLE_BEFORE_CLOSE_MS = 200;
     private static final long RETRY_PAUSE_MS = 100;
+    /** Kafka never reachable for this long (and never before): at close it is taken as absent, not slow. */
+    private static final long ABSENT_AFTER_MS = 5_000;
 
     private final EmitterConfig config;
     private final RecordSink.Factory sinkFactory;
@@ -48,12 +50,18 @@ public final class Emitter {
     private volatile boolean disabled;
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
     private volatile boolean closing;
+    /** Set when the sender starts its final report: later offers are dropped without taking a sequence number. */
+    private volatile boolean sealed;
     private volatile long lastOfferNanos;
     /** An encoded event the sink could not take yet; only the sender thread touches it. */
     private Encoded head;
     /** Local spill while Kafka is away, when configured; only the sender thread touches it. */
     private Spill spill;
     private long nextProbeNanos;
+    /** Whether Kafka ever took a record from this JVM; only the sender thread touches it. */
+    private boolean everTaken;
+    /** Since when (nanoTime) every delivery attempt found Kafka unreachable, -1 while it takes records. */
+    private long unavailableSinceNanos = -1;
 
     private static final class Pending {
         final Object payload;
@@ -106,6 +114,7 @@ public final class Emitter {
      * @param sizeHint estimated encoded bytes, e.g. the length of the strings it carries
      */
     public boolean offer(Object payload, int sizeHint) {
+        boolean numbered = false;
         try {
             if (disabled) {
                 if (config.enabled()) {
@@ -114,7 +123,14 @@ public final class Emitter {
                 return false;
             }
             offered.incrementAndGet();
+            if (sealed) {
+                // After the final report: no sequence number, so the collector's gap arithmetic is not touched.
+                counters.drop(LossCounters.AFTER_FINAL_REPORT);
+                return false;
+            }
+            // Every event that takes a sequence number ends exactly one way: sent, or counted in one drop reason.
             long s = seq.getAndIncrement();
+            numbered = true;
             int size = Math.max(16, sizeHint);
             if (!sender.isAlive() && closing) {
                 counters.drop(LossCounters.CLOSED);
@@ -131,10 +147,14 @@ public final class Emitter {
                 counters.drop(LossCounters.QUEUE_FULL);
                 return false;
             }
+            numbered = false;
             lastOfferNanos = clock.nanoTime();
             return true;
         } catch (Throwable t) {
             counters.suppressed("emitter.offer");
+            if (numbered) {
+                counters.drop(LossCounters.OFFER_FAILED);
+            }
             return false;
         }
     }
@@ -295,7 +315,13 @@ public final class Emitter {
         }
         boolean drained = head == null && queue.isEmpty() && !spilling()
                 && now - lastOfferNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_CLOSE_MS);
-        return drained || now >= closeDeadlineNanos;
+        // Kafka never reachable in this JVM's life (the broker absent for the whole run): waiting out
+        // the flush timeout would only delay the exit; stop now, what is left is counted (or stays
+        // in the spill). A broker that was reachable before, or a first metadata fetch that is just
+        // slow, is still waited for up to the flush timeout.
+        boolean absent = !everTaken && unavailableSinceNanos >= 0
+                && now - unavailableSinceNanos >= TimeUnit.MILLISECONDS.toNanos(ABSENT_AFTER_MS);
+        return drained || absent || now >= closeDeadlineNanos;
     }
 
     private Spill openSpill() {
@@ -333,9 +359,11 @@ public final class Emitter {
             e = new Encoded(key.getAppId(), bytes, p.size);
         }
         if (deliver(sink, e.key, e.bytes) == Outcome.TAKEN) {
+            taken();
             queuedBytes.addAndGet(-e.queuedSize);
             return;
         }
+        unavailable();
         counters.count("send_retries", 1);
         if (spill != null) {
             // Kafka is away: move the held event and everything queued to the local spill, in order.
@@ -365,13 +393,26 @@ public final class Emitter {
             return;
         }
         if (deliver(sink, r.key, r.value) == Outcome.TAKEN) {
+            taken();
             spill.pop();
             counters.count("replayed", 1);
         } else {
+            unavailable();
             counters.count("send_retries", 1);
             nextProbeNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS);
         }
         counters.set("spill_bytes", spill.bytes());
+    }
+
+    private void taken() {
+        everTaken = true;
+        unavailableSinceNanos = -1;
+    }
+
+    private void unavailable() {
+        if (unavailableSinceNanos < 0) {
+            unavailableSinceNanos = clock.nanoTime();
+        }
     }
 
     private void drainQueueToSpill(RunRef key, Source source, RecordSink sink) {
@@ -400,6 +441,13 @@ public final class Emitter {
 
     private void finish(RecordSink sink, Source source) {
         RunRef key = currentRun(Long.MAX_VALUE);
+        sealed = true;
+        // An offer() that read sealed == false a moment ago is a few instructions from queueing its
+        // event; give it that moment so the drain below counts it before the final report is built.
+        long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+        while (System.nanoTime() < settle) {
+            Thread.yield();
+        }
         boolean unavailable = head != null || spilling();
         if (spill != null) {
             // What Kafka did not take stays on disk; a later JVM using the same spill directory replays it.
@@ -422,6 +470,7 @@ public final class Emitter {
             if (unavailable) {
                 // Kafka is unreachable: trying would hold the exit for max.block.ms; account for the report instead.
                 offered.incrementAndGet();
+                seq.getAndIncrement();
                 counters.drop(LossCounters.CLOSED);
             } else {
                 sendSelfMetrics(sink, source, key, true);
@@ -434,7 +483,8 @@ public final class Emitter {
         }
         long remainingMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(closeDeadlineNanos - clock.nanoTime()));
         try {
-            sink.close(closing ? remainingMs : 0);
+            // Never reachable: a close timeout would only wait for requests to a broker that does not answer.
+            sink.close(closing && everTaken ? remainingMs : 0);
         } catch (Throwable t) {
             counters.suppressed("emitter.close");
         }
@@ -487,6 +537,7 @@ public final class Emitter {
                     counters.count("send_error." + error.getClass().getSimpleName(), 1);
                 }
             });
+            taken();
         } catch (SinkUnavailableException unavailable) {
             return Outcome.UNAVAILABLE;
         } catch (Throwable t) {

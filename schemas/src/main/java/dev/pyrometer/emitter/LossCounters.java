@@ -22,6 +22,10 @@ public final class LossCounters {
     public static final String TOO_LARGE = "too_large";
     public static final String CLOSED = "closed";
     public static final String DISABLED = "disabled";
+    /** Offered after the final report was built; takes no sequence number. */
+    public static final String AFTER_FINAL_REPORT = "after_final_report";
+    /** offer() failed after taking a sequence number (an error inside the emitter, also counted as suppressed). */
+    public static final String OFFER_FAILED = "offer_failed";
 
     private final ConcurrentMap<String, AtomicLong> dropped = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> suppressed = new ConcurrentHashMap<>();

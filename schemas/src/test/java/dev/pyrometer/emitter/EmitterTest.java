@@ -183,6 +183,45 @@ class EmitterTest {
     }
 
     @Test
+    void closeDoesNotWaitOutTheFlushTimeoutWhenKafkaIsUnreachable() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.unavailable = true;
+        Emitter e = Emitter.start(config("flush.timeout.ms", "20000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        for (int i = 0; i < 100; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        Awaits.await(() -> e.counters().counter("send_retries") > 0);
+        // Never reachable for longer than the emitter's 5 s "absent" threshold: the broker is not there.
+        Thread.sleep(5_500);
+        long t0 = System.nanoTime();
+        e.close();
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(tookMs).as("a broker that is not there is not waited for").isLessThan(5_000);
+        assertThat(e.counters().dropped(LossCounters.CLOSED)).isEqualTo(e.offeredCount());
+        assertThat(sink.events()).isEmpty();
+    }
+
+    @Test
+    void closeStillWaitsForAKafkaThatIsOnlySlowAtFirst() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.unavailable = true;
+        Emitter e = Emitter.start(config("flush.timeout.ms", "20000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        for (int i = 0; i < 100; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        Awaits.await(() -> e.counters().counter("send_retries") > 0);
+        Thread closer = new Thread(e::close);
+        closer.start();
+        Thread.sleep(300);
+        sink.unavailable = false;
+        closer.join(25_000);
+        assertThat(sink.events().stream().filter(ev -> ev.getPayload() instanceof TaskEnd).count()).isEqualTo(100);
+        assertThat(e.counters().totalDropped()).isZero();
+    }
+
+        @Test
     void failedSendsAreCountedPerReason() throws Exception {
         RecordingSink sink = new RecordingSink();
         sink.fail = true;
@@ -227,5 +266,41 @@ class EmitterTest {
         e.offer(SampleEvents.taskEndPayload(2));
         Awaits.await(() -> e.counters().dropped(LossCounters.ENCODE_FAILED) == 1 && sink.events().size() == 1);
         e.close(500);
+    }
+
+    /**
+     * The contract the collector's loss accounting relies on: every sequence number from 0 to the
+     * final report's is either received or counted in the final report's drops (reasons that take
+     * no sequence number excepted), and nothing offered after the final report takes one.
+     */
+    @Test
+    void theFinalReportAccountsForEverySequenceNumberBelowIt() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.hang = true;
+        Emitter e = Emitter.start(config("queue.events", "16", "flush.timeout.ms", "2000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-1"));
+        e.offer("not a payload");
+        for (int i = 0; i < 60; i++) {
+            e.offer(SampleEvents.taskEndPayload(i));
+        }
+        sink.hang = false;
+        sink.release.countDown();
+        e.close(2000);
+        for (int i = 0; i < 5; i++) {
+            assertThat(e.offer(SampleEvents.taskEndPayload(100 + i))).isFalse();
+        }
+        List<Event> got = sink.events();
+        Event finalReport = got.get(got.size() - 1);
+        assertThat(((SelfMetrics) finalReport.getPayload()).getAtShutdown()).isTrue();
+        long last = finalReport.getSeq();
+        assertThat(got.stream().mapToLong(Event::getSeq).max().getAsLong()).isEqualTo(last);
+        Map<String, Long> dropped = new HashMap<>(((SelfMetrics) finalReport.getPayload()).getDropped());
+        dropped.remove(LossCounters.AFTER_FINAL_REPORT);
+        dropped.remove(LossCounters.DISABLED);
+        long counted = dropped.values().stream().mapToLong(Long::longValue).sum();
+        long received = got.stream().map(Event::getSeq).distinct().count();
+        assertThat(dropped).containsKeys(LossCounters.ENCODE_FAILED, LossCounters.QUEUE_FULL);
+        assertThat(last + 1 - received).as("missing sequence numbers = drops counted in the final report").isEqualTo(counted);
+        assertThat(e.counters().dropped(LossCounters.AFTER_FINAL_REPORT)).isEqualTo(5);
     }
 }

@@ -19,7 +19,15 @@ public final class Html {
                 case '&' -> b.append("&amp;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
-                default -> b.append(c);
+                case '\t', '\n', '\r' -> b.append(c);
+                // Other control characters are shown as a visible escape, never passed to the page raw.
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
             }
         }
         return b.toString();

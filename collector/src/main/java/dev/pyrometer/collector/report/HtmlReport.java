@@ -93,19 +93,32 @@ public final class HtmlReport {
 
     private static void loss(StringBuilder b, RunTimeline t) {
         RunTimeline.Loss l = t.loss();
-        b.append("<section id=\"loss\"><h2>Loss counters</h2><table><tr><th>sequence gaps</th><th>emitter drops</th>")
+        b.append("<section id=\"loss\"><h2>Loss counters</h2><table><tr><th>sequence gaps</th><th>of which counted by the emitters</th>")
+                .append("<th>of which unaccounted (in transit, or with a killed JVM)</th><th>emitter drops</th>")
                 .append("<th>Spark listener-bus drops</th><th>suppressed errors</th><th>duplicates</th><th>inconsistent events</th></tr>")
-                .append("<tr><td class=\"n\" id=\"loss-gaps\">").append(l.seqGaps()).append("</td><td class=\"n\" id=\"loss-dropped\">")
+                .append("<tr><td class=\"n\" id=\"loss-gaps\">").append(l.seqGaps())
+                .append("</td><td class=\"n\" id=\"loss-counted\">").append(l.countedDrops())
+                .append("</td><td class=\"n\" id=\"loss-unaccounted\">").append(l.unaccounted())
+                .append("</td><td class=\"n\" id=\"loss-dropped\">")
                 .append(l.emitterDropped()).append("</td><td class=\"n\" id=\"loss-bus\">").append(l.listenerBusDropped())
                 .append("</td><td class=\"n\" id=\"loss-suppressed\">").append(l.suppressedErrors())
                 .append("</td><td class=\"n\">").append(l.duplicates()).append("</td><td class=\"n\">")
                 .append(t.inconsistencies().size()).append("</td></tr></table>");
-        b.append("<table><tr><th>source</th><th>role</th><th>executor</th><th>host</th><th>events</th><th>gaps</th>")
-                .append("<th>dropped</th><th>listener bus</th><th>suppressed</th></tr>");
+        b.append("<table id=\"loss-sources\"><tr><th>source</th><th>role</th><th>executor</th><th>host / pid</th>")
+                .append("<th>events</th><th>sequence numbers</th><th>gaps</th><th>counted drops</th><th>unaccounted</th>")
+                .append("<th>end</th><th>dropped</th><th>listener bus</th><th>suppressed</th></tr>");
         for (RunTimeline.SourceLoss s : l.sources()) {
+            String end = s.endedWithoutFinalReport()
+                    ? "<span class=\"warn\">" + esc(s.verdict()) + ": last event seq " + s.maxSeq() + " at "
+                            + esc(Html.time(s.lastEventMs())) + "</span>"
+                    : esc(s.verdict());
             b.append("<tr><td>").append(esc(s.instanceId())).append("</td><td>").append(esc(s.role())).append("</td><td>")
-                    .append(esc(s.executorId())).append("</td><td>").append(esc(s.host())).append("</td><td class=\"n\">")
-                    .append(s.events()).append("</td><td class=\"n\">").append(s.seqGaps()).append("</td><td>")
+                    .append(esc(s.executorId())).append("</td><td>").append(esc(s.host())).append(" / ").append(s.pid())
+                    .append("</td><td class=\"n\">").append(s.events()).append("</td><td class=\"n\">")
+                    .append(s.firstSeq()).append("..").append(s.maxSeq()).append("</td><td class=\"n\">")
+                    .append(s.seqGaps()).append("</td><td class=\"n\">").append(s.countedDrops())
+                    .append("</td><td class=\"n\">").append(s.unaccounted()).append("</td><td class=\"loss-end\">")
+                    .append(end).append("</td><td>")
                     .append(esc(s.dropped())).append("</td><td>").append(esc(s.listenerBusDropped())).append("</td><td>")
                     .append(esc(s.suppressed())).append("</td></tr>");
         }

@@ -25,8 +25,19 @@ public final class TextSummary {
         line(b, "events", Long.toString(t.eventCount()));
         RunTimeline.Loss l = t.loss();
         line(b, "lost events", l.lostEvents() + String.format(Locale.ROOT,
-                " (sequence gaps %d, emitter drops %d, listener-bus drops %d; suppressed errors %d, duplicates %d)",
-                l.seqGaps(), l.emitterDropped(), l.listenerBusDropped(), l.suppressedErrors(), l.duplicates()));
+                " (sequence gaps %d = %d counted by the emitters + %d unaccounted; listener-bus drops %d;"
+                        + " emitter drops %d in all; suppressed errors %d, duplicates %d)",
+                l.seqGaps(), l.countedDrops(), l.unaccounted(), l.listenerBusDropped(), l.emitterDropped(),
+                l.suppressedErrors(), l.duplicates()));
+        for (RunTimeline.SourceLoss s : l.sources()) {
+            if (s.endedWithoutFinalReport() || s.unaccounted() != 0) {
+                b.append(String.format(Locale.ROOT, "  %s %s%s (pid %d, %s): %s; last event seq %d at %s;"
+                                + " %d events, %d gaps = %d counted drops + %d unaccounted%n",
+                        s.role(), s.executorId() == null ? "" : s.executorId() + " ", s.host(), s.pid(), s.instanceId(),
+                        s.verdict(), s.maxSeq(), Html.time(s.lastEventMs()), s.events(), s.seqGaps(), s.countedDrops(),
+                        s.unaccounted()));
+            }
+        }
         if (!t.failures().isEmpty()) {
             b.append("failures:\n");
             t.failures().stream().limit(20).forEach(f -> b.append("  ").append(Html.time(f.timeMs())).append(' ')

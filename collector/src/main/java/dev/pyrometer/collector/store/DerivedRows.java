@@ -40,6 +40,8 @@ final class DerivedRows {
                 + "max_us max_bytes errors"));
         COLUMNS.put("failures", cols("run_id time_ms scope ref executor_id kind class_name message stack_trace"));
         COLUMNS.put("lost_events", cols("run_id source_instance role executor_id host counter count"));
+        COLUMNS.put("source_loss", cols("run_id source_instance role executor_id host pid received first_seq last_seq "
+                + "last_event_ms missing counted_drops unaccounted final_report verdict"));
         COLUMNS.put("findings", cols("run_id finding_id severity category title detail created_ms"));
     }
 
@@ -133,8 +135,10 @@ final class DerivedRows {
         out.put("failures", fails);
         List<Object[]> lost = new ArrayList<>();
         for (SourceLoss s : loss.sources()) {
-            if (s.seqGaps() > 0) {
-                lost.add(new Object[] {id, s.instanceId(), s.role(), s.executorId(), s.host(), "seq_gap", s.seqGaps()});
+            // Additive: dropped.* (counted by the emitter) + seq_gap.unaccounted = the source's missing sequence numbers.
+            if (s.unaccounted() != 0) {
+                lost.add(new Object[] {id, s.instanceId(), s.role(), s.executorId(), s.host(), "seq_gap.unaccounted",
+                        s.unaccounted()});
             }
             s.dropped().forEach((k, v) -> lost.add(new Object[] {id, s.instanceId(), s.role(), s.executorId(), s.host(),
                     "dropped." + k, v}));
@@ -144,6 +148,13 @@ final class DerivedRows {
                     s.host(), "suppressed." + k, v}));
         }
         out.put("lost_events", lost);
+        List<Object[]> sources = new ArrayList<>();
+        for (SourceLoss s : loss.sources()) {
+            sources.add(new Object[] {id, s.instanceId(), s.role(), s.executorId(), s.host(), s.pid(), s.events(),
+                    s.firstSeq(), s.maxSeq(), s.lastEventMs(), s.seqGaps(), s.countedDrops(), s.unaccounted(),
+                    s.finalReport(), s.verdict()});
+        }
+        out.put("source_loss", sources);
         out.put("findings", Diagnosis.of(t).stream().map(f -> new Object[] {id, f.id(), f.severity().name(), f.rule(),
                 f.title(), f.detail(), nowMs}).toList());
         return out;

@@ -72,6 +72,10 @@ public final class RunAssembler {
         final SequenceTracker seqs = new SequenceTracker();
         SelfMetrics latestSelfMetrics;
         long latestSelfMetricsSeq = -1;
+        /** Whether the emitter's last report (SelfMetrics with atShutdown) arrived. */
+        boolean finalReport;
+        /** Source-clock time (epoch micros) of the event with the highest sequence number. */
+        long lastEventMicros = -1;
 
         SourceState(Source source) {
             this.source = source;
@@ -113,6 +117,9 @@ public final class RunAssembler {
             return false;
         }
         accepted++;
+        if (event.getSeq() == state.seqs.maxSeq()) {
+            state.lastEventMicros = event.getTimeMicros();
+        }
         if (runRef == null) {
             runRef = event.getRun();
         }
@@ -168,6 +175,9 @@ public final class RunAssembler {
             if (seq > state.latestSelfMetricsSeq) {
                 state.latestSelfMetrics = m;
                 state.latestSelfMetricsSeq = seq;
+            }
+            if (m.getAtShutdown()) {
+                state.finalReport = true;
             }
         }
         // ExecutorMetricsUpdate and SQL starts carry nothing the timeline shows yet.

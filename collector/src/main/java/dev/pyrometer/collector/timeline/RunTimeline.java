@@ -1,5 +1,6 @@
 package dev.pyrometer.collector.timeline;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -104,12 +105,46 @@ public record RunTimeline(
             String className, String message, String stackTrace) {
     }
 
-    /** Loss accounting of one source (one JVM's emitter). */
-    public record SourceLoss(String instanceId, String role, String executorId, String host, long events,
-            long maxSeq, long seqGaps, Map<String, Long> dropped, Map<String, Long> suppressed,
+    /**
+     * Loss accounting of one source (one JVM's emitter). The emitter numbers every event it
+     * accepts 0, 1, 2 ... and each number ends either received here or counted in one of the
+     * emitter's drop reasons, so over the range [0, maxSeq]:
+     * {@code seqGaps = countedDrops + unaccounted}, where seqGaps are the numbers that never
+     * arrived, countedDrops the drops the emitter's latest received report (SelfMetrics) counted,
+     * and unaccounted what was lost with nobody counting it: in transit, or in a JVM killed
+     * before it could report (docs/collector.md, "Loss accounting").
+     *
+     * @param events       distinct sequence numbers received
+     * @param firstSeq     lowest received, -1 for none
+     * @param maxSeq       highest received, -1 for none
+     * @param seqGaps      numbers in [0, maxSeq] never received
+     * @param countedDrops drops in the latest received report, the reasons that take no sequence number excluded
+     * @param finalReport  whether the emitter's final report (SelfMetrics atShutdown) arrived
+     * @param lastEventMs  driver-clock time of the event with the highest sequence number, -1 for none
+     * @param verdict      {@link #FINAL_REPORT}, {@link #ENDED_WITHOUT_FINAL_REPORT}, or {@link #OPEN} while the
+     *                     run is still running (gaps are judged only when it is over: events arrive out of order)
+     */
+    public record SourceLoss(String instanceId, String role, String executorId, String host, long pid, long events,
+            long firstSeq, long maxSeq, long seqGaps, long countedDrops, boolean finalReport, long lastEventMs,
+            String verdict, Map<String, Long> dropped, Map<String, Long> suppressed,
             Map<String, Long> listenerBusDropped) {
+        public static final String FINAL_REPORT = "final report received";
+        public static final String ENDED_WITHOUT_FINAL_REPORT = "ended without its final report";
+        public static final String OPEN = "run still open, not judged";
+
+        /** Missing sequence numbers nobody counted (negative: the emitter counted a drop whose event did arrive). */
+        @JsonProperty("unaccounted")
+        public long unaccounted() {
+            return seqGaps - countedDrops;
+        }
+
+        /** Events this source lost: every missing sequence number, plus what Spark's listener bus dropped before it. */
         public long lost() {
-            return seqGaps + sum(dropped) + sum(listenerBusDropped);
+            return seqGaps + sum(listenerBusDropped);
+        }
+
+        public boolean endedWithoutFinalReport() {
+            return ENDED_WITHOUT_FINAL_REPORT.equals(verdict);
         }
     }
 
@@ -121,6 +156,22 @@ public record RunTimeline(
 
         public long emitterDropped() {
             return sources.stream().mapToLong(s -> sum(s.dropped())).sum();
+        }
+
+        /** Missing sequence numbers the emitters counted as dropped. */
+        @JsonProperty("countedDrops")
+        public long countedDrops() {
+            return sources.stream().mapToLong(SourceLoss::countedDrops).sum();
+        }
+
+        /** Missing sequence numbers nobody counted: lost in transit or with a killed JVM. */
+        @JsonProperty("unaccounted")
+        public long unaccounted() {
+            return sources.stream().mapToLong(SourceLoss::unaccounted).sum();
+        }
+
+        public List<SourceLoss> endedWithoutFinalReport() {
+            return sources.stream().filter(SourceLoss::endedWithoutFinalReport).toList();
         }
 
         public long listenerBusDropped() {

@@ -13,6 +13,7 @@ final class SequenceTracker {
     // Sequence numbers beyond int range would not fit the bit set; real emitters never get there.
     private final Set<Long> large = new HashSet<>();
     private long max = -1;
+    private long min = Long.MAX_VALUE;
     private long count;
 
     /** Records {@code seq}; false when it was seen before. */
@@ -31,7 +32,13 @@ final class SequenceTracker {
         }
         count++;
         max = Math.max(max, seq);
+        min = Math.min(min, seq);
         return true;
+    }
+
+    /** Lowest number seen, -1 for none. */
+    long minSeq() {
+        return count == 0 ? -1 : min;
     }
 
     long maxSeq() {

@@ -71,7 +71,7 @@ final class TimelineBuilder {
         Map<String, Long> offsetsMs = new TreeMap<>();
         offsetByHostMicros.forEach((h, us) -> offsetsMs.put(h, Math.round(us / 1000.0)));
         return new RunTimeline(app(), status, jobs(), stages(tasks), tasks, executors(tasks), processes,
-                jvmSamples(), py4jStats(), py4jOutliers(), serializerStats(), failures(), loss(), inconsistencies,
+                jvmSamples(), py4jStats(), py4jOutliers(), serializerStats(), failures(), loss(status), inconsistencies,
                 offsetsMs, a.eventCount());
     }
 
@@ -492,7 +492,10 @@ final class TimelineBuilder {
         return out;
     }
 
-    private Loss loss() {
+    /** Drop reasons counted without taking a sequence number: they are not in any gap. */
+    static final java.util.Set<String> UNNUMBERED_DROPS = java.util.Set.of("disabled", "after_final_report");
+
+    private Loss loss(RunStatus status) {
         List<SourceLoss> out = new ArrayList<>();
         for (SourceState s : a.sources().values()) {
             SelfMetrics m = s.latestSelfMetrics;
@@ -516,9 +519,18 @@ final class TimelineBuilder {
                     }
                 });
             }
-            out.add(new SourceLoss(s.source.getInstanceId(), s.source.getRole().name(),
-                    s.source.getExecutorId(), s.source.getHost(), s.seqs.count(), s.seqs.maxSeq(), s.seqs.gaps(),
-                    dropped, suppressed, bus));
+            long counted = 0;
+            for (Map.Entry<String, Long> d : dropped.entrySet()) {
+                if (!UNNUMBERED_DROPS.contains(d.getKey())) {
+                    counted += d.getValue();
+                }
+            }
+            String verdict = status == RunStatus.RUNNING ? SourceLoss.OPEN
+                    : s.finalReport ? SourceLoss.FINAL_REPORT : SourceLoss.ENDED_WITHOUT_FINAL_REPORT;
+            String inst = s.source.getInstanceId();
+            out.add(new SourceLoss(inst, s.source.getRole().name(), s.source.getExecutorId(), s.source.getHost(),
+                    s.source.getPid(), s.seqs.count(), s.seqs.minSeq(), s.seqs.maxSeq(), s.seqs.gaps(), counted,
+                    s.finalReport, ms(inst, s.lastEventMicros), verdict, dropped, suppressed, bus));
         }
         out.sort(Comparator.comparing(SourceLoss::instanceId));
         return new Loss(out, a.duplicates());

@@ -34,6 +34,25 @@ class HtmlReportTest {
     }
 
     @Test
+    void sourcesThatEndedWithoutTheirFinalReportAreShownInTheLossSectionEscaped() {
+        SyntheticRun run = new SyntheticRun();
+        run.finalReports = false;
+        run.driverDropped = 3;
+        run.workerHost = "<i>host</i>\u0007";
+        RunAssembler a = new RunAssembler(run.appId);
+        run.build().forEach(e -> a.accept(e, Origin.NONE));
+        String html = HtmlReport.render(a.timeline(RunStatus.ENDED_WITHOUT_APP_END), null);
+        int loss = html.indexOf("<section id=\"loss\">");
+        String section = html.substring(loss, html.indexOf("</section>", loss));
+        assertThat(section).contains("ended without its final report: last event seq", "id=\"loss-gaps\">3<",
+                "id=\"loss-counted\">3<", "id=\"loss-unaccounted\">0<");
+        assertThat(section).doesNotContain("<i>host").contains("&lt;i&gt;host&lt;/i&gt;");
+        assertThat(section).doesNotContain("\u0007");
+        String text = TextSummary.of(a.timeline(RunStatus.ENDED_WITHOUT_APP_END));
+        assertThat(text).contains("sequence gaps 3 = 3 counted by the emitters + 0 unaccounted", "ended without its final report");
+    }
+
+    @Test
     void isSelfContained() {
         String html = HtmlReport.render(timeline(new SyntheticRun()), null);
         // nothing to fetch: no external scripts, styles, images or fonts (the SVG namespace URI is only a name)

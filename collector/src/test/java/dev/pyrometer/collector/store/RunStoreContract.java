@@ -65,6 +65,12 @@ abstract class RunStoreContract {
         assertThat(count(s, "SELECT count(*) FROM serializer_stats")).isEqualTo(6);
         assertThat(count(s, "SELECT count(*) FROM failures")).isEqualTo(3);
         assertThat(count(s, "SELECT sum(count) FROM lost_events")).isEqualTo(4);
+        assertThat(count(s, "SELECT count(*) FROM source_loss")).isEqualTo(3);
+        assertThat(count(s, "SELECT sum(missing) FROM source_loss")).isEqualTo(4);
+        assertThat(count(s, "SELECT sum(counted_drops) FROM source_loss")).isEqualTo(4);
+        assertThat(count(s, "SELECT sum(unaccounted) FROM source_loss")).isZero();
+        assertThat(count(s, "SELECT count(*) FROM source_loss WHERE final_report AND verdict = 'final report received'"))
+                .isEqualTo(3);
         assertThat(count(s, "SELECT count(*) FROM findings WHERE category = 'failure/USER_CODE_DATA' AND severity = 'ERROR'")).isEqualTo(1);
         assertThat(s.runs()).singleElement().satisfies(r -> {
             assertThat(r.runId()).isEqualTo(run.appId);
@@ -75,6 +81,31 @@ abstract class RunStoreContract {
             assertThat(r.peakPythonRss()).isEqualTo(107_000_000L);
             assertThat(r.events()).isEqualTo(events.size());
         });
+    }
+
+    @Test
+    void sourcesThatEndedWithoutTheirFinalReportAreStoredWithTheirLastSequenceNumber() throws Exception {
+        JdbcRunStore s = store();
+        SyntheticRun run = new SyntheticRun();
+        run.finalReports = false;
+        run.driverDropped = 2;
+        List<Event> events = new ArrayList<>(run.build());
+        // one executor event lost on the way, nobody counted it
+        Event lost = events.stream().filter(e -> e.getSource().getRole() == dev.pyrometer.event.Role.EXECUTOR)
+                .skip(3).findFirst().orElseThrow();
+        events.remove(lost);
+        s.append(stored(events, 0), List.of());
+        s.saveRun(join(events, RunStatus.ENDED_WITHOUT_APP_END), 0);
+        assertThat(count(s, "SELECT count(*) FROM source_loss WHERE NOT final_report AND verdict = 'ended without its final report'"))
+                .isEqualTo(3);
+        assertThat(count(s, "SELECT sum(missing) FROM source_loss")).isEqualTo(3);
+        assertThat(count(s, "SELECT sum(counted_drops) FROM source_loss")).isEqualTo(2);
+        assertThat(count(s, "SELECT sum(unaccounted) FROM source_loss")).isEqualTo(1);
+        assertThat(count(s, "SELECT last_seq FROM source_loss WHERE source_instance = '" + lost.getSource().getInstanceId() + "'"))
+                .isPositive();
+        assertThat(count(s, "SELECT count(*) FROM source_loss WHERE last_event_ms > 0")).isEqualTo(3);
+        assertThat(count(s, "SELECT sum(count) FROM lost_events WHERE counter = 'seq_gap.unaccounted'")).isEqualTo(1);
+        assertThat(s.runs().get(0).lostEvents()).isEqualTo(3);
     }
 
     @Test

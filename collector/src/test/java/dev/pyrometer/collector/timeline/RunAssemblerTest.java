@@ -81,7 +81,10 @@ class RunAssemblerTest {
         List<Event> lost = events.stream().filter(e -> e.getPayload() instanceof TaskEnd).limit(3).toList();
         events.removeAll(lost);
         RunTimeline t = join(events);
-        assertThat(t.loss().seqGaps()).isEqualTo(3);
+        // 7 dropped (counted) + 3 lost in transit (not counted) = 10 missing sequence numbers
+        assertThat(t.loss().seqGaps()).isEqualTo(10);
+        assertThat(t.loss().countedDrops()).isEqualTo(7);
+        assertThat(t.loss().unaccounted()).isEqualTo(3);
         assertThat(t.loss().emitterDropped()).isEqualTo(7);
         assertThat(t.loss().listenerBusDropped()).isEqualTo(11);
         assertThat(t.loss().lostEvents()).isEqualTo(21);

@@ -41,6 +41,7 @@ import java.util.Map;
 public final class SyntheticRun {
     public String appId = "app-20261121-0001";
     public String appName = "synthetic";
+    public String workerHost = "worker-host";
     public int stages = 3;
     public int tasksPerStage = 8;
     public int executors = 2;
@@ -50,7 +51,10 @@ public final class SyntheticRun {
     public boolean failOneTask = true;
     public String failureMessage = "ValueError: bad record";
     public boolean withAppEnd = true;
+    /** Events the driver's emitter dropped: they took sequence numbers that never arrive, as in the real emitter. */
     public long driverDropped = 0;
+    /** Whether the emitters' reports are their final ones (atShutdown), as when each JVM closed normally. */
+    public boolean finalReports = true;
     public long listenerBusDropped = 0;
 
     private final Map<String, Long> seqs = new HashMap<>();
@@ -61,7 +65,7 @@ public final class SyntheticRun {
         Source driver = source(Role.DRIVER, "driver", "driver-host", 1000, "drv-" + appId);
         List<Source> execs = new ArrayList<>();
         for (int e = 1; e <= executors; e++) {
-            execs.add(source(Role.EXECUTOR, Integer.toString(e), "worker-host", 2000 + e, "exe" + e + "-" + appId));
+            execs.add(source(Role.EXECUTOR, Integer.toString(e), workerHost, 2000 + e, "exe" + e + "-" + appId));
         }
         long t = startMs;
         emit(driver, t, ApplicationStart.newBuilder().setAppName(appName).setUser("alice").setStartTimeMs(t)
@@ -144,9 +148,11 @@ public final class SyntheticRun {
                 .setTargetClass("org.apache.spark.sql.Dataset").setMethod("collectToPython")
                 .setResponseChars(50_000_000).setThreadName("Thread-3").build());
         for (Source ex : execs) {
-            emit(ex, t + executorClockSkewMs, SelfMetrics.newBuilder().setOffered(100).setSent(100).build());
+            emit(ex, t + executorClockSkewMs, SelfMetrics.newBuilder().setOffered(100).setSent(100)
+                    .setAtShutdown(finalReports).build());
         }
-        emit(driver, t + 1, SelfMetrics.newBuilder().setOffered(100).setSent(100 - driverDropped)
+        seqs.merge(driver.getInstanceId(), driverDropped, Long::sum);
+        emit(driver, t + 1, SelfMetrics.newBuilder().setOffered(100).setSent(100 - driverDropped).setAtShutdown(finalReports)
                 .setDropped(driverDropped > 0 ? Map.of("queue_full", driverDropped) : Map.of())
                 .setCounters(listenerBusDropped > 0 ? Map.of("spark.listenerbus.dropped.shared", listenerBusDropped)
                         : Map.of())
