@@ -2,7 +2,7 @@
 agent and the listener.
 
 Short tasks with worker reuse off, so each task's Python worker lives about 200 ms, mostly
-between two samples (1 s apart); then an RDD job and a Python UDF that move data to and from
+between two samples (5 s apart); then an RDD job and a Python UDF that move data to and from
 their workers. Prints the stage ids of each part, then waits two export intervals.
 
 usage: pyspark_workers.py AGENT_JAR AGENT_ARGS BOOTSTRAP TOPIC
@@ -31,8 +31,9 @@ sc = spark.sparkContext
 print("APP", sc.applicationId, flush=True)
 sc.setJobGroup("short", "short-lived workers")
 print("SHORT", sc.parallelize(range(8), 8).map(lambda x: time.sleep(0.2) or x).count(), flush=True)
+# A list, not a range: PySpark turns parallelize(range) into a generator in Python, sending no data.
 sc.setJobGroup("rdd", "data to and from Python")
-print("SUM", sc.parallelize(range(200000), 2).map(lambda x: x * 2).sum(), flush=True)
+print("SUM", sc.parallelize(list(range(200000)), 2).map(lambda x: x * 2).sum(), flush=True)
 sc.setJobGroup("udf", "a Python UDF")
 double = udf(lambda x: x * 2, "long")
 print("UDF", spark.range(50000).repartition(2).select(double(col("id")).alias("d")).groupBy().sum("d").collect()[0][0],
