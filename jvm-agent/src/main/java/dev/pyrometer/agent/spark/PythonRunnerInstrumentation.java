@@ -24,8 +24,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Bytes and time Spark's Python runners move to and from Python workers, per task attempt
  * ({@link PythonTaskIo}). From Python: the {@code DataInputStream} every
- * {@code BasePythonRunner.ReaderIterator} reads the worker's output from (the first constructor
- * argument on Spark 3.3 to 4.x) is replaced by one over a counting stream, once per task. To
+ * {@code BasePythonRunner.ReaderIterator} reads the worker's output from (the first declared
+ * constructor argument on Spark 3.3 to 4.x, the second in bytecode after the enclosing runner) is replaced by one over a counting stream, once per task. To
  * Python: the runner's writer method that sends the task's input ({@code writeIteratorToStream}
  * of the writer thread on 3.x, {@code writeNextInputToStream} of the writer on 4.x) is timed and
  * its {@code DataOutputStream.size()} read before and after: nothing wrapped, no allocation.
@@ -37,8 +37,9 @@ public final class PythonRunnerInstrumentation implements TypeInstrumentation {
     static final String WRITER_4 = "org.apache.spark.api.python.BasePythonRunner$Writer";
     private static final AtomicBoolean NO_READER_LOGGED = new AtomicBoolean();
 
-    private static final ElementMatcher.Junction<MethodDescription> READER_CONSTRUCTOR =
-            isConstructor().and(takesArgument(0, DataInputStream.class)).and(takesArgument(7, named("org.apache.spark.TaskContext")));
+    /** Its bytecode constructor takes the enclosing runner first, then the stream (javap -s). */
+    private static final ElementMatcher.Junction<MethodDescription> READER_CONSTRUCTOR = isConstructor().and(takesArguments(9))
+            .and(takesArgument(1, DataInputStream.class)).and(takesArgument(8, named("org.apache.spark.TaskContext")));
     private static final ElementMatcher.Junction<MethodDescription> WRITE_INPUT =
             named("writeIteratorToStream").or(named("writeNextInputToStream"))
                     .and(takesArguments(1)).and(takesArgument(0, DataOutputStream.class)).and(not(isAbstract()));
@@ -71,7 +72,7 @@ public final class PythonRunnerInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(value = 0, readOnly = false) DataInputStream stream) {
+        public static void enter(@Advice.Argument(value = 1, readOnly = false) DataInputStream stream) {
             stream = PythonRunnerIo.fromPython(stream);
         }
     }
