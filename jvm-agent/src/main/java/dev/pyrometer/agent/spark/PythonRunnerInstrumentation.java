@@ -46,7 +46,9 @@ public final class PythonRunnerInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(READER).or(nameStartsWith("org.apache.spark.").and(not(isAbstract()))
+        // Abstract writers included: Spark 3.5's SQL UDF writer (BasePythonUDFRunner.PythonUDFWriterThread)
+        // is abstract and defines writeIteratorToStream itself. Abstract methods are never advised.
+        return named(READER).or(nameStartsWith("org.apache.spark.")
                 .and(hasSuperType(named(WRITER_3).or(named(WRITER_4)))));
     }
 
