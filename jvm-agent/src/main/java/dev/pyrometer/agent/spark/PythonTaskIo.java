@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PythonTaskIo {
     static final int MAX = 4096;
+    /** For lookup by task; every record being counted is also in LIVE, which the export thread walks. */
     private static final Map<Long, PythonTaskIo> TASKS = new ConcurrentHashMap<>();
+    private static final java.util.Set<PythonTaskIo> LIVE = ConcurrentHashMap.newKeySet();
 
     final long taskId;
     /** 0: to Python, 1: from Python. */
@@ -48,11 +50,13 @@ public final class PythonTaskIo {
         if (io != null) {
             return io;
         }
-        if (TASKS.size() >= MAX) {
+        if (LIVE.size() >= MAX) {
             AgentContext.counters().drop("agent.python_runner.tasks_full");
             return null;
         }
-        return TASKS.computeIfAbsent(taskId, PythonTaskIo::new);
+        io = TASKS.computeIfAbsent(taskId, PythonTaskIo::new);
+        LIVE.add(io);
+        return io;
     }
 
     /** Adds one call's bytes and time in one direction (0: to Python, 1: from Python). */
@@ -71,16 +75,19 @@ public final class PythonTaskIo {
         }
     }
 
+    /**
+     * Counted again after the export thread forgot it. If the other direction made a new record
+     * for the task meanwhile, both are exported (same task id), so nothing is lost.
+     */
     private void retrack() {
         tracked = true;
-        if (TASKS.size() < MAX) {
-            TASKS.putIfAbsent(taskId, this);
-        }
+        LIVE.add(this);
+        TASKS.putIfAbsent(taskId, this);
     }
 
     /** Sends what each task moved since the last call; forgets tasks that moved nothing. Export thread only. */
     public static void export(Emitter emitter, long startMicros, long endMicros) {
-        Iterator<PythonTaskIo> it = TASKS.values().iterator();
+        Iterator<PythonTaskIo> it = LIVE.iterator();
         while (it.hasNext()) {
             PythonTaskIo io = it.next();
             boolean moved = false;
@@ -109,6 +116,11 @@ public final class PythonTaskIo {
             if (!moved) {
                 io.tracked = false;
                 it.remove();
+                TASKS.remove(io.taskId, io);
+                // A call that raced with the removal saw tracked=true and did not re-add: do it here.
+                if (io.dir[0].calls != io.dir[0].sentCalls || io.dir[1].calls != io.dir[1].sentCalls) {
+                    io.retrack();
+                }
             }
         }
     }
@@ -162,5 +174,6 @@ public final class PythonTaskIo {
 
     static void clearForTest() {
         TASKS.clear();
+        LIVE.clear();
     }
 }
