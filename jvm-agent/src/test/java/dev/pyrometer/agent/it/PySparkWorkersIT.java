@@ -49,7 +49,8 @@ class PySparkWorkersIT {
         assertThat(out).as(out).contains("SHORT 8").contains("SUM 39999800000").contains("UDF 2499950000").contains("DONE");
 
         List<Event> events = Events.readUntil(KAFKA.bootstrapServers(), topic,
-                es -> tasksOf(es, "udf").size() >= 2 && tasksOf(es, "udf").stream().allMatch(t -> pythonBytes(es, t, "from-python") > 0)
+                es -> tasksOf(es, "udf").stream().filter(t -> pythonBytes(es, t, "from-python") > 0).count() >= 2
+                        && tasksOf(es, "udf").stream().allMatch(t -> pythonBytes(es, t, "to-python") == 0 || pythonBytes(es, t, "from-python") > 0)
                         && tasksOf(es, "short").size() == 8 && Events.suppressedInLatestSelfMetrics(es) >= 0,
                 Duration.ofSeconds(60));
 
