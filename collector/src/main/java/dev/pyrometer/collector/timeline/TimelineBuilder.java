@@ -355,16 +355,36 @@ final class TimelineBuilder {
             List<ProcessPoint> points = new ArrayList<>(samples.size());
             long peak = 0;
             boolean exited = false;
+            long firstSeenMicros = Long.MAX_VALUE;
+            ProcessInfo gone = null;
             for (Object[] o : samples) {
                 ProcessInfo p = (ProcessInfo) o[1];
+                if (p.getFirstSeenMicros() > 0) {
+                    firstSeenMicros = Math.min(firstSeenMicros, p.getFirstSeenMicros());
+                }
+                peak = Math.max(peak, p.getRssBytes());
+                if (p.getExited()) {
+                    // Reported in the sample after it was last seen, with its last values: not a point of its own.
+                    exited = true;
+                    gone = p;
+                    continue;
+                }
                 points.add(new ProcessPoint(ms(inst, timeOf(o)), p.getRssBytes(), p.getPssBytes(),
                         p.getCpuNanos() / 1_000_000, p.getTaskId()));
-                peak = Math.max(peak, p.getRssBytes());
-                exited |= p.getExited();
+            }
+            if (points.isEmpty()) {
+                // A process that lived between two samples: the agent saw it once, when Spark created it.
+                long at = gone.getFirstSeenMicros() > 0 ? gone.getFirstSeenMicros() : timeOf(samples.get(0));
+                points.add(new ProcessPoint(ms(inst, at), gone.getRssBytes(), gone.getPssBytes(),
+                        gone.getCpuNanos() / 1_000_000, gone.getTaskId()));
+            }
+            long firstMs = points.get(0).timeMs();
+            if (firstSeenMicros != Long.MAX_VALUE) {
+                firstMs = Math.min(firstMs, ms(inst, firstSeenMicros));
             }
             out.add(new ProcessSeries(inst, executorOf(inst), hostOf(inst), last.getPid(), last.getPpid(),
                     last.getKind().name(), last.getCommand(), ms(inst, last.getStartTimeMicros()),
-                    points.get(0).timeMs(), points.get(points.size() - 1).timeMs(), exited, peak, points));
+                    firstMs, points.get(points.size() - 1).timeMs(), exited, peak, points));
         }
         out.sort(Comparator.comparingLong(ProcessSeries::firstMs).thenComparingLong(ProcessSeries::pid));
         return out;

@@ -3,6 +3,9 @@ package dev.pyrometer.collector.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.event.Event;
+import dev.pyrometer.event.ProcessInfo;
+import dev.pyrometer.event.ProcessKind;
+import dev.pyrometer.event.ProcessTreeSample;
 import dev.pyrometer.event.TaskEnd;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +49,38 @@ class RunAssemblerTest {
                 .satisfies(f -> assertThat(f.message()).isEqualTo("ValueError: bad record"));
         assertThat(t.loss().lostEvents()).isZero();
         assertThat(t.inconsistencies()).isEmpty();
+    }
+
+    @Test
+    void exitedProcessesKeepFirstAndLastSeenAndAWorkerSeenOnlyAtCreationIsKept() {
+        List<Event> events = new ArrayList<>(new SyntheticRun().build());
+        Event sample = events.stream().filter(e -> e.getPayload() instanceof ProcessTreeSample)
+                .filter(e -> !"driver".equals(e.getSource().getExecutorId())).findFirst().orElseThrow();
+        long t1 = sample.getTimeMicros() + 10_000_000L;
+        long t2 = t1 + 1_000_000L;
+        ProcessInfo sampled = ProcessInfo.newBuilder().setPid(888).setPpid(1).setKind(ProcessKind.PYTHON_WORKER)
+                .setRssBytes(5_000_000L).setStartTimeMicros(t1 - 50_000).setFirstSeenMicros(t1).setTaskId(3L).build();
+        // Lived 200 ms between two samples: reported once, exited, first seen when Spark created it.
+        ProcessInfo shortLived = ProcessInfo.newBuilder().setPid(777).setPpid(1).setKind(ProcessKind.PYTHON_WORKER)
+                .setRssBytes(9_000_000L).setStartTimeMicros(t1 + 300_000).setFirstSeenMicros(t1 + 300_000)
+                .setExited(true).setTaskId(5L).build();
+        events.add(Event.newBuilder(sample).setSeq(1_000_000).setTimeMicros(t1)
+                .setPayload(ProcessTreeSample.newBuilder().setProcesses(List.of(sampled)).build()).build());
+        events.add(Event.newBuilder(sample).setSeq(1_000_001).setTimeMicros(t2)
+                .setPayload(ProcessTreeSample.newBuilder().setProcesses(List.of(
+                        ProcessInfo.newBuilder(sampled).setExited(true).build(), shortLived)).build()).build());
+        RunTimeline t = join(events);
+
+        RunTimeline.ProcessSeries s = t.processes().stream().filter(p -> p.pid() == 888).findFirst().orElseThrow();
+        assertThat(s.exited()).isTrue();
+        assertThat(s.points()).hasSize(1);
+        assertThat(s.lastMs()).as("last seen is the last sample that saw it, not the one reporting the exit")
+                .isEqualTo(s.firstMs());
+        RunTimeline.ProcessSeries w = t.processes().stream().filter(p -> p.pid() == 777).findFirst().orElseThrow();
+        assertThat(w.exited()).isTrue();
+        assertThat(w.firstMs()).isEqualTo(w.lastMs()).isEqualTo(s.firstMs() + 300);
+        assertThat(w.peakRssBytes()).isEqualTo(9_000_000L);
+        assertThat(w.points()).singleElement().satisfies(p -> assertThat(p.taskId()).isEqualTo(5L));
     }
 
     @Test

@@ -29,7 +29,8 @@ public final class AgentConfig {
     public static final Setting<Integer> OUTLIER_QUEUE = Setting.intRange("outlier.queue", 256, 1, 65_536,
             "Most outlier and serializer-failure records waiting for export; further ones are dropped and counted.");
     public static final Setting<Boolean> SERIALIZER_ENABLED = Setting.bool("serializer.enabled", true,
-            "Instrument Spark's KryoSerializerInstance and JavaSerializerInstance serialize/deserialize.");
+            "Instrument Spark's KryoSerializerInstance and JavaSerializerInstance serialize/deserialize and their streams, "
+                    + "and the bytes and time Spark's Python runners move to and from Python workers per task.");
     public static final Setting<Boolean> PYROLITE_ENABLED = Setting.bool("pyrolite.enabled", true,
             "Instrument Pyrolite's Pickler.dumps and Unpickler.loads (the JVM side of data moved to and from Python).");
     public static final Setting<Boolean> JVM_SAMPLING_ENABLED = Setting.bool("sampling.jvm.enabled", true,

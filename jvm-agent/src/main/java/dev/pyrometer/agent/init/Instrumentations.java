@@ -10,6 +10,7 @@ import dev.pyrometer.agent.py4j.ProtocolInstrumentation;
 import dev.pyrometer.agent.serializer.PyroliteInstrumentation;
 import dev.pyrometer.agent.serializer.SparkSerializerInstrumentation;
 import dev.pyrometer.agent.spark.JobWaiterInstrumentation;
+import dev.pyrometer.agent.spark.PythonRunnerInstrumentation;
 import dev.pyrometer.agent.spark.PythonWorkerInstrumentation;
 import dev.pyrometer.agent.spark.SparkContextInstrumentation;
 import dev.pyrometer.emitter.HostLog;
@@ -89,6 +90,7 @@ final class Instrumentations {
             if (spark) {
                 chosen.add(SparkSerializerInstrumentation.kryo());
                 chosen.add(SparkSerializerInstrumentation.java());
+                chosen.add(new PythonRunnerInstrumentation());
             } else {
                 HostLog.info("Spark is not on the class path: serializer instrumentation off");
             }

@@ -9,6 +9,7 @@ import dev.pyrometer.event.ProcessTreeSample;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,9 @@ import java.util.Map;
 /**
  * Samples the JVM's process tree from /proc: the JVM, every descendant, and the Python process
  * that launched it. A process seen before and gone now is reported once more with exited=true
- * and its last values. State is bounded by the process limit.
+ * and its last values; a Python worker Spark created and that exited before any sample saw it
+ * is reported once, exited, with what /proc showed at its creation ({@link WorkerSightings}).
+ * State is bounded by the process limit and the sightings' bound.
  */
 public final class ProcessTreeSampler {
     private final ProcFs proc;
@@ -28,9 +31,16 @@ public final class ProcessTreeSampler {
     private final long bootMicros;
     private final Map<Long, ProcessInfo> previous = new HashMap<>();
     private final Map<String, String> commandCache = new HashMap<>();
+    private final WorkerSightings sightings;
 
     ProcessTreeSampler(ProcFs proc, long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
+        this(proc, selfPid, driver, maxProcesses, maxCommandChars, counters, new WorkerSightings(proc));
+    }
+
+    ProcessTreeSampler(ProcFs proc, long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters,
+            WorkerSightings sightings) {
         this.proc = proc;
+        this.sightings = sightings;
         this.selfPid = selfPid;
         this.driver = driver;
         this.maxProcesses = maxProcesses;
@@ -41,7 +51,8 @@ public final class ProcessTreeSampler {
     }
 
     public static ProcessTreeSampler forThisJvm(long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
-        return new ProcessTreeSampler(ProcFs.system(), selfPid, driver, maxProcesses, maxCommandChars, counters);
+        return new ProcessTreeSampler(ProcFs.system(), selfPid, driver, maxProcesses, maxCommandChars, counters,
+                WorkerSightings.SYSTEM);
     }
 
     public boolean available() {
@@ -95,6 +106,7 @@ public final class ProcessTreeSampler {
         }
 
         List<ProcessInfo> out = new ArrayList<>(current.values());
+        resolveSightings(current, out, nowMicros);
         for (Map.Entry<Long, ProcessInfo> e : previous.entrySet()) {
             if (!current.containsKey(e.getKey())) {
                 ProcessInfo gone = ProcessInfo.newBuilder(e.getValue()).setExited(true).build();
@@ -104,6 +116,68 @@ public final class ProcessTreeSampler {
         previous.clear();
         previous.putAll(current);
         return ProcessTreeSample.newBuilder().setProcesses(out).build();
+    }
+
+    /**
+     * Workers Spark created since the last sample: one now in the tree takes its earlier sighting
+     * as first seen; one already gone is reported once, exited, with what /proc showed at its
+     * creation, so a worker that lived less than a sample interval is still recorded.
+     */
+    private void resolveSightings(Map<Long, ProcessInfo> current, List<ProcessInfo> out, long nowMicros) {
+        Iterator<WorkerSightings.Sighting> it = sightings.sightings().values().iterator();
+        while (it.hasNext()) {
+            WorkerSightings.Sighting w = it.next();
+            long start = w.stat == null ? -1 : startMicros(w.stat);
+            ProcessInfo now = current.get(w.pid);
+            if (now != null && (start < 0 || now.getStartTimeMicros() == start)) {
+                if (w.seenMicros < now.getFirstSeenMicros() && !previous.containsKey(w.pid)) {
+                    ProcessInfo earlier = ProcessInfo.newBuilder(now).setFirstSeenMicros(w.seenMicros).build();
+                    current.put(w.pid, earlier);
+                    out.set(out.indexOf(now), earlier);
+                }
+                it.remove();
+                continue;
+            }
+            if (previous.containsKey(w.pid)) {
+                // Sampled before and gone now: reported below with its last sampled values.
+                it.remove();
+                continue;
+            }
+            ProcStat live = proc.stat(w.pid);
+            if (live != null && !live.gone() && (start < 0 || startMicros(live) == start)) {
+                // Alive but outside this JVM's tree (cut at the process limit): not an exit.
+                if (nowMicros - w.seenMicros > WorkerSightings.MAX_AGE_MICROS) {
+                    it.remove();
+                }
+                continue;
+            }
+            it.remove();
+            ProcessInfo.Builder b = ProcessInfo.newBuilder().setPid(w.pid).setKind(ProcessKind.PYTHON_WORKER)
+                    .setFirstSeenMicros(w.seenMicros).setExited(true).setTaskId(w.taskId)
+                    .setCommand(commandLimit.cut(w.command));
+            if (w.stat != null) {
+                b.setPpid(w.stat.ppid).setRssBytes(w.stat.rssPages * ProcFs.PAGE_SIZE)
+                        .setCpuNanos(w.stat.cpuTicks * ProcFs.NANOS_PER_TICK).setStartTimeMicros(start);
+                if (w.command.isEmpty()) {
+                    b.setCommand(commandLimit.cut(w.stat.comm));
+                }
+            }
+            smaps(b, w.smaps);
+            out.add(b.build());
+        }
+    }
+
+    private long startMicros(ProcStat s) {
+        return bootMicros + s.startTicks * (ProcFs.NANOS_PER_TICK / 1000);
+    }
+
+    private static void smaps(ProcessInfo.Builder b, SmapsRollup r) {
+        if (r != null) {
+            if (r.rss >= 0) {
+                b.setRssBytes(r.rss);
+            }
+            b.setPssBytes(r.pss).setPrivateBytes(r.privateBytes).setSharedBytes(r.sharedBytes);
+        }
     }
 
     /** The Python process that started this JVM (directly or through one shell), or -1. */
@@ -132,7 +206,7 @@ public final class ProcessTreeSampler {
         String cmd = command(s);
         ProcessKind kind = classifier.kind(s.pid, s.ppid, s.comm, cmd, parentKind);
         kinds.put(s.pid, kind);
-        long startMicros = bootMicros + s.startTicks * (ProcFs.NANOS_PER_TICK / 1000);
+        long startMicros = startMicros(s);
         ProcessInfo before = previous.get(s.pid);
         long firstSeen = before != null && before.getStartTimeMicros() == startMicros ? before.getFirstSeenMicros() : nowMicros;
         ProcessInfo.Builder b = ProcessInfo.newBuilder()
@@ -144,13 +218,7 @@ public final class ProcessTreeSampler {
                 .setFirstSeenMicros(firstSeen)
                 .setExited(false)
                 .setTaskId(kind == ProcessKind.PYTHON_WORKER ? PythonWorkerTasks.taskOf(s.pid) : null);
-        SmapsRollup r = proc.smapsRollup(s.pid);
-        if (r != null) {
-            if (r.rss >= 0) {
-                b.setRssBytes(r.rss);
-            }
-            b.setPssBytes(r.pss).setPrivateBytes(r.privateBytes).setSharedBytes(r.sharedBytes);
-        }
+        smaps(b, proc.smapsRollup(s.pid));
         current.put(s.pid, b.build());
     }
 

@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.serializer;
 
+import dev.pyrometer.agent.spark.PythonTaskIo;
 import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.agent.stats.EpochClock;
 import dev.pyrometer.agent.stats.IntervalAccumulator;
@@ -25,8 +26,12 @@ public final class SerializerExporter {
         return new SerializerExporter(SerializerSingletons.RECORDER, emitter, limit);
     }
 
-    /** Sends one SerializerStats per (serializer, operation) that had calls in the interval. */
+    /**
+     * Sends one SerializerStats per (serializer, operation) that had calls in the interval, and
+     * one per (task, direction) that moved data to or from a Python worker.
+     */
     public void exportInterval(long startMicros, long endMicros) {
+        PythonTaskIo.export(emitter, startMicros, endMicros);
         for (int k = 0; k < SerializerRecorder.SERIALIZER.length; k++) {
             if (recorder.accumulator(k).drainInto(snap)) {
                 emitter.offer(SerializerStats.newBuilder()

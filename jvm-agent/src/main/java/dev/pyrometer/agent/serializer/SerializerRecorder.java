@@ -17,9 +17,15 @@ public final class SerializerRecorder {
     public static final int JAVA_DESERIALIZE = 3;
     public static final int PICKLE = 4;
     public static final int UNPICKLE = 5;
+    /** Streams: each is one "call" whose bytes are what went through it and whose time is spent in the stream below. */
+    public static final int KRYO_SERIALIZE_STREAM = 6;
+    public static final int KRYO_DESERIALIZE_STREAM = 7;
+    public static final int JAVA_SERIALIZE_STREAM = 8;
+    public static final int JAVA_DESERIALIZE_STREAM = 9;
 
-    static final String[] SERIALIZER = {"kryo", "kryo", "java", "java", "pyrolite", "pyrolite"};
-    static final String[] OPERATION = {"serialize", "deserialize", "serialize", "deserialize", "pickle", "unpickle"};
+    static final String[] SERIALIZER = {"kryo", "kryo", "java", "java", "pyrolite", "pyrolite", "kryo", "kryo", "java", "java"};
+    static final String[] OPERATION = {"serialize", "deserialize", "serialize", "deserialize", "pickle", "unpickle",
+        "serialize-stream", "deserialize-stream", "serialize-stream", "deserialize-stream"};
     static final String SITE = "agent.serializer.advice";
 
     /** One failed call, captured on the failing thread. */
@@ -38,12 +44,15 @@ public final class SerializerRecorder {
     }
 
     private final IntervalAccumulator[] acc = new IntervalAccumulator[SERIALIZER.length];
+    private final StreamSink[] sinks = new StreamSink[SERIALIZER.length];
     private final ArrayBlockingQueue<Failure> failures;
     private final Supplier<LossCounters> counters;
 
     SerializerRecorder(int failureQueue, Supplier<LossCounters> counters) {
         for (int i = 0; i < acc.length; i++) {
-            acc[i] = new IntervalAccumulator(false);
+            IntervalAccumulator a = new IntervalAccumulator(false);
+            acc[i] = a;
+            sinks[i] = (bytes, nanos, maxNanos) -> a.record(nanos, bytes, false);
         }
         this.failures = new ArrayBlockingQueue<>(failureQueue);
         this.counters = counters;
@@ -64,6 +73,11 @@ public final class SerializerRecorder {
         } catch (Throwable t) {
             counters.get().suppressed(SITE);
         }
+    }
+
+    /** Where a measured stream of this kind reports when it is closed (or read to its end). */
+    public StreamSink sink(int kind) {
+        return sinks[kind];
     }
 
     IntervalAccumulator accumulator(int kind) {

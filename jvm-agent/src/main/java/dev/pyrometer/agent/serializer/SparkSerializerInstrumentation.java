@@ -7,6 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.pyrometer.agent.init.AdviceClasses;
 import dev.pyrometer.agent.init.TypeInstrumentation;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -14,25 +16,30 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * {@code serialize(T, ClassTag)} and both {@code deserialize(ByteBuffer, ...)} of one of Spark's
+ * {@code serialize(T, ClassTag)}, both {@code deserialize(ByteBuffer, ...)}, {@code serializeStream}
+ * and {@code deserializeStream} (shuffle, spill, broadcast and cache blocks) of one of Spark's
  * serializer instances (Kryo or Java). The kind offsets are passed as constants baked into
  * the advice, so one advice class serves both.
  */
 public final class SparkSerializerInstrumentation implements TypeInstrumentation {
     private final String typeName;
     private final int serializeKind;
+    private final int serializeStreamKind;
 
-    private SparkSerializerInstrumentation(String typeName, int serializeKind) {
+    private SparkSerializerInstrumentation(String typeName, int serializeKind, int serializeStreamKind) {
         this.typeName = typeName;
         this.serializeKind = serializeKind;
+        this.serializeStreamKind = serializeStreamKind;
     }
 
     public static SparkSerializerInstrumentation kryo() {
-        return new SparkSerializerInstrumentation("org.apache.spark.serializer.KryoSerializerInstance", SerializerRecorder.KRYO_SERIALIZE);
+        return new SparkSerializerInstrumentation("org.apache.spark.serializer.KryoSerializerInstance", SerializerRecorder.KRYO_SERIALIZE,
+                SerializerRecorder.KRYO_SERIALIZE_STREAM);
     }
 
     public static SparkSerializerInstrumentation java() {
-        return new SparkSerializerInstrumentation("org.apache.spark.serializer.JavaSerializerInstance", SerializerRecorder.JAVA_SERIALIZE);
+        return new SparkSerializerInstrumentation("org.apache.spark.serializer.JavaSerializerInstance", SerializerRecorder.JAVA_SERIALIZE,
+                SerializerRecorder.JAVA_SERIALIZE_STREAM);
     }
 
     @Override
@@ -43,11 +50,16 @@ public final class SparkSerializerInstrumentation implements TypeInstrumentation
     @Override
     public AgentBuilder.Transformer transformer() {
         int ser = serializeKind;
+        int streamKind = serializeStreamKind;
         return (builder, type, loader, module, domain) -> builder
                 .visit(AdviceClasses.to(Advice.withCustomMapping().bind(Kind.class, ser), SerializeAdvice.class)
                         .on(named("serialize").and(takesArguments(2)).and(returns(ByteBuffer.class))))
                 .visit(AdviceClasses.to(Advice.withCustomMapping().bind(Kind.class, ser + 1), DeserializeAdvice.class)
-                        .on(named("deserialize").and(takesArgument(0, ByteBuffer.class))));
+                        .on(named("deserialize").and(takesArgument(0, ByteBuffer.class))))
+                .visit(AdviceClasses.to(Advice.withCustomMapping().bind(Kind.class, streamKind), SerializeStreamAdvice.class)
+                        .on(named("serializeStream").and(takesArguments(1)).and(takesArgument(0, OutputStream.class))))
+                .visit(AdviceClasses.to(Advice.withCustomMapping().bind(Kind.class, streamKind + 1), DeserializeStreamAdvice.class)
+                        .on(named("deserializeStream").and(takesArguments(1)).and(takesArgument(0, InputStream.class))));
     }
 
     /** Binds the (serializer, operation) index as a constant. */
@@ -87,6 +99,35 @@ public final class SparkSerializerInstrumentation implements TypeInstrumentation
         public static void exit(@Kind int kind, @Advice.Enter long start, @Advice.Local("bytes") long bytes,
                 @Advice.Thrown Throwable thrown) {
             SerializerSingletons.RECORDER.record(kind, start, bytes, thrown);
+        }
+    }
+
+    /**
+     * Hands serializeStream a measured stream over the caller's: one allocation per stream (not
+     * per record); bytes and time are reported when Spark closes the serialization stream.
+     */
+    public static final class SerializeStreamAdvice {
+        private SerializeStreamAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Kind int kind, @Advice.Argument(value = 0, readOnly = false) OutputStream out) {
+            if (out != null && !(out instanceof MeasuredOutputStream)) {
+                out = new MeasuredOutputStream(out, SerializerSingletons.RECORDER.sink(kind));
+            }
+        }
+    }
+
+    /** Hands deserializeStream a measured stream; reported when closed or read to its end. */
+    public static final class DeserializeStreamAdvice {
+        private DeserializeStreamAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Kind int kind, @Advice.Argument(value = 0, readOnly = false) InputStream in) {
+            if (in != null && !(in instanceof MeasuredInputStream)) {
+                in = new MeasuredInputStream(in, SerializerSingletons.RECORDER.sink(kind));
+            }
         }
     }
 }

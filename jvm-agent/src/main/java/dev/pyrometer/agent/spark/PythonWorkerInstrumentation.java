@@ -32,8 +32,8 @@ public final class PythonWorkerInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.Return(typing = Assigner.Typing.DYNAMIC) Object workerAndPid) {
-            PythonWorkerTasks.created(workerAndPid);
+        public static void exit(@Advice.This Object factory, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object workerAndPid) {
+            PythonWorkerTasks.created(factory, workerAndPid);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.spark;
 
 import dev.pyrometer.agent.init.AgentContext;
+import dev.pyrometer.agent.sampling.WorkerSightings;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which task each Python worker serves, learned from Spark's worker factory: {@code create()}
  * runs on the task's thread and returns the worker with its pid; {@code releaseWorker} and
- * {@code stopWorker} end the assignment. Both maps are bounded; past the bound nothing new is
+ * {@code stopWorker} end the assignment. Every created worker is also handed to
+ * {@link WorkerSightings}. Both maps are bounded; past the bound nothing new is
  * tracked and the miss is counted. Called once per task, never per record.
  */
 public final class PythonWorkerTasks {
@@ -21,16 +23,24 @@ public final class PythonWorkerTasks {
     private PythonWorkerTasks() {
     }
 
-    /** {@code create()} returned {@code Tuple2(worker, Option(pid))} on a task thread. */
-    public static void created(Object workerAndPid) {
+    /**
+     * {@code create()} returned {@code Tuple2(worker, Option(pid))} on a task thread: the worker
+     * serves that thread's task attempt, and is sighted at once so it is reported even if it
+     * exits before the next sample.
+     */
+    public static void created(Object factory, Object workerAndPid) {
         try {
             if (workerAndPid == null) {
                 return;
             }
             Object worker = workerAndPid.getClass().getMethod("_1").invoke(workerAndPid);
             long pid = pidOf(workerAndPid.getClass().getMethod("_2").invoke(workerAndPid));
-            Long task = SparkBridge.currentTaskAttemptId();
-            if (pid <= 0 || task == null) {
+            if (pid <= 0) {
+                return;
+            }
+            Long task = SparkBridge.currentTaskAttemptId(factory == null ? null : factory.getClass().getClassLoader());
+            WorkerSightings.SYSTEM.created(pid, task);
+            if (task == null) {
                 return;
             }
             if (TASK_BY_PID.size() >= MAX || PID_BY_WORKER.size() >= MAX) {

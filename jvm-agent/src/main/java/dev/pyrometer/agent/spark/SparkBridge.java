@@ -1,6 +1,9 @@
 package dev.pyrometer.agent.spark;
 
 import dev.pyrometer.event.RunRef;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +18,7 @@ public final class SparkBridge {
     private static volatile Object context;
     private static volatile boolean classSeen;
     private static volatile Method getLocalProperty;
+    private static volatile MethodHandle taskAttemptIdHandle;
 
     private SparkBridge() {
     }
@@ -108,14 +112,60 @@ public final class SparkBridge {
 
     /** The task attempt id of the current thread's TaskContext, or null. */
     public static Long currentTaskAttemptId() {
+        return currentTaskAttemptId(Thread.currentThread().getContextClassLoader());
+    }
+
+    /**
+     * The task attempt id of the current thread's TaskContext, or null. TaskContext.get and
+     * taskAttemptId are resolved once (through {@code loader}, the loader of a Spark class at
+     * hand, or the system loader) and then invoked as method handles: a thread-local read.
+     */
+    public static Long currentTaskAttemptId(ClassLoader loader) {
         try {
-            ClassLoader cl = Thread.currentThread().getContextClassLoader();
-            Class<?> tc = Class.forName("org.apache.spark.TaskContext", false, cl != null ? cl : ClassLoader.getSystemClassLoader());
-            Object ctx = tc.getMethod("get").invoke(null);
-            return ctx == null ? null : (Long) tc.getMethod("taskAttemptId").invoke(ctx);
+            MethodHandle h = taskAttemptIdHandle;
+            if (h == null) {
+                h = resolveTaskAttemptId(loader);
+                if (h == null) {
+                    return null;
+                }
+            }
+            long id = (long) h.invokeExact();
+            return id < 0 ? null : id;
         } catch (Throwable t) {
             return null;
         }
+    }
+
+    private static synchronized MethodHandle resolveTaskAttemptId(ClassLoader loader) {
+        if (taskAttemptIdHandle != null) {
+            return taskAttemptIdHandle;
+        }
+        try {
+            Class<?> tc = Class.forName("org.apache.spark.TaskContext", false, loader != null ? loader : ClassLoader.getSystemClassLoader());
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            MethodHandle get = lookup.findStatic(tc, "get", MethodType.methodType(tc));
+            MethodHandle id = lookup.findVirtual(tc, "taskAttemptId", MethodType.methodType(long.class));
+            // No context on this thread: -1 instead of a NullPointerException.
+            MethodHandle guarded = MethodHandles.guardWithTest(
+                    MethodHandles.explicitCastArguments(NON_NULL, MethodType.methodType(boolean.class, tc)),
+                    id, MethodHandles.dropArguments(MethodHandles.constant(long.class, -1L), 0, tc));
+            taskAttemptIdHandle = MethodHandles.filterReturnValue(get, guarded);
+        } catch (Throwable t) {
+            return null;
+        }
+        return taskAttemptIdHandle;
+    }
+
+    private static final MethodHandle NON_NULL;
+
+    static {
+        MethodHandle h;
+        try {
+            h = MethodHandles.lookup().findStatic(java.util.Objects.class, "nonNull", MethodType.methodType(boolean.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            h = null;
+        }
+        NON_NULL = h;
     }
 
     /** spark.kryoserializer.buffer.max in bytes (Spark reads it in MiB when no unit is given), or null. */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A local Spark job in a child JVM with the agent and Spark (PySpark's own jars) on the class
- * path, Kryo with a 1 MiB buffer maximum: Kryo statistics, and the overflow event with the size
+ * path, Kryo with a 1 MiB buffer maximum: Kryo statistics (with the shuffle's serializeStream and
+ * deserializeStream bytes), and the overflow event with the size
  * Kryo needed, what it had, and the configured maximum.
  */
 class KryoOverflowIT {
@@ -48,6 +49,7 @@ class KryoOverflowIT {
             List<Event> events = Events.readUntil(KAFKA.bootstrapServers(), topic,
                     es -> !Events.payloads(es, SerializerFailure.class).isEmpty()
                             && stats(es, "serialize") >= 2 && stats(es, "deserialize") >= 2
+                            && bytes(es, "serialize-stream") > 0 && bytes(es, "deserialize-stream") > 0
                             && Events.suppressedInLatestSelfMetrics(es) >= 0,
                     Duration.ofSeconds(60));
 
@@ -69,8 +71,18 @@ class KryoOverflowIT {
             assertThat(Events.payloads(events, SerializerStats.class).stream()
                     .filter(s -> s.getSerializer().equals("kryo") && s.getOperation().equals("serialize"))
                     .mapToLong(SerializerStats::getErrors).sum()).isEqualTo(1);
+            // The foldByKey shuffle: map outputs written through Kryo's serializeStream, read back through deserializeStream.
+            assertThat(stats(events, "serialize-stream")).isGreaterThanOrEqualTo(2);
+            assertThat(bytes(events, "serialize-stream")).isPositive();
+            assertThat(bytes(events, "deserialize-stream")).isPositive();
             assertThat(Events.suppressedInLatestSelfMetrics(events)).isZero();
         }
+    }
+
+    private static long bytes(List<Event> events, String operation) {
+        return Events.payloads(events, SerializerStats.class).stream()
+                .filter(s -> s.getSerializer().equals("kryo") && s.getOperation().equals(operation))
+                .mapToLong(SerializerStats::getBytes).sum();
     }
 
     private static long stats(List<Event> events, String operation) {

@@ -150,6 +150,60 @@ class ProcessTreeSamplerTest {
     }
 
     @Test
+    void aWorkerThatExitedBetweenSamplesIsReportedOnceFromItsSighting() throws IOException {
+        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
+        sampler.sample(1_000);
+        // Spark created a worker under the daemon; the agent read its /proc entry; it exited before the next sample.
+        process(302, 300, "python3", "python3 -m pyspark.daemon");
+        sightings.see(302, 77L, 1_500);
+        delete(proc.resolve("302"));
+
+        ProcessInfo gone = find(sampler.sample(2_000), 302).get();
+        assertThat(gone.getExited()).isTrue();
+        assertThat(gone.getFirstSeenMicros()).isEqualTo(1_500);
+        assertThat(gone.getTaskId()).isEqualTo(77L);
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
+        assertThat(gone.getPpid()).isEqualTo(300);
+        assertThat(gone.getRssBytes()).isEqualTo(2000L * 4096);
+        assertThat(gone.getStartTimeMicros()).isEqualTo(BOOT_MICROS + 1700L * 10_000);
+        assertThat(gone.getCommand()).isEqualTo("python3 -m pyspark.daemon");
+        assertThat(find(sampler.sample(3_000), 302)).isEmpty();
+        assertThat(sightings.sightings()).isEmpty();
+    }
+
+    @Test
+    void aSightedWorkerStillRunningIsFirstSeenAtItsSighting() throws IOException {
+        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
+        sampler.sample(1_000);
+        process(302, 300, "python3", "python3 -m pyspark.daemon");
+        sightings.see(302, 78L, 1_500);
+
+        ProcessInfo live = find(sampler.sample(2_000), 302).get();
+        assertThat(live.getExited()).isFalse();
+        assertThat(live.getFirstSeenMicros()).isEqualTo(1_500);
+        assertThat(find(sampler.sample(3_000), 302).get().getFirstSeenMicros()).isEqualTo(1_500);
+        delete(proc.resolve("302"));
+        ProcessInfo gone = find(sampler.sample(4_000), 302).get();
+        assertThat(gone.getExited()).isTrue();
+        assertThat(gone.getFirstSeenMicros()).isEqualTo(1_500);
+        assertThat(find(sampler.sample(5_000), 302)).isEmpty();
+    }
+
+    @Test
+    void aWorkerGoneBeforeItWasReadStillAppearsOnce() {
+        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
+        sightings.see(999, null, 1_500);
+        ProcessInfo gone = find(sampler.sample(2_000), 999).get();
+        assertThat(gone.getExited()).isTrue();
+        assertThat(gone.getFirstSeenMicros()).isEqualTo(1_500);
+        assertThat(gone.getTaskId()).isNull();
+        assertThat(find(sampler.sample(3_000), 999)).isEmpty();
+    }
+
+    @Test
     void theProcessLimitCutsAndCounts() {
         ProcessTreeSample s = sampler(3).sample(42);
         // The launcher and the JVM come first; which descendants fit depends on directory order.

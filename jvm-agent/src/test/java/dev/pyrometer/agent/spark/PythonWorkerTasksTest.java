@@ -16,7 +16,7 @@ class PythonWorkerTasksTest {
 
     @Test
     void withoutATaskContextNothingIsTracked() {
-        PythonWorkerTasks.created(new Tuple2<>(new Object(), Option.apply(4321)));
+        PythonWorkerTasks.created(null, new Tuple2<>(new Object(), Option.apply(4321)));
         assertThat(PythonWorkerTasks.taskOf(4321)).isNull();
     }
 
