@@ -30,7 +30,7 @@ public final class PythonWorkerTasks {
      */
     public static void created(Object factory, Object workerAndPid) {
         try {
-            if (workerAndPid == null) {
+            if (workerAndPid == null || off) {
                 return;
             }
             Object worker = workerAndPid.getClass().getMethod("_1").invoke(workerAndPid);
@@ -82,9 +82,45 @@ public final class PythonWorkerTasks {
         }
         Object v = option.getClass().getMethod("get").invoke(option);
         if (v instanceof Number) {
-            return ((Number) v).longValue();
+            return ((Number) v).longValue(); // Spark 3.x: Option[Int]
         }
-        // Through the public interface: the implementation class is not accessible (java.base).
-        return ((Number) Class.forName("java.lang.ProcessHandle").getMethod("pid").invoke(v)).longValue();
+        Class<?> processHandle = processHandleClass();
+        if (processHandle != null && processHandle.isInstance(v)) {
+            // Spark 4.0: Option[ProcessHandle], through the public interface (the implementation
+            // class is not accessible outside java.base).
+            return ((Number) processHandle.getMethod("pid").invoke(v)).longValue();
+        }
+        // Spark 4.1+: Option[PythonWorkerHandle]; the local implementation has a public pid().
+        java.lang.reflect.Method pid = null;
+        if (v != null && java.lang.reflect.Modifier.isPublic(v.getClass().getModifiers())) {
+            try {
+                pid = v.getClass().getMethod("pid");
+            } catch (NoSuchMethodException e) {
+                pid = null;
+            }
+        }
+        if (pid == null || !(pid.getReturnType() == long.class || pid.getReturnType() == int.class)) {
+            // A Spark whose worker handle we do not know: attribution off, said once, not an error per worker.
+            off = true;
+            dev.pyrometer.emitter.HostLog.info("Python worker task attribution off: unknown worker handle "
+                    + (v == null ? "null" : v.getClass().getName()) + " from PythonWorkerFactory.create()");
+            return -1;
+        }
+        return ((Number) pid.invoke(v)).longValue();
+    }
+
+    private static Class<?> processHandleClass() {
+        try {
+            return Class.forName("java.lang.ProcessHandle"); // Java 9+
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Set once when create()'s result is of a shape this agent does not know. */
+    private static volatile boolean off;
+
+    static void resetForTest() {
+        off = false;
     }
 }
