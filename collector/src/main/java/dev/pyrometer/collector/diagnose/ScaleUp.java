@@ -19,6 +19,10 @@ import java.util.Map;
  */
 public record ScaleUp(List<String> runIds, List<StageGrowth> stages, List<Finding> findings) {
     public static final double SUPERLINEAR = 1.3;
+    /** Below this (largest over smallest input), the input did not grow: no exponent is fitted. */
+    static final double MIN_INPUT_SPREAD = 1.5;
+    /** A stage whose slowest run took less than this is scheduling noise, never flagged. */
+    static final long MIN_FLAGGED_WALL_MS = 1_000;
 
     /** One run's numbers for one stage. */
     public record Point(String runId, long inputBytes, long wallMs, long peakMemoryBytes) {
@@ -30,7 +34,8 @@ public record ScaleUp(List<String> runIds, List<StageGrowth> stages, List<Findin
      */
     public record StageGrowth(String key, List<Point> points, double timeExponent, double memoryExponent) {
         public boolean superlinear() {
-            return points.size() >= 3 && timeExponent > SUPERLINEAR;
+            long slowest = points.stream().mapToLong(Point::wallMs).max().orElse(0);
+            return points.size() >= 3 && timeExponent > SUPERLINEAR && slowest >= MIN_FLAGGED_WALL_MS;
         }
     }
 
@@ -103,7 +108,10 @@ public record ScaleUp(List<String> runIds, List<StageGrowth> stages, List<Findin
         return in > 0 ? in : r.stages().stream().mapToLong(s -> s.shuffleReadBytes()).sum();
     }
 
-    /** Least-squares slope of log(y) over log(x), over points with both positive; NaN below two. */
+    /**
+     * Least-squares slope of log(y) over log(x), over points with both positive; NaN below two, or
+     * when the input did not grow by {@link #MIN_INPUT_SPREAD}.
+     */
     static double exponent(List<Point> pts, java.util.function.ToLongFunction<Point> y) {
         double sx = 0;
         double sy = 0;
@@ -124,7 +132,17 @@ public record ScaleUp(List<String> runIds, List<StageGrowth> stages, List<Findin
             n++;
         }
         double d = n * sxx - sx * sx;
-        if (n < 2 || Math.abs(d) < 1e-12) {
+        // Inputs that barely differ (a stage reading the same 59-byte shuffle at every size) give a
+        // slope out of noise: 208 ms -> 361 ms over 58 B -> 59 B fitted as input^60.
+        double minX = Double.MAX_VALUE;
+        double maxX = 0;
+        for (Point p : pts) {
+            if (p.inputBytes() > 0 && y.applyAsLong(p) > 0) {
+                minX = Math.min(minX, p.inputBytes());
+                maxX = Math.max(maxX, p.inputBytes());
+            }
+        }
+        if (n < 2 || Math.abs(d) < 1e-12 || maxX < MIN_INPUT_SPREAD * minX) {
             return Double.NaN;
         }
         return (n * sxy - sx * sy) / d;

@@ -65,4 +65,21 @@ class ScaleUpTest {
         assertThat(ScaleUp.exponent(pts, ScaleUp.Point::wallMs)).isCloseTo(1.5, within(0.001));
         assertThat(ScaleUp.exponent(pts, ScaleUp.Point::peakMemoryBytes)).isNaN();
     }
+
+    @Test
+    void aStageWhoseInputDoesNotGrowGetsNoExponentAndNoFlag() {
+        // Seen on a real series: a count stage reading the same 58-59 byte shuffle at every size.
+        List<ScaleUp.Point> pts = List.of(new ScaleUp.Point("a", 59, 208, 0), new ScaleUp.Point("b", 58, 97, 0),
+                new ScaleUp.Point("c", 59, 361, 0));
+        assertThat(ScaleUp.exponent(pts, ScaleUp.Point::wallMs)).isNaN();
+    }
+
+    @Test
+    void aSuperlinearFitUnderOneSecondIsNoise() {
+        List<ScaleUp.Point> pts = List.of(new ScaleUp.Point("a", 100, 10, 0), new ScaleUp.Point("b", 400, 80, 0),
+                new ScaleUp.Point("c", 1_600, 640, 0));
+        ScaleUp.StageGrowth g = new ScaleUp.StageGrowth("s", pts, ScaleUp.exponent(pts, ScaleUp.Point::wallMs), Double.NaN);
+        assertThat(g.timeExponent()).isGreaterThan(ScaleUp.SUPERLINEAR);
+        assertThat(g.superlinear()).isFalse();
+    }
 }
