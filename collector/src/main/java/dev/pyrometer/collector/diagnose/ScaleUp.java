@@ -23,6 +23,8 @@ public record ScaleUp(List<String> runIds, List<StageGrowth> stages, List<Findin
     static final double MIN_INPUT_SPREAD = 1.5;
     /** A stage whose slowest run took less than this is scheduling noise, never flagged. */
     static final long MIN_FLAGGED_WALL_MS = 1_000;
+    /** How well the power law must fit the points (R squared of the log-log fit) to be flagged. */
+    static final double MIN_FIT = 0.9;
 
     /** One run's numbers for one stage. */
     public record Point(String runId, long inputBytes, long wallMs, long peakMemoryBytes) {
@@ -35,7 +37,8 @@ public record ScaleUp(List<String> runIds, List<StageGrowth> stages, List<Findin
     public record StageGrowth(String key, List<Point> points, double timeExponent, double memoryExponent) {
         public boolean superlinear() {
             long slowest = points.stream().mapToLong(Point::wallMs).max().orElse(0);
-            return points.size() >= 3 && timeExponent > SUPERLINEAR && slowest >= MIN_FLAGGED_WALL_MS;
+            return points.size() >= 3 && timeExponent > SUPERLINEAR && slowest >= MIN_FLAGGED_WALL_MS
+                    && growsSteadily(points);
         }
     }
 
@@ -91,6 +94,48 @@ public record ScaleUp(List<String> runIds, List<StageGrowth> stages, List<Findin
             }
         }
         return new ScaleUp(sorted.stream().map(r -> r.app().runId()).toList(), stages, findings);
+    }
+
+    /**
+     * True when wall time never falls as the input grows and the log-log fit explains the points
+     * (R squared at least {@link #MIN_FIT}): one slow run among fast ones (368 ms, 354 ms, 2.6 s
+     * seen under load) is noise, not growth.
+     */
+    static boolean growsSteadily(List<Point> pts) {
+        List<Point> byInput = new ArrayList<>(pts);
+        byInput.sort(java.util.Comparator.comparingLong(Point::inputBytes));
+        for (int i = 1; i < byInput.size(); i++) {
+            if (byInput.get(i).wallMs() < byInput.get(i - 1).wallMs()) {
+                return false;
+            }
+        }
+        double b = exponent(byInput, Point::wallMs);
+        if (Double.isNaN(b)) {
+            return false;
+        }
+        double mx = 0;
+        double my = 0;
+        int n = 0;
+        for (Point p : byInput) {
+            if (p.inputBytes() > 0 && p.wallMs() > 0) {
+                mx += Math.log(p.inputBytes());
+                my += Math.log(p.wallMs());
+                n++;
+            }
+        }
+        mx /= n;
+        my /= n;
+        double ssTot = 0;
+        double ssRes = 0;
+        for (Point p : byInput) {
+            if (p.inputBytes() > 0 && p.wallMs() > 0) {
+                double ly = Math.log(p.wallMs());
+                double fit = my + b * (Math.log(p.inputBytes()) - mx);
+                ssTot += (ly - my) * (ly - my);
+                ssRes += (ly - fit) * (ly - fit);
+            }
+        }
+        return ssTot > 0 && 1 - ssRes / ssTot >= MIN_FIT;
     }
 
     /** The latest attempt of each stage id, in submission order. */

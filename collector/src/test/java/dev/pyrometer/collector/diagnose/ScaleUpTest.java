@@ -82,4 +82,19 @@ class ScaleUpTest {
         assertThat(g.timeExponent()).isGreaterThan(ScaleUp.SUPERLINEAR);
         assertThat(g.superlinear()).isFalse();
     }
+
+    @Test
+    void oneSlowRunAmongFastOnesIsNoiseNotGrowth() {
+        // Seen on the fresh-clone run under load: 368 ms, 354 ms, then 2.6 s for a linear stage.
+        List<ScaleUp.Point> noisy = List.of(new ScaleUp.Point("a", 147_148, 368, 0), new ScaleUp.Point("b", 305_357, 354, 0),
+                new ScaleUp.Point("c", 621_875, 2_600, 0));
+        ScaleUp.StageGrowth g = new ScaleUp.StageGrowth("s", noisy, ScaleUp.exponent(noisy, ScaleUp.Point::wallMs), Double.NaN);
+        assertThat(g.timeExponent()).isGreaterThan(ScaleUp.SUPERLINEAR);
+        assertThat(g.superlinear()).isFalse();
+        // The pairwise stage of the same runs grows steadily and stays flagged.
+        List<ScaleUp.Point> pairwise = List.of(new ScaleUp.Point("a", 147_148, 2_500, 0), new ScaleUp.Point("b", 305_357, 5_800, 0),
+                new ScaleUp.Point("c", 621_875, 19_100, 0));
+        ScaleUp.StageGrowth p = new ScaleUp.StageGrowth("p", pairwise, ScaleUp.exponent(pairwise, ScaleUp.Point::wallMs), Double.NaN);
+        assertThat(p.superlinear()).isTrue();
+    }
 }
