@@ -7,10 +7,12 @@ inside it), and, from one extra untimed run per configuration, the live heap (af
 `jcmd GC.class_histogram`) of the driver and executors, so the heap Pyrometer holds while Kafka is
 away is the difference to the plain run.
 
-    .venv/bin/python bench/macro/broker_absent.py [--rounds 3] [--rows N] [--configs none,refused,blackhole]
+    .venv/bin/python bench/macro/broker_absent.py [--rounds 3] [--rows N] [--configs none,listener-refused,refused,blackhole]
 
 Configurations:
   none       plain spark-submit
+  listener-refused
+             the listener alone (no agent), bootstrap as for refused
   refused    listener+agent, bootstrap 127.0.0.1:<a port nobody listens on> (connection refused at once)
   blackhole  listener+agent, bootstrap 127.0.0.1:<a port that accepts TCP connections and never
              answers> (the Kafka client connects, sends its first request and waits for a reply
@@ -63,6 +65,9 @@ def command(config, addresses, rows, histogram_dir=None):
         app += ["--histogram-dir", histogram_dir]
     if config == "none":
         return [os.path.join(side_by_side.spark_home(), "bin", "spark-submit")] + common + app
+    if config == "listener-refused":
+        return [side_by_side.PYROMETER, "submit", "--bootstrap", addresses["refused"], "--series", "bench-" + config,
+                "--no-agent"] + common + app
     return [side_by_side.PYROMETER, "submit", "--bootstrap", addresses[config], "--series", "bench-" + config] + common + app
 
 
@@ -119,7 +124,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--configs", default="none,refused,blackhole")
+    ap.add_argument("--configs", default="none,listener-refused,refused,blackhole")
     ap.add_argument("--no-heap", action="store_true", help="skip the untimed heap-histogram run")
     ap.add_argument("--json", help="write the raw numbers here")
     args = ap.parse_args()

@@ -77,11 +77,7 @@ def main():
                 per_call[c].append(secs / args.calls * 1e6)
                 print("round %d %-5s %8.2f us per call" % (r + 1, c, per_call[c][-1]), flush=True)
     finally:
-        collector.terminate()
-        try:
-            collector.wait(30)
-        except subprocess.TimeoutExpired:
-            collector.kill()
+        side_by_side.stop_collector(collector)
     none = statistics.median(per_call["none"])
     agent = statistics.median(per_call["agent"])
     pairs = [a / n for a, n in zip(per_call["agent"], per_call["none"])]

@@ -221,6 +221,15 @@ def start_collector(work):
     raise SystemExit("collector did not start")
 
 
+def stop_collector(proc):
+    """SIGTERM (the collector stores what it consumed and commits), SIGKILL after 30 s."""
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
@@ -253,11 +262,7 @@ def main():
                                               k["executor_jvms"], k["python"], run["tasks"], run["bytes"]),
                       flush=True)
     finally:
-        collector.terminate()
-        try:
-            collector.wait(30)
-        except subprocess.TimeoutExpired:
-            collector.kill()
+        stop_collector(collector)
     base = statistics.median(x["wall"] for x in results.get("none", [])) if "none" in results else None
     print("\n| configuration | median wall s | ratio to none | median CPU s, all processes | driver JVM | "
           "executor JVMs | Python | tasks | bytes produced per task |")

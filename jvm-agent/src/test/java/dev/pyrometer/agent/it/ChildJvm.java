@@ -78,10 +78,22 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String agentArgs, String classpath, List<String> jvmOptions, String mainClass, String... args) throws IOException {
+        return launch("-javaagent:" + agentJar().toAbsolutePath() + "=" + agentArgs, classpath, jvmOptions, mainClass, args);
+    }
+
+    /** A child JVM without the agent (a test may attach it later). */
+    static ChildJvm startWithoutAgent(String classpath, List<String> jvmOptions, String mainClass, String... args) throws IOException {
+        return launch(null, classpath, jvmOptions, mainClass, args);
+    }
+
+    private static ChildJvm launch(String agentOption, String classpath, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        cmd.add("-javaagent:" + agentJar().toAbsolutePath() + "=" + agentArgs);
+        if (agentOption != null) {
+            cmd.add(agentOption);
+        }
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(mainClass);
