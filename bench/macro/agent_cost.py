@@ -13,6 +13,9 @@ Configurations:
            collector's embedded broker for the whole benchmark)
   listener+agent / listener+broker (pyspark only): the same plus spark.extraListeners, as
            `pyrometer submit` passes it
+  NAME     a --jar-variant NAME=path: the agent from another jar (a build before a change)
+  NAME     a --variant NAME:k=v,...: the agent with extra arguments, broker unreachable (to split
+           the cost: e.g. --variant bare:py4j.enabled=false,serializer.enabled=false,...)
 
 Per JVM it polls /proc/<pid>/task/*/stat every --poll seconds and keeps each thread's last
 observed CPU time (utime+stime), so what a thread used after the last poll before the JVM's exit
@@ -243,18 +246,27 @@ def bootstrap_for(config, addresses):
     return addresses["broker"] if config.endswith("broker") else addresses["agent"]
 
 
+VARIANTS = {}  # name -> extra agent arguments (--variant name:k=v,...), broker unreachable
+JARS = {}  # name -> another agent jar (--jar-variant name=path), broker unreachable, to compare builds
+
+
+def extra_args(config, args):
+    parts = [a for a in (args.agent_args, VARIANTS.get(config, "")) if a]
+    return ",".join(parts)
+
+
 def command(scenario, config, args, work, addresses):
-    jar = agent_jar(args.agent_jar)
+    jar = JARS.get(config) or agent_jar(args.agent_jar)
     if scenario == "tiny":
         cmd = ["java"]
         if config != "none":
-            cmd.append(agent_token(jar, bootstrap_for(config, addresses), args.agent_args))
+            cmd.append(agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args)))
         return cmd + ["-cp", work, "AgentCostSleep", str(int(args.sleep * 1000))]
     submit = os.path.join(side_by_side.spark_home(), "bin", "spark-submit")
     cmd = [submit, "--master", "local-cluster[1,1,1024]", "--driver-memory", "1g",
            "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false"]
     if config != "none":
-        token = agent_token(jar, bootstrap_for(config, addresses), args.agent_args)
+        token = agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args))
         cmd += ["--conf", "spark.driver.extraJavaOptions=" + token, "--conf", "spark.executor.extraJavaOptions=" + token]
         if config.startswith("listener+"):
             cmd += ["--conf", "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
@@ -319,8 +331,20 @@ def main():
     ap.add_argument("--agent-args", default="", help="extra agent arguments, k=v,...")
     ap.add_argument("--bootstrap", help="a real broker for the 'broker' configurations")
     ap.add_argument("--start-broker", action="store_true", help="run the collector's embedded broker")
+    ap.add_argument("--variant", action="append", default=[],
+                    help="name:k=v,... an agent configuration with extra arguments (broker unreachable); "
+                         "list the name in --configs")
+    ap.add_argument("--jar-variant", action="append", default=[],
+                    help="name=path: the agent from another jar (e.g. a build before a change), broker "
+                         "unreachable; list the name in --configs")
     ap.add_argument("--json")
     args = ap.parse_args()
+    for v in args.jar_variant:
+        name, _, path = v.partition("=")
+        JARS[name] = os.path.abspath(path)
+    for v in args.variant:
+        name, _, extra = v.partition(":")
+        VARIANTS[name] = extra
     scenarios, configs = args.scenarios.split(","), args.configs.split(",")
     work = tempfile.mkdtemp(prefix="pyrometer-agent-cost-")
     with open(os.path.join(work, "AgentCostSleep.java"), "w") as f:
