@@ -377,7 +377,7 @@ def main():
                     print("%s round %d %-16s rc %d wall %5.1f s tree CPU %5.2f s (%s) load %.1f" % (
                         s, n + 1, c, r["rc"], r["wall"], r["tree_cpu"], per, r["load"]), flush=True)
                     if r["started"]:
-                        print("    " + r["started"][r["started"].find("agent started"):][:230], flush=True)
+                        print("    " + r["started"][r["started"].find("agent started"):][:400], flush=True)
             results[s] = runs
             report(s, configs, runs)
     finally:
