@@ -23,8 +23,7 @@ observed CPU time (utime+stime), so what a thread used after the last poll befor
 same poll (it includes threads that already ended: the difference to the sum of the threads seen
 is reported as "(threads not seen)"). The kernel truncates thread names to 15 characters, so
 threads are grouped by that prefix with the digits removed; the agent's three threads all read
-"pyrometer-agent": the one that ends early is the init thread, the others (sampler, exporter) are
-told apart by creation order. The exact CPU of the whole process tree (wait accounting) is
+"pyrometer-agent" and are told apart by creation order (thread ids): init, sampler, exporter. The exact CPU of the whole process tree (wait accounting) is
 reported too. Medians over rounds.
 
     .venv/bin/python bench/macro/agent_cost.py [--scenarios tiny,pyspark] [--configs none,agent]
@@ -207,14 +206,11 @@ class JvmWatch(threading.Thread):
             r["jvms"] += 1
             r["total"] += j["total"]
             seen = 0.0
-            agent = sorted((tid, v) for tid, v in j["threads"].items() if v[0] == "pyrometer-agent")
-            labels = {}
-            last_poll = max((v[3] for v in j["threads"].values()), default=0)
-            live = [tid for tid, v in agent if v[3] >= last_poll - 1]
-            for tid, v in agent:
-                labels[tid] = "pyrometer-agent-init" if tid not in live else None
-            for n, tid in enumerate(live):
-                labels[tid] = ("pyrometer-agent-sampler", "pyrometer-agent-export")[n] if n < 2 else "pyrometer-(other)"
+            # The agent's threads in creation order (thread ids grow): premain starts the init
+            # thread, which starts the sampler, then the exporter.
+            agent = sorted(tid for tid, v in j["threads"].items() if v[0] == "pyrometer-agent")
+            names = ("pyrometer-agent-init", "pyrometer-agent-sampler", "pyrometer-agent-export")
+            labels = {tid: names[n] if n < len(names) else "pyrometer-(other)" for n, tid in enumerate(agent)}
             for tid, (comm, cpu, _start, _seen) in j["threads"].items():
                 g = labels.get(tid) or group_of(comm)
                 r["groups"][g] = r["groups"].get(g, 0.0) + cpu
