@@ -15,6 +15,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The production {@link RecordSink}: one Kafka producer owned by the emitter's sender thread. */
 public final class KafkaRecordSink implements RecordSink {
     public static final Factory FACTORY = KafkaRecordSink::new;
+    /** Kafka client 3.4+ (deprecated there, still honoured through 3.9). */
+    static final String AUTO_INCLUDE_JMX_REPORTER = "auto.include.jmx.reporter";
+    /** Kafka client 3.7+ (KIP-714 client telemetry). */
+    static final String ENABLE_METRICS_PUSH = "enable.metrics.push";
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
@@ -53,6 +57,12 @@ public final class KafkaRecordSink implements RecordSink {
         p.setProperty(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
         p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         p.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        // The producer's own metrics stay in the process (the emitter counts its losses itself):
+        // no JMX MBean per metric and no client telemetry pushed to the broker (KIP-714), whose
+        // reporter and subscription requests cost CPU in every JVM for nothing Pyrometer reads.
+        // Either can be turned back on with kafka.auto.include.jmx.reporter / kafka.enable.metrics.push.
+        p.setProperty(AUTO_INCLUDE_JMX_REPORTER, "false");
+        p.setProperty(ENABLE_METRICS_PUSH, "false");
         for (Map.Entry<String, String> e : config.kafka().entrySet()) {
             String k = e.getKey();
             if (!k.equals(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG) && !k.equals(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {

@@ -17,8 +17,10 @@ final class AgentStartup {
     static void run(String args, Instrumentation inst) {
         try {
             long started = System.nanoTime();
+            long cpuStarted = threadCpu();
             AgentConfig config = AgentConfig.parse(args);
             long parsed = System.nanoTime();
+            long cpuParsed = threadCpu();
             for (String error : config.errors()) {
                 HostLog.warn("agent argument: " + error);
             }
@@ -31,8 +33,10 @@ final class AgentStartup {
             // and exported once the emitter is there, instead of being missed.
             Instrumentations.install(inst, config);
             long installed = System.nanoTime();
+            long cpuInstalled = threadCpu();
             Emitter emitter = SharedEmitter.obtain(config.emitter(), "agent");
             long emitterReady = System.nanoTime();
+            long cpuEmitter = threadCpu();
             AgentContext.set(config, emitter);
             JvmIdentity id = JvmIdentity.of(System.getProperty("sun.java.command"), present("org/apache/spark/SparkContext.class"));
             emitter.identify(id.role, id.executorId);
@@ -43,9 +47,13 @@ final class AgentStartup {
             }
             AgentThreads.start(config, emitter, id);
             long done = System.nanoTime();
+            long cpuDone = threadCpu();
+            String cpu = cpuStarted < 0 || cpuDone < 0 ? "init thread CPU ?" : "init thread CPU " + ms(cpuDone)
+                    + " ms (arguments " + ms(cpuParsed - cpuStarted) + ", instrumentation " + ms(cpuInstalled - cpuParsed)
+                    + ", emitter " + ms(cpuEmitter - cpuInstalled) + ", threads " + ms(cpuDone - cpuEmitter) + ")";
             HostLog.info("agent started in " + ms(done - started) + " ms (arguments " + ms(parsed - started)
                     + ", instrumentation " + ms(installed - parsed) + ", emitter " + ms(emitterReady - installed)
-                    + ", threads " + ms(done - emitterReady) + ", " + jvmUptimeNote() + "): role " + id.role
+                    + ", threads " + ms(done - emitterReady) + "; " + cpu + ", " + jvmUptimeNote() + "): role " + id.role
                     + ", pid " + HostFacts.pid() + ", sending to " + config.emitter().bootstrapServers()
                     + " topic " + config.emitter().topic());
         } catch (Throwable t) {
@@ -60,14 +68,21 @@ final class AgentStartup {
         return nanos / 1_000_000;
     }
 
-    /** The init thread's own CPU time and the JVM's age, for the start-up line. */
+    /** The JVM's age, for the start-up line. */
     private static String jvmUptimeNote() {
         try {
-            long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-            long up = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-            return "init thread CPU " + (cpu < 0 ? "?" : String.valueOf(ms(cpu))) + " ms, JVM up " + up + " ms";
+            return "JVM up " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms";
         } catch (Throwable t) {
-            return "no timing";
+            return "no JVM age";
+        }
+    }
+
+    /** This thread's CPU time in nanoseconds, or -1 where the JVM does not measure it. */
+    private static long threadCpu() {
+        try {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        } catch (Throwable t) {
+            return -1;
         }
     }
 

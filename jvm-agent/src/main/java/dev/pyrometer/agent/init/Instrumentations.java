@@ -116,7 +116,7 @@ final class Instrumentations {
 
     /** The agent's builder for these instrumentations, without a redefinition strategy. */
     static AgentBuilder builder(List<TypeInstrumentation> chosen) {
-        AgentBuilder builder = new AgentBuilder.Default()
+        AgentBuilder builder = newDefaultBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
                 .with(new CountingListener())
@@ -130,6 +130,41 @@ final class Instrumentations {
             builder = builder.type(t.typeMatcher()).transform(t.transformer());
         }
         return builder;
+    }
+
+    /** Byte Buddy's switch for its Nexus (relocated with Byte Buddy when the jar is shaded, so only our copy reads it). */
+    static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+
+    /**
+     * {@code new AgentBuilder.Default()} without the Nexus. Its constructor creates a
+     * self-injection initialization strategy, whose first use sets up Byte Buddy's Nexus: it
+     * injects a class into the system class loader through reflective class injection, which
+     * Byte Buddy first generates a mirror class for (about 200 ms of CPU and 770 classes in every
+     * JVM). {@code disableClassFormatChanges()} then replaces that strategy with a no-op one, so
+     * the Nexus is never used: with the switch set while the builder is created it is not set up.
+     * The property is set only if unset, and removed again at once.
+     */
+    static AgentBuilder newDefaultBuilder() {
+        boolean set = false;
+        try {
+            if (System.getProperty(NEXUS_DISABLED) == null) {
+                System.setProperty(NEXUS_DISABLED, "true");
+                set = true;
+            }
+        } catch (SecurityException e) {
+            // Then the Nexus is set up as before.
+        }
+        try {
+            return new AgentBuilder.Default();
+        } finally {
+            if (set) {
+                try {
+                    System.clearProperty(NEXUS_DISABLED);
+                } catch (SecurityException e) {
+                    // Left set: only the relocated Byte Buddy reads it.
+                }
+            }
+        }
     }
 
     /** Counts what was instrumented and every failure; never logs from a class-loading thread beyond one line per type. */

@@ -3,7 +3,6 @@ package dev.pyrometer.agent.spark;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -48,8 +47,26 @@ public final class PythonRunnerInstrumentation implements TypeInstrumentation {
     public ElementMatcher<TypeDescription> typeMatcher() {
         // Abstract writers included: Spark 3.5's SQL UDF writer (BasePythonUDFRunner.PythonUDFWriterThread)
         // is abstract and defines writeIteratorToStream itself. Abstract methods are never advised.
-        return named(READER).or(nameStartsWith("org.apache.spark.")
-                .and(hasSuperType(named(WRITER_3).or(named(WRITER_4)))));
+        // hasSuperType parses the class file of the type and of every super type, so it is only
+        // asked of names that can be a writer: both writers are inner classes of BasePythonRunner,
+        // so a subclass is nested in a runner (a '$' in its name), and Spark's runners are all
+        // Python-named (org.apache.spark.api.python, org.apache.spark.sql.execution.python, 3.3 to
+        // 4.x). Asked of every Spark class, it made a trivial PySpark driver's class loading cost
+        // seconds of CPU (bench/macro/agent_cost.py).
+        return named(READER).or(new WriterCandidateName().and(hasSuperType(named(WRITER_3).or(named(WRITER_4)))));
+    }
+
+    /** By name alone: a Spark class nested in another, with "python" in its name. */
+    static boolean writerCandidate(String typeName) {
+        return typeName.startsWith("org.apache.spark.") && typeName.indexOf('$') > 0
+                && typeName.toLowerCase(java.util.Locale.ROOT).contains("python");
+    }
+
+    private static final class WriterCandidateName extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+        @Override
+        public boolean matches(TypeDescription target) {
+            return writerCandidate(target.getName());
+        }
     }
 
     @Override

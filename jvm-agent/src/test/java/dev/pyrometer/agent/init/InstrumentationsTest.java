@@ -34,4 +34,18 @@ class InstrumentationsTest {
             assertThat(Instrumentations.instrumentedName(name)).as(name).isTrue();
         }
     }
+
+    @Test
+    void theBuilderIsMadeWithoutLeavingTheNexusSwitchSet() {
+        assertThat(System.getProperty(Instrumentations.NEXUS_DISABLED)).isNull();
+        assertThat(Instrumentations.newDefaultBuilder()).isNotNull();
+        assertThat(System.getProperty(Instrumentations.NEXUS_DISABLED)).isNull();
+        System.setProperty(Instrumentations.NEXUS_DISABLED, "false");
+        try {
+            assertThat(Instrumentations.newDefaultBuilder()).isNotNull();
+            assertThat(System.getProperty(Instrumentations.NEXUS_DISABLED)).as("a user's value is left alone").isEqualTo("false");
+        } finally {
+            System.clearProperty(Instrumentations.NEXUS_DISABLED);
+        }
+    }
 }

@@ -1,0 +1,393 @@
+"""The agent's fixed CPU cost per JVM, attributed to thread groups.
+
+Runs two scenarios without and with the agent, alternating the configurations over rounds:
+  tiny     a JVM whose main sleeps --sleep seconds (nothing to instrument; the agent's floor)
+  pyspark  a trivial PySpark app on local-cluster[1,1,1024] (a driver JVM and one executor JVM):
+           an RDD map through a Python worker and a DataFrame count, then --idle seconds idle
+
+Configurations:
+  none     no Pyrometer
+  agent    -javaagent on every JVM (driver and executor), bootstrap at a closed local port
+           (the broker unreachable for the whole run)
+  broker   the same against a real broker (--bootstrap HOST:PORT, or --start-broker to run the
+           collector's embedded broker for the whole benchmark)
+  listener+agent / listener+broker (pyspark only): the same plus spark.extraListeners, as
+           `pyrometer submit` passes it
+  NAME     a --jar-variant NAME=path: the agent from another jar (a build before a change)
+  NAME     a --variant NAME:k=v,...: the agent with extra arguments, broker unreachable (to split
+           the cost: e.g. --variant bare:py4j.enabled=false,serializer.enabled=false,...)
+
+Per JVM it polls /proc/<pid>/task/*/stat every --poll seconds and keeps each thread's last
+observed CPU time (utime+stime), so what a thread used after the last poll before the JVM's exit
+(at most one poll interval) is missing; the JVM's own total comes from /proc/<pid>/stat at the
+same poll (it includes threads that already ended: the difference to the sum of the threads seen
+is reported as "(threads not seen)"). The kernel truncates thread names to 15 characters, so
+threads are grouped by that prefix with the digits removed; the agent's three threads all read
+"pyrometer-agent" and are told apart by creation order (thread ids): init, sampler, exporter. The exact CPU of the whole process tree (wait accounting) is
+reported too. Medians over rounds.
+
+    .venv/bin/python bench/macro/agent_cost.py [--scenarios tiny,pyspark] [--configs none,agent]
+        [--rounds 5] [--sleep 12] [--idle 10] [--agent-args k=v,...] [--json out.json]
+
+The agent jar: jvm-agent/target/pyrometer-agent-*.jar (mvn -B -ntp -pl jvm-agent -am
+package -DskipTests), or --agent-jar. Standard library only.
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import side_by_side  # noqa: E402  (same directory)
+
+ROOT = side_by_side.ROOT
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+TINY_MAIN = """
+public class AgentCostSleep {
+    public static void main(String[] args) throws Exception {
+        Thread.sleep(Long.parseLong(args[0]));
+    }
+}
+"""
+
+PYSPARK_APP = """
+import sys, time
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.appName("agent-cost").getOrCreate()
+sc = spark.sparkContext
+print("sum=%d" % sc.parallelize(range(10000), 2).map(lambda x: x * 2).sum(), flush=True)
+print("count=%d" % spark.range(1000).count(), flush=True)
+time.sleep(float(sys.argv[1]))
+spark.stop()
+"""
+
+# (pattern on the 15-character thread name with digits removed, group)
+GROUPS = [
+    (r"^C2 CompilerThre", "C2 compiler"),
+    (r"^C1 CompilerThre", "C1 compiler"),
+    (r"^(GC Thread#|G1 |GC )", "GC"),
+    (r"^VM Thread$", "VM thread"),
+    (r"^main$", "main"),
+    (r"^java$", "java (launcher thread)"),
+    (r"^kafka-producer-", "kafka-producer-network-thread"),
+    (r"^pyrometer-emitt", "pyrometer-emitter-sender"),
+    (r"^pyrometer-", "pyrometer-(other)"),
+    (r"^Thread-$", "Thread-N (Py4J)"),
+    (r"^Executor task l", "Executor task launch worker"),
+    (r"^(dispatcher-|rpc-|netty-rpc|shuffle-|driver-|executor-|spark-|dag-scheduler|task-result|"
+     r"Spark |appclient|heartbeat|block-manager|org\.apache|context-cleaner|element-tracking|"
+     r"map-output|listener-group|SparkUI|qtp|Executor |stdout writer|stderr reader|"
+     r"worker|Worker|Master|master|File appending|process reaper|RemoteBlock|"
+     r"broadcast|cleaner|Timer-|kill-executor|MutableBuffer|shuffle|remote-)", "Spark threads"),
+]
+
+
+def group_of(comm):
+    name = re.sub(r"\d+$", "", comm)
+    for pattern, group in GROUPS:
+        if re.search(pattern, name):
+            return group
+    return "other: " + name
+
+
+def read_stat(path):
+    """(comm, cpu seconds, start time ticks) of one /proc stat file, or None."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return None
+    head, _, tail = text.rpartition(")")
+    comm = head.split("(", 1)[1]
+    fields = tail.split()
+    try:
+        return comm, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS, int(fields[19])
+    except (IndexError, ValueError):
+        return None
+
+
+def cmdline(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def children_of(root):
+    """All descendants of root (pid -> ppid walk over /proc)."""
+    parent = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    parent[int(entry)] = int(f.read().rpartition(")")[2].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    out, frontier = [], [root]
+    while frontier:
+        p = frontier.pop()
+        for c, pp in parent.items():
+            if pp == p:
+                out.append(c)
+                frontier.append(c)
+    return out
+
+
+def jvm_role(line):
+    if line.split(" ", 1)[0].rsplit("/", 1)[-1] != "java":
+        return None
+    if "org.apache.spark.launcher.Main" in line:
+        return None
+    if "CoarseGrainedExecutorBackend" in line:
+        return "executor"
+    if "org.apache.spark.deploy.SparkSubmit" in line:
+        return "driver"
+    if "AgentCostSleep" in line:
+        return "jvm"
+    return None
+
+
+class JvmWatch(threading.Thread):
+    """Polls the JVMs under one process: per JVM its total CPU and each thread's last CPU."""
+
+    def __init__(self, root, poll):
+        super().__init__(daemon=True)
+        self.root, self.poll_s = root, poll
+        self.jvms = {}  # pid -> {"role", "total", "threads": {tid: [comm, cpu, start, last_seen_poll]}}
+        self.polls = 0
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.is_set():
+            self.poll()
+            self.done.wait(self.poll_s)
+
+    def poll(self):
+        self.polls += 1
+        pids = [self.root] + children_of(self.root)
+        for pid in pids:
+            j = self.jvms.get(pid)
+            if j is None:
+                role = jvm_role(cmdline(pid))
+                if role is None:
+                    continue
+                j = self.jvms[pid] = {"role": role, "total": 0.0, "threads": {}}
+            s = read_stat("/proc/%d/stat" % pid)
+            if s is None:
+                continue
+            try:
+                tids = os.listdir("/proc/%d/task" % pid)
+            except OSError:
+                continue
+            for tid in tids:
+                t = read_stat("/proc/%d/task/%s/stat" % (pid, tid))
+                if t is not None:
+                    j["threads"][int(tid)] = [t[0], t[1], t[2], self.polls]
+            j["total"] = max(j["total"], s[1])
+
+    def result(self):
+        """role -> {"total": s, "groups": {group: s}} (summed over JVMs of one role)."""
+        out = {}
+        for j in self.jvms.values():
+            r = out.setdefault(j["role"], {"total": 0.0, "groups": {}, "jvms": 0})
+            r["jvms"] += 1
+            r["total"] += j["total"]
+            seen = 0.0
+            # The agent's threads in creation order (thread ids grow): premain starts the init
+            # thread, which starts the sampler, then the exporter.
+            agent = sorted(tid for tid, v in j["threads"].items() if v[0] == "pyrometer-agent")
+            names = ("pyrometer-agent-init", "pyrometer-agent-sampler", "pyrometer-agent-export")
+            labels = {tid: names[n] if n < len(names) else "pyrometer-(other)" for n, tid in enumerate(agent)}
+            for tid, (comm, cpu, _start, _seen) in j["threads"].items():
+                g = labels.get(tid) or group_of(comm)
+                r["groups"][g] = r["groups"].get(g, 0.0) + cpu
+                seen += cpu
+            r["groups"]["(threads not seen)"] = r["groups"].get("(threads not seen)", 0.0) + max(0.0, j["total"] - seen)
+        return out
+
+
+def closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def agent_jar(given):
+    if given:
+        return os.path.abspath(given)
+    found = sorted(glob.glob(os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-*.jar")))
+    if not found:
+        raise SystemExit("no agent jar: mvn -B -ntp -pl jvm-agent -am package -DskipTests")
+    return found[-1]
+
+
+def agent_token(jar, bootstrap, extra):
+    return "-javaagent:%s=bootstrap.servers=%s%s" % (jar, bootstrap, ("," + extra) if extra else "")
+
+
+def bootstrap_for(config, addresses):
+    return addresses["broker"] if config.endswith("broker") else addresses["agent"]
+
+
+VARIANTS = {}  # name -> extra agent arguments (--variant name:k=v,...), broker unreachable
+JARS = {}  # name -> another agent jar (--jar-variant name=path), broker unreachable, to compare builds
+
+
+def extra_args(config, args):
+    parts = [a for a in (args.agent_args, VARIANTS.get(config, "")) if a]
+    return ",".join(parts)
+
+
+def command(scenario, config, args, work, addresses):
+    jar = JARS.get(config) or agent_jar(args.agent_jar)
+    if scenario == "tiny":
+        cmd = ["java"]
+        if config != "none":
+            cmd.append(agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args)))
+        return cmd + ["-cp", work, "AgentCostSleep", str(int(args.sleep * 1000))]
+    submit = os.path.join(side_by_side.spark_home(), "bin", "spark-submit")
+    cmd = [submit, "--master", "local-cluster[1,1,1024]", "--driver-memory", "1g",
+           "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false"]
+    if config != "none":
+        token = agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args))
+        cmd += ["--conf", "spark.driver.extraJavaOptions=" + token, "--conf", "spark.executor.extraJavaOptions=" + token]
+        if config.startswith("listener+"):
+            cmd += ["--conf", "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
+                    "--conf", "spark.pyrometer.bootstrap.servers=" + bootstrap_for(config, addresses)]
+    return cmd + [os.path.join(work, "agent_cost_app.py"), str(args.idle)]
+
+
+def run_once(cmd, env, log, poll):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        watch = JvmWatch(proc.pid, poll)
+        watch.start()
+        rc = proc.wait()
+        watch.done.set()
+        watch.join()
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    tree = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    started = None
+    with open(log, errors="replace") as f:
+        for line in f:
+            if "agent started in" in line:
+                started = line.strip()
+    return {"rc": rc, "wall": wall, "tree_cpu": tree, "jvms": watch.result(), "started": started, "log": log}
+
+
+def med(xs):
+    return statistics.median(xs) if xs else 0.0
+
+
+def report(scenario, configs, runs):
+    roles = sorted({role for c in configs for r in runs[c] for role in r["jvms"]})
+    print("\n### %s: medians of %d rounds" % (scenario, min(len(runs[c]) for c in configs)))
+    print("\n| | " + " | ".join(configs) + " |")
+    print("| --- |" + " --- |" * len(configs))
+    print("| wall s | " + " | ".join("%.1f" % med([r["wall"] for r in runs[c]]) for c in configs) + " |")
+    print("| CPU s, whole process tree (exact) | " + " | ".join("%.2f" % med([r["tree_cpu"] for r in runs[c]]) for c in configs) + " |")
+    for role in roles:
+        print("| **%s JVM total** | " % role + " | ".join(
+            "**%.2f**" % med([r["jvms"].get(role, {}).get("total", 0.0) for r in runs[c]]) for c in configs) + " |")
+        groups = sorted({g for c in configs for r in runs[c] for g in r["jvms"].get(role, {}).get("groups", {})})
+        rows = []
+        for g in groups:
+            vals = [med([r["jvms"].get(role, {}).get("groups", {}).get(g, 0.0) for r in runs[c]]) for c in configs]
+            if max(vals) >= 0.02:
+                rows.append((max(vals), g, vals))
+        for _m, g, vals in sorted(rows, reverse=True):
+            print("| %s: %s | " % (role, g) + " | ".join("%.2f" % v for v in vals) + " |")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenarios", default="tiny,pyspark")
+    ap.add_argument("--configs", default="none,agent")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--sleep", type=float, default=12.0, help="tiny: seconds main sleeps")
+    ap.add_argument("--idle", type=float, default=10.0, help="pyspark: seconds idle after the jobs")
+    ap.add_argument("--poll", type=float, default=0.2)
+    ap.add_argument("--agent-jar")
+    ap.add_argument("--agent-args", default="", help="extra agent arguments, k=v,...")
+    ap.add_argument("--bootstrap", help="a real broker for the 'broker' configurations")
+    ap.add_argument("--start-broker", action="store_true", help="run the collector's embedded broker")
+    ap.add_argument("--variant", action="append", default=[],
+                    help="name:k=v,... an agent configuration with extra arguments (broker unreachable); "
+                         "list the name in --configs")
+    ap.add_argument("--jar-variant", action="append", default=[],
+                    help="name=path: the agent from another jar (e.g. a build before a change), broker "
+                         "unreachable; list the name in --configs")
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    for v in args.jar_variant:
+        name, _, path = v.partition("=")
+        JARS[name] = os.path.abspath(path)
+    for v in args.variant:
+        name, _, extra = v.partition(":")
+        VARIANTS[name] = extra
+    scenarios, configs = args.scenarios.split(","), args.configs.split(",")
+    work = tempfile.mkdtemp(prefix="pyrometer-agent-cost-")
+    with open(os.path.join(work, "AgentCostSleep.java"), "w") as f:
+        f.write(TINY_MAIN)
+    subprocess.check_call(["javac", "--release", "8", "-nowarn", "-d", work, os.path.join(work, "AgentCostSleep.java")],
+                          stderr=subprocess.DEVNULL)
+    with open(os.path.join(work, "agent_cost_app.py"), "w") as f:
+        f.write(PYSPARK_APP)
+    addresses = {"agent": "127.0.0.1:%d" % closed_port(), "broker": args.bootstrap}
+    collector = None
+    if any(c.endswith("broker") for c in configs) and not args.bootstrap:
+        if not args.start_broker:
+            raise SystemExit("the broker configurations need --bootstrap or --start-broker")
+        collector, addresses["broker"], _store = side_by_side.start_collector(work)
+    env = side_by_side.base_env()
+    print("agent jar %s; work dir %s; unreachable %s; broker %s; load %s" % (
+        agent_jar(args.agent_jar), work, addresses["agent"], addresses["broker"], os.getloadavg()), flush=True)
+    results = {}
+    try:
+        for s in scenarios:
+            runs = {c: [] for c in configs}
+            for n in range(args.rounds):
+                order = configs if n % 2 == 0 else list(reversed(configs))
+                for c in order:
+                    r = run_once(command(s, c, args, work, addresses), env,
+                                 os.path.join(work, "%s-%s-%d.log" % (s, c.replace("+", "_"), n)), args.poll)
+                    r["load"] = os.getloadavg()[0]
+                    runs[c].append(r)
+                    per = ", ".join("%s %.2f" % (role, v["total"]) for role, v in sorted(r["jvms"].items()))
+                    print("%s round %d %-16s rc %d wall %5.1f s tree CPU %5.2f s (%s) load %.1f" % (
+                        s, n + 1, c, r["rc"], r["wall"], r["tree_cpu"], per, r["load"]), flush=True)
+                    if r["started"]:
+                        print("    " + r["started"][r["started"].find("agent started"):][:400], flush=True)
+            results[s] = runs
+            report(s, configs, runs)
+    finally:
+        if collector is not None:
+            collector.terminate()
+            try:
+                collector.wait(30)
+            except subprocess.TimeoutExpired:
+                collector.kill()
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+    print("\nload at the end: %s" % (os.getloadavg(),))
+
+
+if __name__ == "__main__":
+    main()
