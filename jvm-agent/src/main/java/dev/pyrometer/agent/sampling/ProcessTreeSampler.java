@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * Samples the JVM's process tree from /proc: the JVM, every descendant, and the Python process
  * that launched it. A process seen before and gone now is reported once more with exited=true
- * and its last values; a Python worker Spark created and that exited before any sample saw it
- * is reported once, exited, with what /proc showed at its creation ({@link WorkerSightings}).
- * State is bounded by the process limit and the sightings' bound.
+ * and its last values and last-seen time. A process sighted at its creation ({@link ProcessSightings}:
+ * a Python worker Spark created, or any process this JVM started) that exited before any sample
+ * saw it is reported once, exited, with what /proc showed at its creation. State is bounded by
+ * the process limit and the sightings' bound.
  */
 public final class ProcessTreeSampler {
     private final ProcFs proc;
@@ -31,14 +32,16 @@ public final class ProcessTreeSampler {
     private final long bootMicros;
     private final Map<Long, ProcessInfo> previous = new HashMap<>();
     private final Map<String, String> commandCache = new HashMap<>();
-    private final WorkerSightings sightings;
+    private final ProcessSightings sightings;
+    /** The time of the previous sample: the last time a process that is gone now was seen. */
+    private long previousMicros = -1;
 
     ProcessTreeSampler(ProcFs proc, long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
-        this(proc, selfPid, driver, maxProcesses, maxCommandChars, counters, new WorkerSightings(proc));
+        this(proc, selfPid, driver, maxProcesses, maxCommandChars, counters, new ProcessSightings(proc, null));
     }
 
     ProcessTreeSampler(ProcFs proc, long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters,
-            WorkerSightings sightings) {
+            ProcessSightings sightings) {
         this.proc = proc;
         this.sightings = sightings;
         this.selfPid = selfPid;
@@ -52,7 +55,7 @@ public final class ProcessTreeSampler {
 
     public static ProcessTreeSampler forThisJvm(long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
         return new ProcessTreeSampler(ProcFs.system(), selfPid, driver, maxProcesses, maxCommandChars, counters,
-                WorkerSightings.SYSTEM);
+                ProcessSightings.SYSTEM);
     }
 
     public boolean available() {
@@ -106,27 +109,34 @@ public final class ProcessTreeSampler {
         }
 
         List<ProcessInfo> out = new ArrayList<>(current.values());
-        resolveSightings(current, out, nowMicros);
+        resolveSightings(current, out, classifier, kinds, nowMicros);
         for (Map.Entry<Long, ProcessInfo> e : previous.entrySet()) {
             if (!current.containsKey(e.getKey())) {
-                ProcessInfo gone = ProcessInfo.newBuilder(e.getValue()).setExited(true).build();
+                ProcessInfo last = e.getValue();
+                Long exit = sightings.takeExit(last.getPid(), last.getFirstSeenMicros());
+                ProcessInfo gone = ProcessInfo.newBuilder(last).setExited(true).setExitMicros(exit)
+                        .setLastSeenMicros(exit != null ? exit : previousMicros).build();
                 out.add(gone);
             }
         }
+        sightings.expireExits(nowMicros);
         previous.clear();
         previous.putAll(current);
+        previousMicros = nowMicros;
         return ProcessTreeSample.newBuilder().setProcesses(out).build();
     }
 
     /**
-     * Workers Spark created since the last sample: one now in the tree takes its earlier sighting
-     * as first seen; one already gone is reported once, exited, with what /proc showed at its
-     * creation, so a worker that lived less than a sample interval is still recorded.
+     * Processes sighted at their creation since the last sample: one now in the tree takes its
+     * sighting as first seen; one already gone is reported once, exited, with what /proc showed
+     * at its creation and its exit time when the JVM saw it, so a process that lived less than a
+     * sample interval is still recorded.
      */
-    private void resolveSightings(Map<Long, ProcessInfo> current, List<ProcessInfo> out, long nowMicros) {
-        Iterator<WorkerSightings.Sighting> it = sightings.sightings().values().iterator();
+    private void resolveSightings(Map<Long, ProcessInfo> current, List<ProcessInfo> out, ProcessClassifier classifier,
+            Map<Long, ProcessKind> kinds, long nowMicros) {
+        Iterator<ProcessSightings.Sighting> it = sightings.sightings().values().iterator();
         while (it.hasNext()) {
-            WorkerSightings.Sighting w = it.next();
+            ProcessSightings.Sighting w = it.next();
             long start = w.stat == null ? -1 : startMicros(w.stat);
             ProcessInfo now = current.get(w.pid);
             if (now != null && (start < 0 || now.getStartTimeMicros() == start)) {
@@ -146,25 +156,39 @@ public final class ProcessTreeSampler {
             ProcStat live = proc.stat(w.pid);
             if (live != null && !live.gone() && (start < 0 || startMicros(live) == start)) {
                 // Alive but outside this JVM's tree (cut at the process limit): not an exit.
-                if (nowMicros - w.seenMicros > WorkerSightings.MAX_AGE_MICROS) {
+                if (nowMicros - w.seenMicros > ProcessSightings.MAX_AGE_MICROS) {
                     it.remove();
                 }
                 continue;
             }
-            it.remove();
-            ProcessInfo.Builder b = ProcessInfo.newBuilder().setPid(w.pid).setKind(ProcessKind.PYTHON_WORKER)
-                    .setFirstSeenMicros(w.seenMicros).setExited(true).setTaskId(w.taskId)
-                    .setCommand(commandLimit.cut(w.command));
-            if (w.stat != null) {
-                b.setPpid(w.stat.ppid).setRssBytes(w.stat.rssPages * ProcFs.PAGE_SIZE)
-                        .setCpuNanos(w.stat.cpuTicks * ProcFs.NANOS_PER_TICK).setStartTimeMicros(start);
-                if (w.command.isEmpty()) {
-                    b.setCommand(commandLimit.cut(w.stat.comm));
-                }
+            if (w.exitTracked && !w.deferred && !sightings.hasExit(w.pid)) {
+                // Gone, and the JVM's exit notice (on its own thread) is still on its way: one more tick.
+                w.deferred = true;
+                continue;
             }
-            smaps(b, w.smaps);
-            out.add(b.build());
+            it.remove();
+            out.add(exitedSighting(w, start, classifier, kinds));
         }
+    }
+
+    private ProcessInfo exitedSighting(ProcessSightings.Sighting w, long start, ProcessClassifier classifier,
+            Map<Long, ProcessKind> kinds) {
+        Long exit = sightings.takeExit(w.pid, w.seenMicros);
+        long ppid = w.stat != null ? w.stat.ppid : w.worker ? 0 : selfPid;
+        String cmd = !w.command.isEmpty() ? w.command : w.startedCommand;
+        String comm = w.stat != null ? w.stat.comm : ProcessClassifier.executable(null, cmd);
+        ProcessKind kind = w.worker ? ProcessKind.PYTHON_WORKER : classifier.kind(w.pid, ppid, comm, cmd, kinds.get(ppid));
+        ProcessInfo.Builder b = ProcessInfo.newBuilder().setPid(w.pid).setPpid(ppid).setKind(kind)
+                .setFirstSeenMicros(w.seenMicros).setExited(true).setTaskId(w.taskId)
+                .setCommand(commandLimit.cut(cmd.isEmpty() && w.stat != null ? w.stat.comm : cmd))
+                .setExitMicros(exit).setLastSeenMicros(exit != null ? exit : w.seenMicros);
+        if (w.stat != null) {
+            b.setRssBytes(w.stat.rssPages * ProcFs.PAGE_SIZE).setCpuNanos(w.stat.cpuTicks * ProcFs.NANOS_PER_TICK)
+                    .setReapedChildrenCpuNanos(w.stat.reapedChildrenCpuTicks * ProcFs.NANOS_PER_TICK)
+                    .setStartTimeMicros(start);
+        }
+        smaps(b, w.smaps);
+        return b.build();
     }
 
     private long startMicros(ProcStat s) {
@@ -214,6 +238,7 @@ public final class ProcessTreeSampler {
                 .setCommand(commandLimit.cut(cmd.isEmpty() ? s.comm : cmd))
                 .setRssBytes(s.rssPages * ProcFs.PAGE_SIZE)
                 .setCpuNanos(s.cpuTicks * ProcFs.NANOS_PER_TICK)
+                .setReapedChildrenCpuNanos(s.reapedChildrenCpuTicks * ProcFs.NANOS_PER_TICK)
                 .setStartTimeMicros(startMicros)
                 .setFirstSeenMicros(firstSeen)
                 .setExited(false)

@@ -151,7 +151,7 @@ class ProcessTreeSamplerTest {
 
     @Test
     void aWorkerThatExitedBetweenSamplesIsReportedOnceFromItsSighting() throws IOException {
-        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
         ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
         sampler.sample(1_000);
         // Spark created a worker under the daemon; the agent read its /proc entry; it exited before the next sample.
@@ -174,7 +174,7 @@ class ProcessTreeSamplerTest {
 
     @Test
     void aSightedWorkerStillRunningIsFirstSeenAtItsSighting() throws IOException {
-        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
         ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
         sampler.sample(1_000);
         process(302, 300, "python3", "python3 -m pyspark.daemon");
@@ -193,7 +193,7 @@ class ProcessTreeSamplerTest {
 
     @Test
     void aWorkerGoneBeforeItWasReadStillAppearsOnce() {
-        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
         ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
         sightings.see(999, null, 1_500);
         ProcessInfo gone = find(sampler.sample(2_000), 999).get();
