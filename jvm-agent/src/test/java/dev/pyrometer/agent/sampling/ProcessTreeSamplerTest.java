@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +203,116 @@ class ProcessTreeSamplerTest {
         assertThat(gone.getFirstSeenMicros()).isEqualTo(1_500);
         assertThat(gone.getTaskId()).isNull();
         assertThat(find(sampler.sample(3_000), 999)).isEmpty();
+    }
+
+    private ProcessTreeSampler sampler(ProcessSightings sightings) {
+        return new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
+    }
+
+    @Test
+    void aProcessTheJvmStartedAndThatExitedBetweenSamplesIsReportedOnceWithItsExitTime() throws IOException {
+        CompletableFuture<Object> neverByItself = new CompletableFuture<>();
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), process -> neverByItself);
+        ProcessTreeSampler sampler = sampler(sightings);
+        sampler.sample(1_000);
+        // rdd.pipe: the JVM started a shell; the agent read its /proc entry; the JVM saw it exit.
+        process(900, 200, "sh", "sh -c cat");
+        sightings.seeStarted(900, 1_200, "sh -c cat", new Object());
+        delete(proc.resolve("900"));
+        sightings.exited(900, 1_700);
+
+        ProcessInfo gone = find(sampler.sample(2_000), 900).get();
+        assertThat(gone.getExited()).isTrue();
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.OTHER);
+        assertThat(gone.getPpid()).isEqualTo(200);
+        assertThat(gone.getCommand()).isEqualTo("sh -c cat");
+        assertThat(gone.getFirstSeenMicros()).isEqualTo(1_200);
+        assertThat(gone.getExitMicros()).isEqualTo(1_700);
+        assertThat(gone.getLastSeenMicros()).isEqualTo(1_700);
+        assertThat(gone.getStartTimeMicros()).isEqualTo(BOOT_MICROS + 1700L * 10_000);
+        assertThat(gone.getTaskId()).isNull();
+        assertThat(find(sampler.sample(3_000), 900)).isEmpty();
+        assertThat(sightings.sightings()).isEmpty();
+        assertThat(sightings.hasExit(900)).isFalse();
+    }
+
+    @Test
+    void anExitNoticeStillOnItsWayHoldsTheReportOneTickOnly() throws IOException {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), process -> new CompletableFuture<>());
+        ProcessTreeSampler sampler = sampler(sightings);
+        process(901, 200, "python3", "python3 -c pass");
+        sightings.seeStarted(901, 1_200, "python3 -c pass", new Object());
+        delete(proc.resolve("901"));
+
+        assertThat(find(sampler.sample(2_000), 901)).isEmpty();
+        ProcessInfo gone = find(sampler.sample(3_000), 901).get();
+        assertThat(gone.getExited()).isTrue();
+        // A Python the driver JVM started is the Python driver (spark-submit app.py).
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.PYTHON_DRIVER);
+        assertThat(gone.getExitMicros()).isNull();
+        assertThat(gone.getLastSeenMicros()).isEqualTo(1_200);
+    }
+
+    @Test
+    void aStartedProcessGoneBeforeItWasReadIsKnownByTheCommandItWasStartedWith() {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        ProcessTreeSampler sampler = sampler(sightings);
+        sightings.seeStarted(902, 1_200, "/usr/bin/java -version", new Object());
+        ProcessInfo gone = find(sampler.sample(2_000), 902).get();
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.JAVA);
+        assertThat(gone.getPpid()).isEqualTo(200);
+        assertThat(gone.getCommand()).isEqualTo("/usr/bin/java -version");
+        assertThat(gone.getLastSeenMicros()).isEqualTo(1_200);
+        assertThat(gone.getExitMicros()).isNull();
+    }
+
+    @Test
+    void aSampledProcessThatIsGoneWasLastSeenAtTheLastSampleOrAtItsExit() throws IOException {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        ProcessTreeSampler sampler = sampler(sightings);
+        process(903, 200, "sh", "sh -c sleep");
+        process(904, 200, "sh", "sh -c sleep");
+        sampler.sample(1_000);
+        sampler.sample(2_000);
+        delete(proc.resolve("903"));
+        delete(proc.resolve("904"));
+        sightings.exited(903, 2_500);
+        sightings.exited(904, 500); // a recycled pid's stale notice: before the process was first seen
+
+        ProcessTreeSample s = sampler.sample(3_000);
+        assertThat(find(s, 903).get().getExitMicros()).isEqualTo(2_500);
+        assertThat(find(s, 903).get().getLastSeenMicros()).isEqualTo(2_500);
+        assertThat(find(s, 904).get().getExitMicros()).isNull();
+        assertThat(find(s, 904).get().getLastSeenMicros()).isEqualTo(2_000);
+        assertThat(find(s, 200).get().getLastSeenMicros()).isNull();
+        assertThat(sightings.hasExit(904)).isFalse();
+    }
+
+    @Test
+    void exitNoticesNothingClaimsAgeOut() {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        sightings.exited(905, 1_000);
+        sightings.expireExits(1_000 + ProcessSightings.MAX_AGE_MICROS);
+        assertThat(sightings.hasExit(905)).isTrue();
+        sightings.expireExits(1_001 + ProcessSightings.MAX_AGE_MICROS);
+        assertThat(sightings.hasExit(905)).isFalse();
+    }
+
+    @Test
+    void reapedChildrenCpuComesFromCutimeAndCstime() {
+        ProcStat p = ProcStat.parse("7 (sh) S 3 7 7 0 -1 0 0 0 0 0 11 12 30 40 20 0 1 0 99 0 5 0");
+        assertThat(p.cpuTicks).isEqualTo(23);
+        assertThat(p.reapedChildrenCpuTicks).isEqualTo(70);
+        ProcessInfo jvm = find(sampler(64).sample(42), 200).get();
+        assertThat(jvm.getReapedChildrenCpuNanos()).isNotNull();
+    }
+
+    @Test
+    void theStartedCommandIsCutToTheLimitWithTheUsualMarker() {
+        assertThat(ProcessStartSink.command(Arrays.asList("sh", "-c", "sleep 0.05"), 40)).isEqualTo("sh -c sleep 0.05");
+        assertThat(ProcessStartSink.command(Arrays.asList("python3", "-c", "x = 1234567890"), 10))
+                .isEqualTo(new dev.pyrometer.agent.stats.TextLimit(10).cut("python3 -c x = 1234567890"));
+        assertThat(ProcessStartSink.command(Arrays.asList(), 10)).isEmpty();
     }
 
     @Test
