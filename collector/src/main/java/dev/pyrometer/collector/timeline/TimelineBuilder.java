@@ -373,7 +373,7 @@ final class TimelineBuilder {
                         p.getCpuNanos() / 1_000_000, p.getTaskId()));
             }
             if (points.isEmpty()) {
-                // A process that lived between two samples: the agent saw it once, when Spark created it.
+                // A process that lived between two samples: the agent saw it once, when it was created.
                 long at = gone.getFirstSeenMicros() > 0 ? gone.getFirstSeenMicros() : timeOf(samples.get(0));
                 points.add(new ProcessPoint(ms(inst, at), gone.getRssBytes(), gone.getPssBytes(),
                         gone.getCpuNanos() / 1_000_000, gone.getTaskId()));
@@ -382,9 +382,14 @@ final class TimelineBuilder {
             if (firstSeenMicros != Long.MAX_VALUE) {
                 firstMs = Math.min(firstMs, ms(inst, firstSeenMicros));
             }
+            long lastMs = points.get(points.size() - 1).timeMs();
+            if (gone != null && gone.getLastSeenMicros() != null && gone.getLastSeenMicros() > 0) {
+                // event-v3: the exit time the JVM saw (a process it started), or the last sighting.
+                lastMs = Math.max(lastMs, ms(inst, gone.getLastSeenMicros()));
+            }
             out.add(new ProcessSeries(inst, executorOf(inst), hostOf(inst), last.getPid(), last.getPpid(),
                     last.getKind().name(), last.getCommand(), ms(inst, last.getStartTimeMicros()),
-                    firstMs, points.get(points.size() - 1).timeMs(), exited, peak, points));
+                    firstMs, lastMs, exited, peak, points));
         }
         out.sort(Comparator.comparingLong(ProcessSeries::firstMs).thenComparingLong(ProcessSeries::pid));
         return out;
