@@ -52,6 +52,58 @@ final class ProcFs {
         return out;
     }
 
+    /**
+     * The pids of the children of every thread of this process, from
+     * {@code /proc/<pid>/task/<tid>/children}; empty when the process is gone; null when the
+     * kernel has no such files (built without CONFIG_PROC_CHILDREN), and then only a scan of
+     * every pid finds the children.
+     */
+    List<Long> children(long pid) {
+        List<Long> out = new ArrayList<>();
+        boolean any = false;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(root.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path task : tasks) {
+                Path file = task.resolve("children");
+                String s = readFile(file);
+                if (s == null) {
+                    if (!any && !Files.exists(file) && Files.isDirectory(task)) {
+                        return null; // the thread is there, its children file is not: no such file on this kernel
+                    }
+                    continue; // the thread exited while being read
+                }
+                any = true;
+                parsePids(s, out);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return out; // the process is gone
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** Whether this kernel gives {@code /proc/<pid>/task/<tid>/children} (read for the process's main thread). */
+    boolean hasChildrenFiles(long pid) {
+        String p = Long.toString(pid);
+        return Files.isReadable(root.resolve(p).resolve("task").resolve(p).resolve("children"));
+    }
+
+    private static void parsePids(String s, List<Long> out) {
+        long v = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                v = (v < 0 ? 0 : v * 10) + (c - '0');
+            } else if (v >= 0) {
+                out.add(v);
+                v = -1;
+            }
+        }
+        if (v >= 0) {
+            out.add(v);
+        }
+    }
+
     ProcStat stat(long pid) {
         return ProcStat.parse(read(pid, "stat"));
     }

@@ -62,36 +62,73 @@ public final class ProcessTreeSampler {
         return proc.available() && proc.stat(selfPid) != null;
     }
 
-    public ProcessTreeSample sample(long nowMicros) {
-        Map<Long, ProcStat> stats = new HashMap<>();
-        Map<Long, List<Long>> children = new HashMap<>();
-        for (long pid : proc.pids()) {
-            ProcStat s = proc.stat(pid);
-            if (s != null && !s.gone()) {
-                stats.put(pid, s);
-                children.computeIfAbsent(s.ppid, k -> new ArrayList<>()).add(pid);
+    /**
+     * The processes a tick looks at. Where the kernel lists each thread's children
+     * ({@code /proc/<pid>/task/<tid>/children}) only the JVM's descendants and its parent chain
+     * are read; elsewhere every pid on the host is read once, as a busy node's thousands of
+     * processes would otherwise cost one /proc read each per tick.
+     */
+    private final class Tree {
+        final boolean walk;
+        final Map<Long, ProcStat> stats = new HashMap<>();
+        final Map<Long, List<Long>> children = new HashMap<>();
+
+        Tree() {
+            walk = proc.hasChildrenFiles(selfPid);
+            if (!walk) {
+                for (long pid : proc.pids()) {
+                    ProcStat s = proc.stat(pid);
+                    if (s != null && !s.gone()) {
+                        stats.put(pid, s);
+                        children.computeIfAbsent(s.ppid, k -> new ArrayList<>()).add(pid);
+                    }
+                }
             }
         }
-        ProcStat self = stats.get(selfPid);
+
+        ProcStat stat(long pid) {
+            if (!walk || stats.containsKey(pid)) {
+                return stats.get(pid);
+            }
+            ProcStat s = proc.stat(pid);
+            if (s != null && s.gone()) {
+                s = null;
+            }
+            stats.put(pid, s);
+            return s;
+        }
+
+        List<Long> children(long pid) {
+            if (!walk) {
+                return children.get(pid);
+            }
+            List<Long> kids = proc.children(pid);
+            return kids == null ? java.util.Collections.<Long>emptyList() : kids;
+        }
+    }
+
+    public ProcessTreeSample sample(long nowMicros) {
+        Tree tree = new Tree();
+        ProcStat self = tree.stat(selfPid);
         long parentPid = self == null ? -1 : self.ppid;
         // Only PySpark's gateway launch ("spark-submit ... pyspark-shell") makes the parent Python the
         // driver; with `spark-submit app.py` the driver is the JVM's child, and whatever started
         // spark-submit (a scheduler, a script) is not part of the application.
-        long launcher = self != null && command(self).contains("pyspark-shell") ? launchingPython(stats, parentPid) : -1;
+        long launcher = self != null && command(self).contains("pyspark-shell") ? launchingPython(tree, parentPid) : -1;
         ProcessClassifier classifier = new ProcessClassifier(selfPid, launcher, driver);
 
         Map<Long, ProcessInfo> current = new LinkedHashMap<>();
         Map<Long, ProcessKind> kinds = new HashMap<>();
         if (launcher > 0) {
-            add(stats.get(launcher), null, classifier, kinds, current, nowMicros);
+            add(tree.stat(launcher), null, classifier, kinds, current, nowMicros);
         }
         ArrayDeque<Long> queue = new ArrayDeque<>();
         queue.add(selfPid);
         int cut = 0;
         while (!queue.isEmpty()) {
             long pid = queue.poll();
-            ProcStat s = stats.get(pid);
-            if (s == null) {
+            ProcStat s = tree.stat(pid);
+            if (s == null || current.containsKey(pid)) {
                 continue;
             }
             if (current.size() >= maxProcesses) {
@@ -99,8 +136,8 @@ public final class ProcessTreeSampler {
                 continue;
             }
             add(s, kinds.get(s.ppid), classifier, kinds, current, nowMicros);
-            List<Long> kids = children.get(pid);
-            if (kids != null && (pid == selfPid || !reportsItsOwnTree(s))) {
+            List<Long> kids = pid == selfPid || !reportsItsOwnTree(s) ? tree.children(pid) : null;
+            if (kids != null) {
                 queue.addAll(kids);
             }
         }
@@ -205,10 +242,10 @@ public final class ProcessTreeSampler {
     }
 
     /** The Python process that started this JVM (directly or through one shell), or -1. */
-    private long launchingPython(Map<Long, ProcStat> stats, long parentPid) {
+    private long launchingPython(Tree tree, long parentPid) {
         long pid = parentPid;
         for (int hop = 0; hop < 2 && pid > 1; hop++) {
-            ProcStat p = stats.get(pid);
+            ProcStat p = tree.stat(pid);
             if (p == null) {
                 return -1;
             }

@@ -315,6 +315,51 @@ class ProcessTreeSamplerTest {
         assertThat(ProcessStartSink.command(Arrays.asList(), 10)).isEmpty();
     }
 
+    /** Gives every fixture process task directories with children files (CONFIG_PROC_CHILDREN). */
+    private void childrenFiles(long pid, long[] threads, String... perThread) throws IOException {
+        for (int i = 0; i < threads.length; i++) {
+            Path task = Files.createDirectories(proc.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(threads[i])));
+            Files.write(task.resolve("children"), perThread[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void whereTheKernelListsChildrenOnlyTheTreeIsRead() throws IOException {
+        // The JVM's children spread over its threads; 300 forked 301; the rest have none.
+        childrenFiles(200, new long[] {200, 201, 202}, "", "300 ", "400 600 ");
+        childrenFiles(300, new long[] {300}, "301 ");
+        for (long pid : new long[] {100, 301, 400, 500, 600}) {
+            childrenFiles(pid, new long[] {pid}, "");
+        }
+        // A process whose stat names the JVM as parent but that no children file lists: a scan
+        // of every pid would report it, the walk does not read it.
+        process(700, 200, "sleep", "sleep 1");
+        // An unreadable unrelated process costs nothing.
+        Files.delete(proc.resolve("500").resolve("stat"));
+
+        ProcessTreeSample s = sampler(64).sample(42);
+        assertThat(s.getProcesses()).extracting(ProcessInfo::getPid).containsExactlyInAnyOrder(100L, 200L, 300L, 301L, 400L, 600L);
+        assertThat(find(s, 100).get().getKind()).isEqualTo(ProcessKind.PYTHON_DRIVER);
+        assertThat(find(s, 301).get().getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
+        assertThat(find(s, 301).get().getPpid()).isEqualTo(300);
+    }
+
+    @Test
+    void withoutChildrenFilesEveryPidIsScanned() throws IOException {
+        process(700, 200, "sleep", "sleep 1");
+        ProcessTreeSample s = sampler(64).sample(42);
+        assertThat(find(s, 700)).isPresent();
+        assertThat(new ProcFs(proc).children(200)).isEmpty();
+        assertThat(new ProcFs(proc).hasChildrenFiles(200)).isFalse();
+    }
+
+    @Test
+    void childrenFilesParse() throws IOException {
+        childrenFiles(200, new long[] {200, 201}, "300 400 ", "600");
+        assertThat(new ProcFs(proc).children(200)).containsExactlyInAnyOrder(300L, 400L, 600L);
+        assertThat(new ProcFs(proc).children(12345)).isEmpty();
+    }
+
     @Test
     void theProcessLimitCutsAndCounts() {
         ProcessTreeSample s = sampler(3).sample(42);
