@@ -152,6 +152,13 @@ public final class ProcessSightings {
 
     /** Reads the process's /proc entry now, asks for its exit time, and keeps it for the sampler. */
     private void see(Pending p) {
+        Sighting started = sightings.get(p.pid);
+        if (p.worker && started != null && !started.worker) {
+            // Spark without the daemon starts each worker itself: seen at ProcessBuilder.start(), now known as a worker.
+            sightings.put(p.pid, new Sighting(p.pid, p.taskId, started.seenMicros, started.stat, started.smaps,
+                    started.command, started.startedCommand, true, started.exitTracked));
+            return;
+        }
         if (sightings.size() >= MAX) {
             AgentContext.counters().drop("agent.sightings.full");
             return;
@@ -171,6 +178,10 @@ public final class ProcessSightings {
      * the time lands in a bounded map the sampler reads when it reports the exit.
      */
     private boolean trackExit(long pid, Object process) {
+        if (process instanceof Process && !((Process) process).isAlive()) {
+            // Already gone: onExit() would complete now, not at the exit; its exit time stays unknown.
+            return false;
+        }
         CompletableFuture<?> done = onExit.apply(process);
         if (done == null) {
             return false;

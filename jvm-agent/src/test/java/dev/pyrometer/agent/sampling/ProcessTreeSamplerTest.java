@@ -289,6 +289,24 @@ class ProcessTreeSamplerTest {
     }
 
     @Test
+    void aWorkerSparkStartedItselfIsOneSightingThatKnowsItsTaskAndItsExit() throws IOException {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), process -> new CompletableFuture<>());
+        ProcessTreeSampler sampler = sampler(sightings);
+        // Non-daemon mode: Spark starts python -m pyspark.worker through ProcessBuilder, then create() returns it.
+        process(906, 200, "python3", "python3 -m pyspark.worker");
+        sightings.seeStarted(906, 1_200, "python3 -m pyspark.worker", new Object());
+        sightings.see(906, 42L, 1_300);
+        delete(proc.resolve("906"));
+        sightings.exited(906, 1_800);
+
+        ProcessInfo gone = find(sampler.sample(2_000), 906).get();
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
+        assertThat(gone.getTaskId()).isEqualTo(42L);
+        assertThat(gone.getFirstSeenMicros()).isEqualTo(1_200);
+        assertThat(gone.getExitMicros()).isEqualTo(1_800);
+    }
+
+    @Test
     void exitNoticesNothingClaimsAgeOut() {
         ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
         sightings.exited(905, 1_000);
