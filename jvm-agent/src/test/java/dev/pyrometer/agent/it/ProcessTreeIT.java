@@ -91,7 +91,8 @@ class ProcessTreeIT {
             // The short processes: each reported exited exactly once, what it was, when it was seen.
             int exitTimes = 0;
             for (long pid : shorts) {
-                assertThat(exitedReports(events, pid)).as("exit reports of short process %d", pid).isEqualTo(1);
+                assertThat(exitedReports(events, pid)).as("exit reports of short process %d; %s", pid, diagnose(events, pid))
+                        .isEqualTo(1);
                 ProcessInfo s = samples.stream().map(x -> find(x, pid)).filter(p -> p.isPresent() && p.get().getExited())
                         .findFirst().get().get();
                 assertThat(s.getKind()).as("kind of %d", pid).isEqualTo(ProcessKind.OTHER);
@@ -119,6 +120,23 @@ class ProcessTreeIT {
             assertThat(self).isNotEmpty();
             assertThat(Events.suppressedInLatestSelfMetrics(events)).isZero();
         }
+    }
+
+    /** Every report of the pid and the agent's latest counters, for a failure message. */
+    private static String diagnose(List<Event> events, long pid) {
+        StringBuilder b = new StringBuilder("reports:");
+        for (Event e : events) {
+            if (e.getPayload() instanceof ProcessTreeSample) {
+                for (ProcessInfo p : ((ProcessTreeSample) e.getPayload()).getProcesses()) {
+                    if (p.getPid() == pid) {
+                        b.append(" [at ").append(e.getTimeMicros()).append(' ').append(p).append(']');
+                    }
+                }
+            }
+        }
+        List<SelfMetrics> m = Events.payloads(events, SelfMetrics.class);
+        return b.append("; samples ").append(Events.count(events, ProcessTreeSample.class)).append("; latest self metrics ")
+                .append(m.isEmpty() ? "none" : m.get(m.size() - 1)).toString();
     }
 
     private static Optional<ProcessInfo> find(ProcessTreeSample s, long pid) {
