@@ -54,30 +54,21 @@ final class ProcFs {
 
     /**
      * The pids of the children of every thread of this process, from
-     * {@code /proc/<pid>/task/<tid>/children}; empty when the process is gone; null when the
-     * kernel has no such files (built without CONFIG_PROC_CHILDREN), and then only a scan of
-     * every pid finds the children.
+     * {@code /proc/<pid>/task/<tid>/children}; empty when the process is gone. Only meaningful
+     * where {@link #hasChildrenFiles} holds (kernels built with CONFIG_PROC_CHILDREN); elsewhere
+     * only a scan of every pid finds the children. A thread that exits while being read is skipped.
      */
     List<Long> children(long pid) {
         List<Long> out = new ArrayList<>();
-        boolean any = false;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(root.resolve(Long.toString(pid)).resolve("task"))) {
             for (Path task : tasks) {
-                Path file = task.resolve("children");
-                String s = readFile(file);
-                if (s == null) {
-                    if (!any && !Files.exists(file) && Files.isDirectory(task)) {
-                        return null; // the thread is there, its children file is not: no such file on this kernel
-                    }
-                    continue; // the thread exited while being read
+                String s = readFile(task.resolve("children"));
+                if (s != null) {
+                    parsePids(s, out);
                 }
-                any = true;
-                parsePids(s, out);
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            return out; // the process is gone
         } catch (IOException | RuntimeException e) {
-            return out;
+            return out; // the process is gone
         }
         return out;
     }

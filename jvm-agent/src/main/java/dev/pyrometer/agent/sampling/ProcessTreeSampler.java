@@ -35,6 +35,11 @@ public final class ProcessTreeSampler {
     private final ProcessSightings sightings;
     /** The time of the previous sample: the last time a process that is gone now was seen. */
     private long previousMicros = -1;
+    /**
+     * Sampled processes reported gone, by pid, with the time of that report: a sighting the
+     * agent's thread only got to after that (a slow sightings thread) is not reported again.
+     */
+    private final Map<Long, Long> reportedGone = new HashMap<>();
 
     ProcessTreeSampler(ProcFs proc, long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
         this(proc, selfPid, driver, maxProcesses, maxCommandChars, counters, new ProcessSightings(proc, null));
@@ -102,8 +107,7 @@ public final class ProcessTreeSampler {
             if (!walk) {
                 return children.get(pid);
             }
-            List<Long> kids = proc.children(pid);
-            return kids == null ? java.util.Collections.<Long>emptyList() : kids;
+            return proc.children(pid);
         }
     }
 
@@ -154,9 +158,14 @@ public final class ProcessTreeSampler {
                 ProcessInfo gone = ProcessInfo.newBuilder(last).setExited(true).setExitMicros(exit)
                         .setLastSeenMicros(exit != null ? exit : previousMicros).build();
                 out.add(gone);
+                if (reportedGone.size() >= 4 * maxProcesses) {
+                    reportedGone.clear();
+                }
+                reportedGone.put(last.getPid(), nowMicros);
             }
         }
         sightings.expireExits(nowMicros);
+        reportedGone.values().removeIf(at -> nowMicros - at > ProcessSightings.MAX_AGE_MICROS);
         previous.clear();
         previous.putAll(current);
         previousMicros = nowMicros;
@@ -185,8 +194,9 @@ public final class ProcessTreeSampler {
                 it.remove();
                 continue;
             }
-            if (previous.containsKey(w.pid)) {
-                // Sampled before and gone now: reported below with its last sampled values.
+            Long goneAt = reportedGone.get(w.pid);
+            if (previous.containsKey(w.pid) || (goneAt != null && goneAt >= w.seenMicros)) {
+                // Sampled before and gone now: reported below (or already) with its last sampled values.
                 it.remove();
                 continue;
             }

@@ -307,6 +307,23 @@ class ProcessTreeSamplerTest {
     }
 
     @Test
+    void aSightingReadOnlyAfterItsProcessWasSampledAndReportedGoneIsNotReportedTwice() throws IOException {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        ProcessTreeSampler sampler = sampler(sightings);
+        process(907, 200, "sh", "sh -c true");
+        assertThat(find(sampler.sample(1_000), 907).get().getExited()).isFalse();
+        delete(proc.resolve("907"));
+        assertThat(find(sampler.sample(2_000), 907).get().getExited()).isTrue();
+        // The sightings thread, far behind, reads the start of 907 (at 900) only now.
+        sightings.seeStarted(907, 900, "sh -c true", new Object());
+        assertThat(find(sampler.sample(3_000), 907)).isEmpty();
+        assertThat(sightings.sightings()).isEmpty();
+        // The pid again, a new process started after that report: reported.
+        sightings.seeStarted(907, 3_500, "sh -c false", new Object());
+        assertThat(find(sampler.sample(4_000), 907).get().getCommand()).isEqualTo("sh -c false");
+    }
+
+    @Test
     void exitNoticesNothingClaimsAgeOut() {
         ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
         sightings.exited(905, 1_000);
