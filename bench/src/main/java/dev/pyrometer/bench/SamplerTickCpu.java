@@ -13,14 +13,28 @@ import java.util.List;
  * The CPU time (not wall time, which a loaded machine inflates) of one process-tree sampler tick
  * over this JVM and 64 {@code sleep} children: 20 warm-up ticks, then 30 measured 100 ms apart.
  * At the default 1 s interval, the median in ms is the share of one core in tenths of a percent.
+ * An optional argument starts that many extra idle threads first (a Spark driver has 100-200):
+ * where the kernel lists children per thread, the sampler reads one file per JVM thread.
  *
- * <pre>java -cp "$CP" dev.pyrometer.bench.SamplerTickCpu</pre>
+ * <pre>java -cp "$CP" dev.pyrometer.bench.SamplerTickCpu [THREADS]</pre>
  */
 public final class SamplerTickCpu {
     private SamplerTickCpu() {
     }
 
     public static void main(String[] args) throws Exception {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // exit
+                }
+            }, "idle-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
         List<Process> children = new ArrayList<>();
         try {
             for (int i = 0; i < ProcessTreeSamplerBenchmark.CHILDREN; i++) {
@@ -46,8 +60,8 @@ public final class SamplerTickCpu {
             Arrays.sort(cpu);
             Arrays.sort(wall);
             String[] pids = new File("/proc").list((d, f) -> f.chars().allMatch(Character::isDigit));
-            System.out.printf("processes sampled %d, pids on the host %d: tick CPU median %.2f ms (p10 %.2f, p90 %.2f), wall median %.2f ms%n",
-                    seen, pids == null ? -1 : pids.length, cpu[n / 2] / 1e6, cpu[n / 10] / 1e6, cpu[n * 9 / 10] / 1e6, wall[n / 2] / 1e6);
+            System.out.printf("threads %d, processes sampled %d, pids on the host %d: tick CPU median %.2f ms (p10 %.2f, p90 %.2f), wall median %.2f ms%n",
+                    Thread.activeCount(), seen, pids == null ? -1 : pids.length, cpu[n / 2] / 1e6, cpu[n / 10] / 1e6, cpu[n * 9 / 10] / 1e6, wall[n / 2] / 1e6);
         } finally {
             for (Process p : children) {
                 p.destroyForcibly();

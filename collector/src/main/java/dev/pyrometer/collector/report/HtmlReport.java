@@ -166,13 +166,16 @@ public final class HtmlReport {
             return;
         }
         b.append("<table id=\"top-processes\"><tr><th>kind</th><th>pid</th><th>executor</th><th>command</th><th>peak RSS</th>")
-                .append("<th>samples</th><th>first seen</th><th>last seen</th><th>exited</th></tr>");
+                .append("<th>samples</th><th>first seen</th><th>last seen</th><th>exited</th>")
+                .append("<th title=\"CPU of its exited children that no sample saw (reaped children's CPU less the children sampled)\">")
+                .append("unseen children CPU</th></tr>");
         for (RunTimeline.ProcessSeries p : top) {
             b.append("<tr><td>").append(esc(p.kind())).append("</td><td class=\"n\">").append(p.pid()).append("</td><td>")
                     .append(esc(p.executorId())).append("</td><td>").append(esc(p.command())).append("</td><td class=\"n\">")
                     .append(bytes(p.peakRssBytes())).append("</td><td class=\"n\">").append(p.points().size())
                     .append("</td><td>").append(esc(Html.time(p.firstMs()))).append("</td><td>").append(esc(Html.time(p.lastMs())))
-                    .append("</td><td>").append(p.exited() ? "yes" : "").append("</td></tr>");
+                    .append("</td><td>").append(p.exited() ? "yes" : "").append("</td><td class=\"n\">")
+                    .append(p.unseenChildrenCpuMs() < 0 ? "" : p.unseenChildrenCpuMs() + " ms").append("</td></tr>");
         }
         b.append("</table>");
     }

@@ -68,10 +68,21 @@ public record RunTimeline(
     public record ProcessPoint(long timeMs, long rssBytes, Long pssBytes, long cpuMs, Long taskId) {
     }
 
-    /** One OS process over time (JVM, Python driver, daemon, workers). */
+    /**
+     * One OS process over time (JVM, Python driver, daemon, workers). {@code unseenChildrenCpuMs}:
+     * CPU of its children that exited and were waited for, less what the samples saw of its
+     * exited children: the CPU of children that lived between samples (a subprocess a UDF ran);
+     * -1 when the agent did not report it (before event-v3).
+     */
     public record ProcessSeries(String sourceInstance, String executorId, String host, long pid, long ppid,
             String kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
-            long peakRssBytes, List<ProcessPoint> points) {
+            long peakRssBytes, List<ProcessPoint> points, long unseenChildrenCpuMs) {
+        public ProcessSeries(String sourceInstance, String executorId, String host, long pid, long ppid,
+                String kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
+                long peakRssBytes, List<ProcessPoint> points) {
+            this(sourceInstance, executorId, host, pid, ppid, kind, command, startMs, firstMs, lastMs, exited,
+                    peakRssBytes, points, -1);
+        }
     }
 
     /** One sample of a JVM's own memory and GC. */

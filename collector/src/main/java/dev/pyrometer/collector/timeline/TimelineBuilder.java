@@ -346,6 +346,8 @@ final class TimelineBuilder {
             }
         }
         List<ProcessSeries> out = new ArrayList<>();
+        // Per series: the last reaped-children CPU it reported, and its final own + reaped CPU.
+        Map<ProcessSeries, long[]> cpu = new java.util.IdentityHashMap<>();
         for (List<Object[]> samples : byKey.values()) {
             samples.sort(Comparator.comparingLong(o -> timeOf(o)));
             @SuppressWarnings("unchecked")
@@ -373,7 +375,7 @@ final class TimelineBuilder {
                         p.getCpuNanos() / 1_000_000, p.getTaskId()));
             }
             if (points.isEmpty()) {
-                // A process that lived between two samples: the agent saw it once, when Spark created it.
+                // A process that lived between two samples: the agent saw it once, when it was created.
                 long at = gone.getFirstSeenMicros() > 0 ? gone.getFirstSeenMicros() : timeOf(samples.get(0));
                 points.add(new ProcessPoint(ms(inst, at), gone.getRssBytes(), gone.getPssBytes(),
                         gone.getCpuNanos() / 1_000_000, gone.getTaskId()));
@@ -382,11 +384,51 @@ final class TimelineBuilder {
             if (firstSeenMicros != Long.MAX_VALUE) {
                 firstMs = Math.min(firstMs, ms(inst, firstSeenMicros));
             }
-            out.add(new ProcessSeries(inst, executorOf(inst), hostOf(inst), last.getPid(), last.getPpid(),
+            long lastMs = points.get(points.size() - 1).timeMs();
+            if (gone != null && gone.getLastSeenMicros() != null && gone.getLastSeenMicros() > 0) {
+                // event-v3: the exit time the JVM saw (a process it started), or the last sighting.
+                lastMs = Math.max(lastMs, ms(inst, gone.getLastSeenMicros()));
+            }
+            long reapedNanos = -1;
+            for (Object[] o : samples) {
+                Long r = ((ProcessInfo) o[1]).getReapedChildrenCpuNanos();
+                reapedNanos = r == null ? reapedNanos : Math.max(reapedNanos, r);
+            }
+            ProcessSeries series = new ProcessSeries(inst, executorOf(inst), hostOf(inst), last.getPid(), last.getPpid(),
                     last.getKind().name(), last.getCommand(), ms(inst, last.getStartTimeMicros()),
-                    firstMs, points.get(points.size() - 1).timeMs(), exited, peak, points));
+                    firstMs, lastMs, exited, peak, points);
+            cpu.put(series, new long[] {reapedNanos, last.getCpuNanos() + Math.max(0, reapedNanos)});
+            out.add(series);
         }
+        out = unseenChildrenCpu(out, cpu);
         out.sort(Comparator.comparingLong(ProcessSeries::firstMs).thenComparingLong(ProcessSeries::pid));
+        return out;
+    }
+
+    /**
+     * A parent's reaped-children CPU less the final CPU (own and reaped) of its exited children
+     * the samples saw: what its children used that no sample saw. Only parents that reported
+     * reaped CPU (event-v3 agents) get a value.
+     */
+    private static List<ProcessSeries> unseenChildrenCpu(List<ProcessSeries> all, Map<ProcessSeries, long[]> cpu) {
+        Map<String, Long> seenByParent = new HashMap<>();
+        for (ProcessSeries c : all) {
+            if (c.exited()) {
+                seenByParent.merge(c.sourceInstance() + "|" + c.ppid(), cpu.get(c)[1], Long::sum);
+            }
+        }
+        List<ProcessSeries> out = new ArrayList<>(all.size());
+        for (ProcessSeries p : all) {
+            long reaped = cpu.get(p)[0];
+            if (reaped < 0) {
+                out.add(p);
+                continue;
+            }
+            long seen = seenByParent.getOrDefault(p.sourceInstance() + "|" + p.pid(), 0L);
+            long unseenMs = Math.max(0, reaped - seen) / 1_000_000;
+            out.add(new ProcessSeries(p.sourceInstance(), p.executorId(), p.host(), p.pid(), p.ppid(), p.kind(), p.command(),
+                    p.startMs(), p.firstMs(), p.lastMs(), p.exited(), p.peakRssBytes(), p.points(), unseenMs));
+        }
         return out;
     }
 

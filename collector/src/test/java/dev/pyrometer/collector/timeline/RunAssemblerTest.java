@@ -84,6 +84,68 @@ class RunAssemblerTest {
     }
 
     @Test
+    void theExitTimeAnAgentSawIsTheLastSeenTime() {
+        List<Event> events = new ArrayList<>(new SyntheticRun().build());
+        Event sample = events.stream().filter(e -> e.getPayload() instanceof ProcessTreeSample)
+                .filter(e -> !"driver".equals(e.getSource().getExecutorId())).findFirst().orElseThrow();
+        long t1 = sample.getTimeMicros() + 10_000_000L;
+        long t2 = t1 + 1_000_000L;
+        ProcessInfo sampled = ProcessInfo.newBuilder().setPid(889).setPpid(1).setKind(ProcessKind.OTHER)
+                .setRssBytes(1_000_000L).setStartTimeMicros(t1 - 50_000).setFirstSeenMicros(t1).build();
+        // A shell the JVM started (rdd.pipe) between two samples, exit time from the JVM (event-v3).
+        ProcessInfo piped = ProcessInfo.newBuilder().setPid(778).setPpid(1).setKind(ProcessKind.OTHER)
+                .setCommand("sh -c cat").setRssBytes(1_000_000L).setStartTimeMicros(t1 + 100_000)
+                .setFirstSeenMicros(t1 + 100_000).setExited(true).setExitMicros(t1 + 150_000)
+                .setLastSeenMicros(t1 + 150_000).build();
+        events.add(Event.newBuilder(sample).setSeq(1_000_000).setTimeMicros(t1)
+                .setPayload(ProcessTreeSample.newBuilder().setProcesses(List.of(sampled)).build()).build());
+        events.add(Event.newBuilder(sample).setSeq(1_000_001).setTimeMicros(t2)
+                .setPayload(ProcessTreeSample.newBuilder().setProcesses(List.of(ProcessInfo.newBuilder(sampled)
+                        .setExited(true).setExitMicros(t1 + 700_000).setLastSeenMicros(t1 + 700_000).build(), piped))
+                        .build()).build());
+        RunTimeline t = join(events);
+
+        RunTimeline.ProcessSeries s = t.processes().stream().filter(p -> p.pid() == 889).findFirst().orElseThrow();
+        assertThat(s.lastMs()).isEqualTo(s.firstMs() + 700);
+        RunTimeline.ProcessSeries p = t.processes().stream().filter(x -> x.pid() == 778).findFirst().orElseThrow();
+        assertThat(p.exited()).isTrue();
+        assertThat(p.firstMs()).isEqualTo(s.firstMs() + 100);
+        assertThat(p.lastMs()).isEqualTo(s.firstMs() + 150);
+    }
+
+    @Test
+    void childrenCpuNoSampleSawIsTheReapedCpuLessTheChildrenSampled() {
+        List<Event> events = new ArrayList<>(new SyntheticRun().build());
+        Event sample = events.stream().filter(e -> e.getPayload() instanceof ProcessTreeSample)
+                .filter(e -> !"driver".equals(e.getSource().getExecutorId())).findFirst().orElseThrow();
+        long t1 = sample.getTimeMicros() + 10_000_000L;
+        long t2 = t1 + 1_000_000L;
+        long ms = 1_000_000L;
+        // A Python worker (pid 990) ran two subprocesses: one a sample saw (120 ms of CPU, 30 ms of its
+        // own children's), one that lived between samples; the worker has reaped 500 ms in all.
+        ProcessInfo worker = ProcessInfo.newBuilder().setPid(990).setPpid(1).setKind(ProcessKind.PYTHON_WORKER)
+                .setStartTimeMicros(t1 - 50_000).setFirstSeenMicros(t1).setReapedChildrenCpuNanos(0L).build();
+        ProcessInfo child = ProcessInfo.newBuilder().setPid(991).setPpid(990).setKind(ProcessKind.OTHER)
+                .setStartTimeMicros(t1 - 10_000).setFirstSeenMicros(t1).setCpuNanos(120 * ms)
+                .setReapedChildrenCpuNanos(30 * ms).build();
+        events.add(Event.newBuilder(sample).setSeq(1_000_000).setTimeMicros(t1)
+                .setPayload(ProcessTreeSample.newBuilder().setProcesses(List.of(worker, child)).build()).build());
+        events.add(Event.newBuilder(sample).setSeq(1_000_001).setTimeMicros(t2)
+                .setPayload(ProcessTreeSample.newBuilder().setProcesses(List.of(
+                        ProcessInfo.newBuilder(worker).setReapedChildrenCpuNanos(500 * ms).build(),
+                        ProcessInfo.newBuilder(child).setExited(true).build())).build()).build());
+        RunTimeline t = join(events);
+
+        RunTimeline.ProcessSeries w = t.processes().stream().filter(p -> p.pid() == 990).findFirst().orElseThrow();
+        assertThat(w.unseenChildrenCpuMs()).isEqualTo(500 - 120 - 30);
+        RunTimeline.ProcessSeries c = t.processes().stream().filter(p -> p.pid() == 991).findFirst().orElseThrow();
+        assertThat(c.unseenChildrenCpuMs()).isEqualTo(30);
+        // Agents before event-v3 report no reaped CPU: no value rather than a wrong one.
+        assertThat(t.processes().stream().filter(p -> p.pid() != 990 && p.pid() != 991))
+                .allSatisfy(p -> assertThat(p.unseenChildrenCpuMs()).isEqualTo(-1));
+    }
+
+    @Test
     void duplicatesAreJoinedOnceAndCounted() {
         List<Event> events = new SyntheticRun().build();
         List<Event> twice = new ArrayList<>(events);

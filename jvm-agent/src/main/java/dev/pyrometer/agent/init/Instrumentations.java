@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.init;
 
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -7,6 +8,7 @@ import dev.pyrometer.agent.config.AgentConfig;
 import dev.pyrometer.agent.py4j.CommandInstrumentation;
 import dev.pyrometer.agent.py4j.GatewayInstrumentation;
 import dev.pyrometer.agent.py4j.ProtocolInstrumentation;
+import dev.pyrometer.agent.sampling.ProcessStartInstrumentation;
 import dev.pyrometer.agent.serializer.PyroliteInstrumentation;
 import dev.pyrometer.agent.serializer.SparkSerializerInstrumentation;
 import dev.pyrometer.agent.spark.JobWaiterInstrumentation;
@@ -45,6 +47,9 @@ final class Instrumentations {
     };
 
     static boolean instrumentedName(String typeName) {
+        if (typeName.equals(ProcessStartInstrumentation.TARGET)) {
+            return true;
+        }
         for (String prefix : INSTRUMENTED_PREFIXES) {
             if (typeName.startsWith(prefix)) {
                 return true;
@@ -53,9 +58,13 @@ final class Instrumentations {
         return false;
     }
 
-    /** True for the classes the agent never looks at; decided from the class name only. */
+    /**
+     * True for the classes the agent never looks at; decided from the class name only. Of java.*
+     * exactly {@code java.lang.ProcessBuilder} passes.
+     */
     static ElementMatcher.Junction<TypeDescription> ignored() {
-        ElementMatcher.Junction<TypeDescription> ours = nameStartsWith(INSTRUMENTED_PREFIXES[0]);
+        ElementMatcher.Junction<TypeDescription> ours = named(ProcessStartInstrumentation.TARGET);
+        ours = ours.or(nameStartsWith(INSTRUMENTED_PREFIXES[0]));
         for (int i = 1; i < INSTRUMENTED_PREFIXES.length; i++) {
             ours = ours.or(nameStartsWith(INSTRUMENTED_PREFIXES[i]));
         }
@@ -72,6 +81,10 @@ final class Instrumentations {
             if (config.get(AgentConfig.TREE_SAMPLING_ENABLED)) {
                 chosen.add(new PythonWorkerInstrumentation());
             }
+        }
+        if (config.get(AgentConfig.TREE_SAMPLING_ENABLED)
+                && ProcessStartInstrumentation.prepare(inst, config.get(AgentConfig.COMMAND_MAX_CHARS))) {
+            chosen.add(new ProcessStartInstrumentation());
         }
         if (config.get(AgentConfig.PY4J_ENABLED)) {
             if (AgentStartup.present("py4j/Gateway.class")) {

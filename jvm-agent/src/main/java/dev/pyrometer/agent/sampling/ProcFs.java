@@ -52,6 +52,49 @@ final class ProcFs {
         return out;
     }
 
+    /**
+     * The pids of the children of every thread of this process, from
+     * {@code /proc/<pid>/task/<tid>/children}; empty when the process is gone. Only meaningful
+     * where {@link #hasChildrenFiles} holds (kernels built with CONFIG_PROC_CHILDREN); elsewhere
+     * only a scan of every pid finds the children. A thread that exits while being read is skipped.
+     */
+    List<Long> children(long pid) {
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(root.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path task : tasks) {
+                String s = readFile(task.resolve("children"));
+                if (s != null) {
+                    parsePids(s, out);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out; // the process is gone
+        }
+        return out;
+    }
+
+    /** Whether this kernel gives {@code /proc/<pid>/task/<tid>/children} (read for the process's main thread). */
+    boolean hasChildrenFiles(long pid) {
+        String p = Long.toString(pid);
+        return Files.isReadable(root.resolve(p).resolve("task").resolve(p).resolve("children"));
+    }
+
+    private static void parsePids(String s, List<Long> out) {
+        long v = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                v = (v < 0 ? 0 : v * 10) + (c - '0');
+            } else if (v >= 0) {
+                out.add(v);
+                v = -1;
+            }
+        }
+        if (v >= 0) {
+            out.add(v);
+        }
+    }
+
     ProcStat stat(long pid) {
         return ProcStat.parse(read(pid, "stat"));
     }

@@ -10,15 +10,19 @@ final class ProcStat {
     final char state;
     final long ppid;
     final long cpuTicks;
+    /** cutime + cstime: CPU of the children this process waited for (they report it once reaped). */
+    final long reapedChildrenCpuTicks;
     final long startTicks;
     final long rssPages;
 
-    private ProcStat(long pid, String comm, char state, long ppid, long cpuTicks, long startTicks, long rssPages) {
+    private ProcStat(long pid, String comm, char state, long ppid, long cpuTicks, long reapedChildrenCpuTicks, long startTicks,
+            long rssPages) {
         this.pid = pid;
         this.comm = comm;
         this.state = state;
         this.ppid = ppid;
         this.cpuTicks = cpuTicks;
+        this.reapedChildrenCpuTicks = reapedChildrenCpuTicks;
         this.startTicks = startTicks;
         this.rssPages = rssPages;
     }
@@ -53,9 +57,11 @@ final class ProcStat {
             long ppid = Long.parseLong(f[4 - 3]);
             long utime = Long.parseLong(f[14 - 3]);
             long stime = Long.parseLong(f[15 - 3]);
+            long cutime = Long.parseLong(f[16 - 3]);
+            long cstime = Long.parseLong(f[17 - 3]);
             long start = Long.parseLong(f[22 - 3]);
             long rss = Long.parseLong(f[24 - 3]);
-            return new ProcStat(pid, comm, f[0].charAt(0), ppid, utime + stime, start, rss);
+            return new ProcStat(pid, comm, f[0].charAt(0), ppid, utime + stime, cutime + cstime, start, rss);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * Samples the JVM's process tree from /proc: the JVM, every descendant, and the Python process
  * that launched it. A process seen before and gone now is reported once more with exited=true
- * and its last values; a Python worker Spark created and that exited before any sample saw it
- * is reported once, exited, with what /proc showed at its creation ({@link WorkerSightings}).
- * State is bounded by the process limit and the sightings' bound.
+ * and its last values and last-seen time. A process sighted at its creation ({@link ProcessSightings}:
+ * a Python worker Spark created, or any process this JVM started) that exited before any sample
+ * saw it is reported once, exited, with what /proc showed at its creation. State is bounded by
+ * the process limit and the sightings' bound.
  */
 public final class ProcessTreeSampler {
     private final ProcFs proc;
@@ -31,14 +32,21 @@ public final class ProcessTreeSampler {
     private final long bootMicros;
     private final Map<Long, ProcessInfo> previous = new HashMap<>();
     private final Map<String, String> commandCache = new HashMap<>();
-    private final WorkerSightings sightings;
+    private final ProcessSightings sightings;
+    /** The time of the previous sample: the last time a process that is gone now was seen. */
+    private long previousMicros = -1;
+    /**
+     * Sampled processes reported gone, by pid, with the time of that report: a sighting the
+     * agent's thread only got to after that (a slow sightings thread) is not reported again.
+     */
+    private final Map<Long, Long> reportedGone = new HashMap<>();
 
     ProcessTreeSampler(ProcFs proc, long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
-        this(proc, selfPid, driver, maxProcesses, maxCommandChars, counters, new WorkerSightings(proc));
+        this(proc, selfPid, driver, maxProcesses, maxCommandChars, counters, new ProcessSightings(proc, null));
     }
 
     ProcessTreeSampler(ProcFs proc, long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters,
-            WorkerSightings sightings) {
+            ProcessSightings sightings) {
         this.proc = proc;
         this.sightings = sightings;
         this.selfPid = selfPid;
@@ -52,43 +60,79 @@ public final class ProcessTreeSampler {
 
     public static ProcessTreeSampler forThisJvm(long selfPid, boolean driver, int maxProcesses, int maxCommandChars, LossCounters counters) {
         return new ProcessTreeSampler(ProcFs.system(), selfPid, driver, maxProcesses, maxCommandChars, counters,
-                WorkerSightings.SYSTEM);
+                ProcessSightings.SYSTEM);
     }
 
     public boolean available() {
         return proc.available() && proc.stat(selfPid) != null;
     }
 
-    public ProcessTreeSample sample(long nowMicros) {
-        Map<Long, ProcStat> stats = new HashMap<>();
-        Map<Long, List<Long>> children = new HashMap<>();
-        for (long pid : proc.pids()) {
-            ProcStat s = proc.stat(pid);
-            if (s != null && !s.gone()) {
-                stats.put(pid, s);
-                children.computeIfAbsent(s.ppid, k -> new ArrayList<>()).add(pid);
+    /**
+     * The processes a tick looks at. Where the kernel lists each thread's children
+     * ({@code /proc/<pid>/task/<tid>/children}) only the JVM's descendants and its parent chain
+     * are read; elsewhere every pid on the host is read once, as a busy node's thousands of
+     * processes would otherwise cost one /proc read each per tick.
+     */
+    private final class Tree {
+        final boolean walk;
+        final Map<Long, ProcStat> stats = new HashMap<>();
+        final Map<Long, List<Long>> children = new HashMap<>();
+
+        Tree() {
+            walk = proc.hasChildrenFiles(selfPid);
+            if (!walk) {
+                for (long pid : proc.pids()) {
+                    ProcStat s = proc.stat(pid);
+                    if (s != null && !s.gone()) {
+                        stats.put(pid, s);
+                        children.computeIfAbsent(s.ppid, k -> new ArrayList<>()).add(pid);
+                    }
+                }
             }
         }
-        ProcStat self = stats.get(selfPid);
+
+        ProcStat stat(long pid) {
+            if (!walk || stats.containsKey(pid)) {
+                return stats.get(pid);
+            }
+            ProcStat s = proc.stat(pid);
+            if (s != null && s.gone()) {
+                s = null;
+            }
+            stats.put(pid, s);
+            return s;
+        }
+
+        List<Long> children(long pid) {
+            if (!walk) {
+                return children.get(pid);
+            }
+            return proc.children(pid);
+        }
+    }
+
+    public ProcessTreeSample sample(long nowMicros) {
+        Tree tree = new Tree();
+        ProcStat self = tree.stat(selfPid);
         long parentPid = self == null ? -1 : self.ppid;
         // Only PySpark's gateway launch ("spark-submit ... pyspark-shell") makes the parent Python the
         // driver; with `spark-submit app.py` the driver is the JVM's child, and whatever started
         // spark-submit (a scheduler, a script) is not part of the application.
-        long launcher = self != null && command(self).contains("pyspark-shell") ? launchingPython(stats, parentPid) : -1;
+        long launcher = self != null && command(self).contains("pyspark-shell") ? launchingPython(tree, parentPid) : -1;
         ProcessClassifier classifier = new ProcessClassifier(selfPid, launcher, driver);
 
         Map<Long, ProcessInfo> current = new LinkedHashMap<>();
         Map<Long, ProcessKind> kinds = new HashMap<>();
         if (launcher > 0) {
-            add(stats.get(launcher), null, classifier, kinds, current, nowMicros);
+            add(tree.stat(launcher), null, classifier, kinds, current, nowMicros);
         }
         ArrayDeque<Long> queue = new ArrayDeque<>();
         queue.add(selfPid);
         int cut = 0;
         while (!queue.isEmpty()) {
             long pid = queue.poll();
-            ProcStat s = stats.get(pid);
-            if (s == null) {
+            ProcStat s = tree.stat(pid);
+            if (s == null || current.containsKey(pid)) {
                 continue;
             }
             if (current.size() >= maxProcesses) {
@@ -96,8 +140,8 @@ public final class ProcessTreeSampler {
                 continue;
             }
             add(s, kinds.get(s.ppid), classifier, kinds, current, nowMicros);
-            List<Long> kids = children.get(pid);
-            if (kids != null && (pid == selfPid || !reportsItsOwnTree(s))) {
+            List<Long> kids = pid == selfPid || !reportsItsOwnTree(s) ? tree.children(pid) : null;
+            if (kids != null) {
                 queue.addAll(kids);
             }
         }
@@ -106,27 +150,39 @@ public final class ProcessTreeSampler {
         }
 
         List<ProcessInfo> out = new ArrayList<>(current.values());
-        resolveSightings(current, out, nowMicros);
+        resolveSightings(current, out, classifier, kinds, nowMicros);
         for (Map.Entry<Long, ProcessInfo> e : previous.entrySet()) {
             if (!current.containsKey(e.getKey())) {
-                ProcessInfo gone = ProcessInfo.newBuilder(e.getValue()).setExited(true).build();
+                ProcessInfo last = e.getValue();
+                Long exit = sightings.takeExit(last.getPid(), last.getFirstSeenMicros());
+                ProcessInfo gone = ProcessInfo.newBuilder(last).setExited(true).setExitMicros(exit)
+                        .setLastSeenMicros(exit != null ? exit : previousMicros).build();
                 out.add(gone);
+                if (reportedGone.size() >= 4 * maxProcesses) {
+                    reportedGone.clear();
+                }
+                reportedGone.put(last.getPid(), nowMicros);
             }
         }
+        sightings.expireExits(nowMicros);
+        reportedGone.values().removeIf(at -> nowMicros - at > ProcessSightings.MAX_AGE_MICROS);
         previous.clear();
         previous.putAll(current);
+        previousMicros = nowMicros;
         return ProcessTreeSample.newBuilder().setProcesses(out).build();
     }
 
     /**
-     * Workers Spark created since the last sample: one now in the tree takes its earlier sighting
-     * as first seen; one already gone is reported once, exited, with what /proc showed at its
-     * creation, so a worker that lived less than a sample interval is still recorded.
+     * Processes sighted at their creation since the last sample: one now in the tree takes its
+     * sighting as first seen; one already gone is reported once, exited, with what /proc showed
+     * at its creation and its exit time when the JVM saw it, so a process that lived less than a
+     * sample interval is still recorded.
      */
-    private void resolveSightings(Map<Long, ProcessInfo> current, List<ProcessInfo> out, long nowMicros) {
-        Iterator<WorkerSightings.Sighting> it = sightings.sightings().values().iterator();
+    private void resolveSightings(Map<Long, ProcessInfo> current, List<ProcessInfo> out, ProcessClassifier classifier,
+            Map<Long, ProcessKind> kinds, long nowMicros) {
+        Iterator<ProcessSightings.Sighting> it = sightings.sightings().values().iterator();
         while (it.hasNext()) {
-            WorkerSightings.Sighting w = it.next();
+            ProcessSightings.Sighting w = it.next();
             long start = w.stat == null ? -1 : startMicros(w.stat);
             ProcessInfo now = current.get(w.pid);
             if (now != null && (start < 0 || now.getStartTimeMicros() == start)) {
@@ -138,33 +194,48 @@ public final class ProcessTreeSampler {
                 it.remove();
                 continue;
             }
-            if (previous.containsKey(w.pid)) {
-                // Sampled before and gone now: reported below with its last sampled values.
+            Long goneAt = reportedGone.get(w.pid);
+            if (previous.containsKey(w.pid) || (goneAt != null && goneAt >= w.seenMicros)) {
+                // Sampled before and gone now: reported below (or already) with its last sampled values.
                 it.remove();
                 continue;
             }
             ProcStat live = proc.stat(w.pid);
             if (live != null && !live.gone() && (start < 0 || startMicros(live) == start)) {
                 // Alive but outside this JVM's tree (cut at the process limit): not an exit.
-                if (nowMicros - w.seenMicros > WorkerSightings.MAX_AGE_MICROS) {
+                if (nowMicros - w.seenMicros > ProcessSightings.MAX_AGE_MICROS) {
                     it.remove();
                 }
                 continue;
             }
-            it.remove();
-            ProcessInfo.Builder b = ProcessInfo.newBuilder().setPid(w.pid).setKind(ProcessKind.PYTHON_WORKER)
-                    .setFirstSeenMicros(w.seenMicros).setExited(true).setTaskId(w.taskId)
-                    .setCommand(commandLimit.cut(w.command));
-            if (w.stat != null) {
-                b.setPpid(w.stat.ppid).setRssBytes(w.stat.rssPages * ProcFs.PAGE_SIZE)
-                        .setCpuNanos(w.stat.cpuTicks * ProcFs.NANOS_PER_TICK).setStartTimeMicros(start);
-                if (w.command.isEmpty()) {
-                    b.setCommand(commandLimit.cut(w.stat.comm));
-                }
+            if (w.exitTracked && !w.deferred && !sightings.hasExit(w.pid)) {
+                // Gone, and the JVM's exit notice (on its own thread) is still on its way: one more tick.
+                w.deferred = true;
+                continue;
             }
-            smaps(b, w.smaps);
-            out.add(b.build());
+            it.remove();
+            out.add(exitedSighting(w, start, classifier, kinds));
         }
+    }
+
+    private ProcessInfo exitedSighting(ProcessSightings.Sighting w, long start, ProcessClassifier classifier,
+            Map<Long, ProcessKind> kinds) {
+        Long exit = sightings.takeExit(w.pid, w.seenMicros);
+        long ppid = w.stat != null ? w.stat.ppid : w.worker ? 0 : selfPid;
+        String cmd = !w.command.isEmpty() ? w.command : w.startedCommand;
+        String comm = w.stat != null ? w.stat.comm : ProcessClassifier.executable(null, cmd);
+        ProcessKind kind = w.worker ? ProcessKind.PYTHON_WORKER : classifier.kind(w.pid, ppid, comm, cmd, kinds.get(ppid));
+        ProcessInfo.Builder b = ProcessInfo.newBuilder().setPid(w.pid).setPpid(ppid).setKind(kind)
+                .setFirstSeenMicros(w.seenMicros).setExited(true).setTaskId(w.taskId)
+                .setCommand(commandLimit.cut(cmd.isEmpty() && w.stat != null ? w.stat.comm : cmd))
+                .setExitMicros(exit).setLastSeenMicros(exit != null ? exit : w.seenMicros);
+        if (w.stat != null) {
+            b.setRssBytes(w.stat.rssPages * ProcFs.PAGE_SIZE).setCpuNanos(w.stat.cpuTicks * ProcFs.NANOS_PER_TICK)
+                    .setReapedChildrenCpuNanos(w.stat.reapedChildrenCpuTicks * ProcFs.NANOS_PER_TICK)
+                    .setStartTimeMicros(start);
+        }
+        smaps(b, w.smaps);
+        return b.build();
     }
 
     private long startMicros(ProcStat s) {
@@ -181,10 +252,10 @@ public final class ProcessTreeSampler {
     }
 
     /** The Python process that started this JVM (directly or through one shell), or -1. */
-    private long launchingPython(Map<Long, ProcStat> stats, long parentPid) {
+    private long launchingPython(Tree tree, long parentPid) {
         long pid = parentPid;
         for (int hop = 0; hop < 2 && pid > 1; hop++) {
-            ProcStat p = stats.get(pid);
+            ProcStat p = tree.stat(pid);
             if (p == null) {
                 return -1;
             }
@@ -214,6 +285,7 @@ public final class ProcessTreeSampler {
                 .setCommand(commandLimit.cut(cmd.isEmpty() ? s.comm : cmd))
                 .setRssBytes(s.rssPages * ProcFs.PAGE_SIZE)
                 .setCpuNanos(s.cpuTicks * ProcFs.NANOS_PER_TICK)
+                .setReapedChildrenCpuNanos(s.reapedChildrenCpuTicks * ProcFs.NANOS_PER_TICK)
                 .setStartTimeMicros(startMicros)
                 .setFirstSeenMicros(firstSeen)
                 .setExited(false)

@@ -1,7 +1,7 @@
 package dev.pyrometer.agent.spark;
 
 import dev.pyrometer.agent.init.AgentContext;
-import dev.pyrometer.agent.sampling.WorkerSightings;
+import dev.pyrometer.agent.sampling.ProcessSightings;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which task each Python worker serves, learned from Spark's worker factory: {@code create()}
  * runs on the task's thread and returns the worker with its pid; {@code releaseWorker} and
  * {@code stopWorker} end the assignment. Every created worker is also handed to
- * {@link WorkerSightings}. Both maps are bounded; past the bound nothing new is
+ * {@link ProcessSightings}. Both maps are bounded; past the bound nothing new is
  * tracked and the miss is counted. Called once per task, never per record.
  */
 public final class PythonWorkerTasks {
@@ -39,7 +39,7 @@ public final class PythonWorkerTasks {
                 return;
             }
             Long task = SparkBridge.currentTaskAttemptId(factory == null ? null : factory.getClass().getClassLoader());
-            WorkerSightings.SYSTEM.created(pid, task);
+            ProcessSightings.SYSTEM.workerCreated(pid, task);
             if (task == null) {
                 return;
             }

@@ -23,6 +23,11 @@ class InstrumentationsTest {
         assertThat(Instrumentations.ignored().matches(nameOnly("py4j.Gateway"))).isFalse();
         assertThat(Instrumentations.ignored().matches(nameOnly("org.apache.spark.scheduler.JobWaiter"))).isFalse();
         assertThat(Instrumentations.ignored().matches(nameOnly("net.razorvine.pickle.Pickler"))).isFalse();
+        // Of java.* exactly ProcessBuilder passes.
+        assertThat(Instrumentations.ignored().matches(nameOnly("java.lang.ProcessBuilder"))).isFalse();
+        assertThat(Instrumentations.ignored().matches(nameOnly("java.lang.ProcessBuilder$Redirect"))).isTrue();
+        assertThat(Instrumentations.ignored().matches(nameOnly("java.lang.ProcessImpl"))).isTrue();
+        assertThat(Instrumentations.ignored().matches(nameOnly("java.lang.String"))).isTrue();
     }
 
     @Test
@@ -30,7 +35,7 @@ class InstrumentationsTest {
         for (String name : new String[] {"py4j.Gateway", "py4j.Protocol", "py4j.commands.CallCommand",
             "py4j.commands.ConstructorCommand", "org.apache.spark.SparkContext", "org.apache.spark.scheduler.JobWaiter",
             "org.apache.spark.api.python.PythonWorkerFactory", "org.apache.spark.serializer.KryoSerializerInstance",
-            "org.apache.spark.serializer.JavaSerializerInstance", "net.razorvine.pickle.Pickler", "net.razorvine.pickle.Unpickler"}) {
+            "org.apache.spark.serializer.JavaSerializerInstance", "net.razorvine.pickle.Pickler", "net.razorvine.pickle.Unpickler", "java.lang.ProcessBuilder"}) {
             assertThat(Instrumentations.instrumentedName(name)).as(name).isTrue();
         }
     }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A child JVM with Python children of known size, one of which exits, and a real pyspark.daemon
  * with a forked worker: sizes within 10%, kinds right, the exiting child recorded once with exited=true.
+ * Then 20 short shell processes the JVM starts at once (most live and die between two samples)
+ * are each recorded once, exited, with first and last seen; and a Python child that ran a
+ * CPU-burning subprocess shows that CPU as its reaped children's.
  */
 class ProcessTreeIT {
     @RegisterExtension
@@ -40,9 +43,15 @@ class ProcessTreeIT {
             long exiting = Long.parseLong(ready.get("exiting"));
             long daemon = Long.parseLong(ready.get("daemon"));
             long worker = Long.parseLong(ready.get("worker"));
+            Map<String, String> shortLine = fields(child.awaitLine("SHORT", Duration.ofSeconds(60)));
+            long[] shorts = Arrays.stream(shortLine.get("pids").split(",")).mapToLong(Long::parseLong).toArray();
+            long reaper = Long.parseLong(shortLine.get("reaper"));
+            long burnedMs = Long.parseLong(shortLine.get("burned_ms"));
+            assertThat(shorts).hasSize(20);
 
             List<Event> events = Events.readUntil(KAFKA.bootstrapServers(), topic,
                     es -> exitedReports(es, exiting) >= 1 && samplesAfterExit(es, exiting) >= 2
+                            && Arrays.stream(shorts).allMatch(pid -> exitedReports(es, pid) >= 1)
                             && !Events.payloads(es, SelfMetrics.class).isEmpty(), Duration.ofSeconds(90));
             List<ProcessTreeSample> samples = Events.payloads(events, ProcessTreeSample.class);
             assertThat(exitedReports(events, exiting)).as(child.describe()).isEqualTo(1);
@@ -77,10 +86,57 @@ class ProcessTreeIT {
             ProcessInfo firstSeen = samples.stream().map(s -> find(s, exiting)).filter(Optional::isPresent).findFirst().get().get();
             assertThat(gone.getFirstSeenMicros()).isEqualTo(firstSeen.getFirstSeenMicros());
 
+            assertThat(gone.getLastSeenMicros()).isGreaterThanOrEqualTo(gone.getFirstSeenMicros());
+
+            // The short processes: each reported exited exactly once, what it was, when it was seen.
+            int exitTimes = 0;
+            for (long pid : shorts) {
+                assertThat(exitedReports(events, pid)).as("exit reports of short process %d; %s", pid, diagnose(events, pid))
+                        .isEqualTo(1);
+                ProcessInfo s = samples.stream().map(x -> find(x, pid)).filter(p -> p.isPresent() && p.get().getExited())
+                        .findFirst().get().get();
+                assertThat(s.getKind()).as("kind of %d", pid).isEqualTo(ProcessKind.OTHER);
+                assertThat(s.getPpid()).isEqualTo(child.pid());
+                assertThat(s.getCommand()).isEqualTo("sh -c sleep 0.05");
+                assertThat(s.getFirstSeenMicros()).isPositive();
+                assertThat(s.getLastSeenMicros()).isGreaterThanOrEqualTo(s.getFirstSeenMicros());
+                if (s.getExitMicros() != null) {
+                    // The JVM's own exit notice (Java 9+): the last-seen time, not before the process started.
+                    exitTimes++;
+                    assertThat(s.getLastSeenMicros()).isEqualTo(s.getExitMicros());
+                    assertThat(s.getExitMicros()).isGreaterThanOrEqualTo(s.getStartTimeMicros());
+                }
+            }
+            assertThat(exitTimes).as("short processes with the JVM's exit time").isPositive();
+
+            // The burner ran and was reaped by the Python reaper: its CPU is the reaper's reaped-children CPU.
+            ProcessInfo r = samples.stream().map(x -> find(x, reaper)).filter(Optional::isPresent).map(Optional::get)
+                    .reduce((a, b) -> b).get();
+            assertThat(r.getKind()).isEqualTo(ProcessKind.PYTHON);
+            assertThat(burnedMs).isGreaterThanOrEqualTo(400);
+            assertThat(r.getReapedChildrenCpuNanos() / 1_000_000).isBetween(burnedMs - 50, burnedMs + 50);
+
             List<SelfMetrics> self = Events.payloads(events, SelfMetrics.class);
             assertThat(self).isNotEmpty();
             assertThat(Events.suppressedInLatestSelfMetrics(events)).isZero();
         }
+    }
+
+    /** Every report of the pid and the agent's latest counters, for a failure message. */
+    private static String diagnose(List<Event> events, long pid) {
+        StringBuilder b = new StringBuilder("reports:");
+        for (Event e : events) {
+            if (e.getPayload() instanceof ProcessTreeSample) {
+                for (ProcessInfo p : ((ProcessTreeSample) e.getPayload()).getProcesses()) {
+                    if (p.getPid() == pid) {
+                        b.append(" [at ").append(e.getTimeMicros()).append(' ').append(p).append(']');
+                    }
+                }
+            }
+        }
+        List<SelfMetrics> m = Events.payloads(events, SelfMetrics.class);
+        return b.append("; samples ").append(Events.count(events, ProcessTreeSample.class)).append("; latest self metrics ")
+                .append(m.isEmpty() ? "none" : m.get(m.size() - 1)).toString();
     }
 
     private static Optional<ProcessInfo> find(ProcessTreeSample s, long pid) {

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,7 +153,7 @@ class ProcessTreeSamplerTest {
 
     @Test
     void aWorkerThatExitedBetweenSamplesIsReportedOnceFromItsSighting() throws IOException {
-        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
         ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
         sampler.sample(1_000);
         // Spark created a worker under the daemon; the agent read its /proc entry; it exited before the next sample.
@@ -174,7 +176,7 @@ class ProcessTreeSamplerTest {
 
     @Test
     void aSightedWorkerStillRunningIsFirstSeenAtItsSighting() throws IOException {
-        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
         ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
         sampler.sample(1_000);
         process(302, 300, "python3", "python3 -m pyspark.daemon");
@@ -193,7 +195,7 @@ class ProcessTreeSamplerTest {
 
     @Test
     void aWorkerGoneBeforeItWasReadStillAppearsOnce() {
-        WorkerSightings sightings = new WorkerSightings(new ProcFs(proc));
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
         ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
         sightings.see(999, null, 1_500);
         ProcessInfo gone = find(sampler.sample(2_000), 999).get();
@@ -201,6 +203,196 @@ class ProcessTreeSamplerTest {
         assertThat(gone.getFirstSeenMicros()).isEqualTo(1_500);
         assertThat(gone.getTaskId()).isNull();
         assertThat(find(sampler.sample(3_000), 999)).isEmpty();
+    }
+
+    private ProcessTreeSampler sampler(ProcessSightings sightings) {
+        return new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 40, counters, sightings);
+    }
+
+    @Test
+    void aProcessTheJvmStartedAndThatExitedBetweenSamplesIsReportedOnceWithItsExitTime() throws IOException {
+        CompletableFuture<Object> neverByItself = new CompletableFuture<>();
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), process -> neverByItself);
+        ProcessTreeSampler sampler = sampler(sightings);
+        sampler.sample(1_000);
+        // rdd.pipe: the JVM started a shell; the agent read its /proc entry; the JVM saw it exit.
+        process(900, 200, "sh", "sh -c cat");
+        sightings.seeStarted(900, 1_200, "sh -c cat", new Object());
+        delete(proc.resolve("900"));
+        sightings.exited(900, 1_700);
+
+        ProcessInfo gone = find(sampler.sample(2_000), 900).get();
+        assertThat(gone.getExited()).isTrue();
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.OTHER);
+        assertThat(gone.getPpid()).isEqualTo(200);
+        assertThat(gone.getCommand()).isEqualTo("sh -c cat");
+        assertThat(gone.getFirstSeenMicros()).isEqualTo(1_200);
+        assertThat(gone.getExitMicros()).isEqualTo(1_700);
+        assertThat(gone.getLastSeenMicros()).isEqualTo(1_700);
+        assertThat(gone.getStartTimeMicros()).isEqualTo(BOOT_MICROS + 1700L * 10_000);
+        assertThat(gone.getTaskId()).isNull();
+        assertThat(find(sampler.sample(3_000), 900)).isEmpty();
+        assertThat(sightings.sightings()).isEmpty();
+        assertThat(sightings.hasExit(900)).isFalse();
+    }
+
+    @Test
+    void anExitNoticeStillOnItsWayHoldsTheReportOneTickOnly() throws IOException {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), process -> new CompletableFuture<>());
+        ProcessTreeSampler sampler = sampler(sightings);
+        process(901, 200, "python3", "python3 -c pass");
+        sightings.seeStarted(901, 1_200, "python3 -c pass", new Object());
+        delete(proc.resolve("901"));
+
+        assertThat(find(sampler.sample(2_000), 901)).isEmpty();
+        ProcessInfo gone = find(sampler.sample(3_000), 901).get();
+        assertThat(gone.getExited()).isTrue();
+        // A Python the driver JVM started is the Python driver (spark-submit app.py).
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.PYTHON_DRIVER);
+        assertThat(gone.getExitMicros()).isNull();
+        assertThat(gone.getLastSeenMicros()).isEqualTo(1_200);
+    }
+
+    @Test
+    void aStartedProcessGoneBeforeItWasReadIsKnownByTheCommandItWasStartedWith() {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        ProcessTreeSampler sampler = sampler(sightings);
+        sightings.seeStarted(902, 1_200, "/usr/bin/java -version", new Object());
+        ProcessInfo gone = find(sampler.sample(2_000), 902).get();
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.JAVA);
+        assertThat(gone.getPpid()).isEqualTo(200);
+        assertThat(gone.getCommand()).isEqualTo("/usr/bin/java -version");
+        assertThat(gone.getLastSeenMicros()).isEqualTo(1_200);
+        assertThat(gone.getExitMicros()).isNull();
+    }
+
+    @Test
+    void aSampledProcessThatIsGoneWasLastSeenAtTheLastSampleOrAtItsExit() throws IOException {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        ProcessTreeSampler sampler = sampler(sightings);
+        process(903, 200, "sh", "sh -c sleep");
+        process(904, 200, "sh", "sh -c sleep");
+        sampler.sample(1_000);
+        sampler.sample(2_000);
+        delete(proc.resolve("903"));
+        delete(proc.resolve("904"));
+        sightings.exited(903, 2_500);
+        sightings.exited(904, 500); // a recycled pid's stale notice: before the process was first seen
+
+        ProcessTreeSample s = sampler.sample(3_000);
+        assertThat(find(s, 903).get().getExitMicros()).isEqualTo(2_500);
+        assertThat(find(s, 903).get().getLastSeenMicros()).isEqualTo(2_500);
+        assertThat(find(s, 904).get().getExitMicros()).isNull();
+        assertThat(find(s, 904).get().getLastSeenMicros()).isEqualTo(2_000);
+        assertThat(find(s, 200).get().getLastSeenMicros()).isNull();
+        assertThat(sightings.hasExit(904)).isFalse();
+    }
+
+    @Test
+    void aWorkerSparkStartedItselfIsOneSightingThatKnowsItsTaskAndItsExit() throws IOException {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), process -> new CompletableFuture<>());
+        ProcessTreeSampler sampler = sampler(sightings);
+        // Non-daemon mode: Spark starts python -m pyspark.worker through ProcessBuilder, then create() returns it.
+        process(906, 200, "python3", "python3 -m pyspark.worker");
+        sightings.seeStarted(906, 1_200, "python3 -m pyspark.worker", new Object());
+        sightings.see(906, 42L, 1_300);
+        delete(proc.resolve("906"));
+        sightings.exited(906, 1_800);
+
+        ProcessInfo gone = find(sampler.sample(2_000), 906).get();
+        assertThat(gone.getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
+        assertThat(gone.getTaskId()).isEqualTo(42L);
+        assertThat(gone.getFirstSeenMicros()).isEqualTo(1_200);
+        assertThat(gone.getExitMicros()).isEqualTo(1_800);
+    }
+
+    @Test
+    void aSightingReadOnlyAfterItsProcessWasSampledAndReportedGoneIsNotReportedTwice() throws IOException {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        ProcessTreeSampler sampler = sampler(sightings);
+        process(907, 200, "sh", "sh -c true");
+        assertThat(find(sampler.sample(1_000), 907).get().getExited()).isFalse();
+        delete(proc.resolve("907"));
+        assertThat(find(sampler.sample(2_000), 907).get().getExited()).isTrue();
+        // The sightings thread, far behind, reads the start of 907 (at 900) only now.
+        sightings.seeStarted(907, 900, "sh -c true", new Object());
+        assertThat(find(sampler.sample(3_000), 907)).isEmpty();
+        assertThat(sightings.sightings()).isEmpty();
+        // The pid again, a new process started after that report: reported.
+        sightings.seeStarted(907, 3_500, "sh -c false", new Object());
+        assertThat(find(sampler.sample(4_000), 907).get().getCommand()).isEqualTo("sh -c false");
+    }
+
+    @Test
+    void exitNoticesNothingClaimsAgeOut() {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        sightings.exited(905, 1_000);
+        sightings.expireExits(1_000 + ProcessSightings.MAX_AGE_MICROS);
+        assertThat(sightings.hasExit(905)).isTrue();
+        sightings.expireExits(1_001 + ProcessSightings.MAX_AGE_MICROS);
+        assertThat(sightings.hasExit(905)).isFalse();
+    }
+
+    @Test
+    void reapedChildrenCpuComesFromCutimeAndCstime() {
+        ProcStat p = ProcStat.parse("7 (sh) S 3 7 7 0 -1 0 0 0 0 0 11 12 30 40 20 0 1 0 99 0 5 0");
+        assertThat(p.cpuTicks).isEqualTo(23);
+        assertThat(p.reapedChildrenCpuTicks).isEqualTo(70);
+        ProcessInfo jvm = find(sampler(64).sample(42), 200).get();
+        assertThat(jvm.getReapedChildrenCpuNanos()).isNotNull();
+    }
+
+    @Test
+    void theStartedCommandIsCutToTheLimitWithTheUsualMarker() {
+        assertThat(ProcessStartSink.command(Arrays.asList("sh", "-c", "sleep 0.05"), 40)).isEqualTo("sh -c sleep 0.05");
+        assertThat(ProcessStartSink.command(Arrays.asList("python3", "-c", "x = 1234567890"), 10))
+                .isEqualTo(new dev.pyrometer.agent.stats.TextLimit(10).cut("python3 -c x = 1234567890"));
+        assertThat(ProcessStartSink.command(Arrays.asList(), 10)).isEmpty();
+    }
+
+    /** Gives every fixture process task directories with children files (CONFIG_PROC_CHILDREN). */
+    private void childrenFiles(long pid, long[] threads, String... perThread) throws IOException {
+        for (int i = 0; i < threads.length; i++) {
+            Path task = Files.createDirectories(proc.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(threads[i])));
+            Files.write(task.resolve("children"), perThread[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void whereTheKernelListsChildrenOnlyTheTreeIsRead() throws IOException {
+        // The JVM's children spread over its threads; 300 forked 301; the rest have none.
+        childrenFiles(200, new long[] {200, 201, 202}, "", "300 ", "400 600 ");
+        childrenFiles(300, new long[] {300}, "301 ");
+        for (long pid : new long[] {100, 301, 400, 500, 600}) {
+            childrenFiles(pid, new long[] {pid}, "");
+        }
+        // A process whose stat names the JVM as parent but that no children file lists: a scan
+        // of every pid would report it, the walk does not read it.
+        process(700, 200, "sleep", "sleep 1");
+        // An unreadable unrelated process costs nothing.
+        Files.delete(proc.resolve("500").resolve("stat"));
+
+        ProcessTreeSample s = sampler(64).sample(42);
+        assertThat(s.getProcesses()).extracting(ProcessInfo::getPid).containsExactlyInAnyOrder(100L, 200L, 300L, 301L, 400L, 600L);
+        assertThat(find(s, 100).get().getKind()).isEqualTo(ProcessKind.PYTHON_DRIVER);
+        assertThat(find(s, 301).get().getKind()).isEqualTo(ProcessKind.PYTHON_WORKER);
+        assertThat(find(s, 301).get().getPpid()).isEqualTo(300);
+    }
+
+    @Test
+    void withoutChildrenFilesEveryPidIsScanned() throws IOException {
+        process(700, 200, "sleep", "sleep 1");
+        ProcessTreeSample s = sampler(64).sample(42);
+        assertThat(find(s, 700)).isPresent();
+        assertThat(new ProcFs(proc).children(200)).isEmpty();
+        assertThat(new ProcFs(proc).hasChildrenFiles(200)).isFalse();
+    }
+
+    @Test
+    void childrenFilesParse() throws IOException {
+        childrenFiles(200, new long[] {200, 201}, "300 400 ", "600");
+        assertThat(new ProcFs(proc).children(200)).containsExactlyInAnyOrder(300L, 400L, 600L);
+        assertThat(new ProcFs(proc).children(12345)).isEmpty();
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.util.List;
  * Builds a process tree of known shape under this JVM: Python children that each hold a given
  * number of MiB (one of them exits after a few seconds), and a real {@code pyspark.daemon} with
  * one forked worker (connected the way Spark's PythonWorkerFactory does). Prints
- * "READY holders=p1,p2 exiting=p3 daemon=d worker=w" and waits to be killed.
+ * "READY holders=p1,p2 exiting=p3 daemon=d worker=w". Then starts a Python "reaper" that runs a
+ * CPU-burning Python subprocess to its end (so only the reaper's reaped-children CPU shows it)
+ * and 20 short {@code sh -c 'sleep 0.05'} processes at once, waits for them, prints
+ * "SHORT pids=s1,...,s20 reaper=r burned_ms=n" and waits to be killed.
  *
  * <p>usage: ProcessTreeMain PYTHON MIB EXIT_AFTER_SECONDS
  */
@@ -44,7 +47,35 @@ public final class ProcessTreeMain {
         System.out.println("READY holders=" + a.pid() + "," + b.pid() + " exiting=" + c.pid()
                 + " daemon=" + daemon.pid() + " worker=" + worker);
         System.out.flush();
+
+        String burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.4:\n    pass\n";
+        String reap = "import subprocess, sys, time, resource\n"
+                + "subprocess.run([sys.executable, '-c', " + pyString(burn) + "], check=True)\n"
+                + "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+                + "print('REAPED %d' % int((r.ru_utime + r.ru_stime) * 1000), flush=True)\n"
+                + "time.sleep(3600)\n";
+        Process reaper = new ProcessBuilder(python, "-c", reap).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        keep.add(reaper);
+        String reaped = new BufferedReader(new InputStreamReader(reaper.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (reaped == null || !reaped.startsWith("REAPED ")) {
+            throw new IllegalStateException("python reaper said " + reaped);
+        }
+        List<Process> shorts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            shorts.add(new ProcessBuilder("sh", "-c", "sleep 0.05").start());
+        }
+        StringBuilder pids = new StringBuilder();
+        for (Process p : shorts) {
+            p.waitFor();
+            pids.append(pids.length() == 0 ? "" : ",").append(p.pid());
+        }
+        System.out.println("SHORT pids=" + pids + " reaper=" + reaper.pid() + " burned_ms=" + reaped.substring(7));
+        System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static String pyString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("'", "\\'") + "'";
     }
 
     /** A Python process holding {@code mib} MiB of touched memory; returns once it holds it. */
