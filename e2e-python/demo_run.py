@@ -173,7 +173,11 @@ class DemoRun:
         self.log_dir = log_dir
 
     def of_kind(self, kind):
-        return [p for p in self.processes if p.kind == kind]
+        # A JVM's child sampled between fork and exec (Java 17 spawns through jspawnhelper; an
+        # executor, the app's Python) still shows the JVM's command line: it is not a second JVM.
+        parent = {p.pid: p for p in self.processes}
+        return [p for p in self.processes if p.kind == kind
+                and not (kind.endswith("-jvm") and p.ppid in parent and parent[p.ppid].cmdline == p.cmdline)]
 
     def driver_log(self):
         with open(os.path.join(self.log_dir, "stderr.log"), errors="replace") as f:

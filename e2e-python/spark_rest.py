@@ -67,7 +67,12 @@ def snapshot(base_url, app_id):
 
     launched = [s for s in stage_rows if s["status"] != "SKIPPED"]
     for s in launched:
-        s.update(task_durations(base_url, app_id, s["stageId"], s["attemptId"]))
+        if s["numCompleteTasks"] == 0:
+            # Spark answers 404 for the summary of a stage attempt no task completed (the failing
+            # UDF's stage when its other task was killed before it finished, on a loaded machine).
+            s.update(taskDurationMedianMs=0, taskDurationMaxMs=0)
+        else:
+            s.update(task_durations(base_url, app_id, s["stageId"], s["attemptId"]))
     return {
         "applicationId": app_id,
         "jobs": job_rows,

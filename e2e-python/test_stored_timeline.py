@@ -138,6 +138,89 @@ class StoredTimelineTest(unittest.TestCase):
         self.assertEqual(["PYTHON_DRIVER"], sorted({p["kind"] for p in driver_pythons}))
         self.assertGreater(driver_pythons[0]["peakRssBytes"], 0)
 
+    def tasks_of_group(self, part):
+        """Task attempts of the demo part's jobs (job group pyrometer-demo-PART), by stage id."""
+        job_ids = {j["jobId"] for j in self.timeline["jobs"] if j["jobGroup"] == "pyrometer-demo-" + part}
+        self.assertTrue(job_ids, "jobs of part " + part)
+        stage_ids = {s["stageId"] for s in self.timeline["stages"] if s["jobId"] in job_ids and s["submitMs"] >= 0}
+        by_stage = {}
+        for t in self.timeline["tasks"]:
+            if t["stageId"] in stage_ids:
+                by_stage.setdefault(t["stageId"], []).append(t)
+        return by_stage
+
+    def python_runner_bytes(self):
+        """{(task id, "to-python" | "from-python"): [bytes, calls, executor ids]} over all intervals."""
+        out = {}
+        for s in self.timeline["serializerStats"]:
+            if s["serializer"] != "python-runner":
+                continue
+            self.assertIsNotNone(s["taskId"], s)
+            entry = out.setdefault((s["taskId"], s["operation"]), [0, 0, set()])
+            entry[0] += s["bytes"]
+            entry[1] += s["calls"]
+            entry[2].add(s["executorId"])
+        return out
+
+    @needs_agent
+    def test_every_task_of_a_python_stage_has_its_bytes_to_and_from_python(self):
+        # issue 4: the agent's Python-runner hooks (BasePythonRunner's streams to and from the
+        # worker) on this Spark's signatures. Skew (RDD map, partitionBy, mapPartitions) and memory
+        # (mapPartitionsWithIndex) run Python in every stage: every task attempt of theirs must have
+        # sent its input and read its output, once, on the executor it ran on.
+        io = self.python_runner_bytes()
+        self.assertTrue(io, "no python-runner serializer stats on the timeline")
+        self.assertEqual({"to-python", "from-python"}, {op for _task, op in io})
+        tasks = {t["taskId"]: t for t in self.timeline["tasks"]}
+        self.assertLessEqual({task for task, _op in io}, set(tasks), "python-runner stats of unknown tasks")
+        for (task, op), (_bytes, _calls, executors) in io.items():
+            self.assertEqual({tasks[task]["executorId"]}, executors, "task %d %s" % (task, op))
+        for part in ("skew", "memory"):
+            by_stage = self.tasks_of_group(part)
+            self.assertEqual(2 if part == "skew" else 1, len(by_stage), part)
+            for stage, stage_tasks in by_stage.items():
+                done = [t["taskId"] for t in stage_tasks if t["status"] == "SUCCESS"]
+                self.assertEqual(len(stage_tasks), len(done), "%s stage %d: all tasks succeed" % (part, stage))
+                # Input generated in Python (parallelize of a range) sends little more than the
+                # end-of-data marker, so > 0 is the bound; the key-0 task below is the big one.
+                for op in ("to-python", "from-python"):
+                    with_bytes = sorted(t for t in done if io.get((t, op), [0])[0] > 0)
+                    self.assertEqual(sorted(done), with_bytes, "%s stage %d: tasks with %s bytes" % (part, stage, op))
+        # The failing UDF's stage sent every attempt's rows to Python, the failed ones included.
+        failed = [t for t in self.timeline["tasks"] if t["status"] == "FAILED"]
+        self.assertTrue(failed)
+        udf_stage = self.tasks_of_group("failure")[failed[0]["stageId"]]
+        for t in (t for t in udf_stage if t["status"] in ("SUCCESS", "FAILED")):
+            self.assertGreater(io.get((t["taskId"], "to-python"), [0])[0], 0,
+                               "failure: task %d (%s) to Python" % (t["taskId"], t["status"]))
+        # A stage that runs no Python moves nothing through a Python runner.
+        for stage, stage_tasks in self.tasks_of_group("healthy").items():
+            for t in stage_tasks:
+                self.assertNotIn((t["taskId"], "to-python"), io, "healthy stage %d" % stage)
+        # The skew stage that scores rows in Python reads back one (count, acc) per task, and the
+        # key-0 task received 90% of the rows: the biggest to-python of the stage is its task.
+        rows = self.result["parts"]["skew"]["rows"]
+        last = self.tasks_of_group("skew")[max(self.tasks_of_group("skew"))]
+        sent = [io[(t["taskId"], "to-python")][0] for t in last]
+        self.assertGreater(max(sent), rows * 0.9, "to-python bytes of the key-0 task (%d rows)" % rows)
+
+    @needs_agent
+    def test_python_worker_memory_is_attributed_to_its_task(self):
+        # The memory part's workers each hold mb_per_partition MiB for a few seconds: the worker's
+        # samples carry the id of the task it ran, and that task's worker RSS shows the allocation.
+        mb = self.result["parts"]["memory"]["mb_per_partition"]
+        (stage_tasks,) = self.tasks_of_group("memory").values()
+        peak = {}
+        for p in self.timeline["processes"]:
+            if p["kind"] != "PYTHON_WORKER":
+                continue
+            for point in p["points"]:
+                if point["taskId"] is not None:
+                    peak[point["taskId"]] = max(peak.get(point["taskId"], 0), point["rssBytes"])
+        for t in stage_tasks:
+            self.assertIn(t["taskId"], peak, "worker samples of memory task %d" % t["taskId"])
+            self.assertGreater(peak[t["taskId"]], (mb << 20) * 3 // 4, "worker RSS of memory task %d" % t["taskId"])
+
 
 if __name__ == "__main__":
     unittest.main()

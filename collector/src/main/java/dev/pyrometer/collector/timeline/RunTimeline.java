@@ -103,9 +103,12 @@ public record RunTimeline(
             String errorClass, String errorMessage) {
     }
 
-    /** Serializer calls of one (serializer, operation) in one export interval. */
+    /**
+     * Serializer calls of one (serializer, operation) in one export interval; for python-runner
+     * (bytes and time moved to and from Python workers) of one task attempt, taskId, else null.
+     */
     public record SerializerStat(String executorId, long startMs, long endMs, String serializer, String operation,
-            long calls, long bytes, long totalMicros, long maxMicros, long maxBytes, long errors) {
+            long calls, long bytes, long totalMicros, long maxMicros, long maxBytes, long errors, Long taskId) {
     }
 
     /**

@@ -487,7 +487,7 @@ final class TimelineBuilder {
             String i = t.instanceId();
             out.add(new SerializerStat(executorOf(i), ms(i, s.getIntervalStartMicros()),
                     ms(i, s.getIntervalEndMicros()), s.getSerializer(), s.getOperation(), s.getCount(), s.getBytes(),
-                    s.getTotalMicros(), s.getMaxMicros(), s.getMaxBytes(), s.getErrors()));
+                    s.getTotalMicros(), s.getMaxMicros(), s.getMaxBytes(), s.getErrors(), s.getTaskId()));
         }
         out.sort(Comparator.comparingLong(SerializerStat::startMs).thenComparing(SerializerStat::serializer)
                 .thenComparing(SerializerStat::operation));

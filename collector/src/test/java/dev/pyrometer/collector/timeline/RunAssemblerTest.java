@@ -6,6 +6,7 @@ import dev.pyrometer.event.Event;
 import dev.pyrometer.event.ProcessInfo;
 import dev.pyrometer.event.ProcessKind;
 import dev.pyrometer.event.ProcessTreeSample;
+import dev.pyrometer.event.SerializerStats;
 import dev.pyrometer.event.TaskEnd;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -143,6 +144,25 @@ class RunAssemblerTest {
         // Agents before event-v3 report no reaped CPU: no value rather than a wrong one.
         assertThat(t.processes().stream().filter(p -> p.pid() != 990 && p.pid() != 991))
                 .allSatisfy(p -> assertThat(p.unseenChildrenCpuMs()).isEqualTo(-1));
+    }
+
+    @Test
+    void pythonRunnerStatsKeepTheirTaskAndTheAggregatesHaveNone() {
+        List<Event> events = new ArrayList<>(new SyntheticRun().build());
+        Event stat = events.stream().filter(e -> e.getPayload() instanceof SerializerStats).findFirst().orElseThrow();
+        events.add(Event.newBuilder(stat).setSeq(1_000_000)
+                .setPayload(SerializerStats.newBuilder((SerializerStats) stat.getPayload()).setSerializer("python-runner")
+                        .setOperation("to-python").setCount(3).setBytes(70_000).setTaskId(7L).build()).build());
+        RunTimeline t = join(events);
+
+        assertThat(t.serializerStats()).filteredOn(s -> s.serializer().equals("python-runner")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.taskId()).isEqualTo(7L);
+                    assertThat(s.bytes()).isEqualTo(70_000L);
+                    assertThat(s.executorId()).isEqualTo(stat.getSource().getExecutorId());
+                });
+        assertThat(t.serializerStats()).filteredOn(s -> s.serializer().equals("pyrolite"))
+                .isNotEmpty().allSatisfy(s -> assertThat(s.taskId()).isNull());
     }
 
     @Test
