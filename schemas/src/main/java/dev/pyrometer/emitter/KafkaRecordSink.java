@@ -66,10 +66,37 @@ public final class KafkaRecordSink implements RecordSink {
         for (Map.Entry<String, String> e : config.kafka().entrySet()) {
             String k = e.getKey();
             if (!k.equals(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG) && !k.equals(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
-                p.setProperty(k, e.getValue());
+                p.setProperty(k, relocated(e.getValue(), KAFKA_PACKAGE));
             }
         }
         return p;
+    }
+
+    /** Kafka's own package as users write it; built at run time so the shade plugin cannot relocate the literal. */
+    static final String UNSHADED_KAFKA_PACKAGE = String.join(".", "org", "apache", "kafka") + ".";
+    /** Kafka's package as this copy of the client lives in it: relocated inside the listener and agent jars. */
+    static final String KAFKA_PACKAGE = KafkaProducer.class.getName().substring(0,
+            KafkaProducer.class.getName().length() - "clients.producer.KafkaProducer".length());
+
+    /**
+     * A setting naming one of Kafka's own classes, as users write it (a SASL JAAS config's
+     * {@code org.apache.kafka.common.security.plain.PlainLoginModule}, a callback handler class),
+     * points to the relocated copy inside the shaded jars: the original name is not on their
+     * class path, and the client would fail to start with "Failed to construct kafka producer".
+     */
+    static String relocated(String value, String kafkaPackage) {
+        if (value == null || kafkaPackage.equals(UNSHADED_KAFKA_PACKAGE) || !value.contains(UNSHADED_KAFKA_PACKAGE)) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length() + 32);
+        int from = 0;
+        for (int at = value.indexOf(UNSHADED_KAFKA_PACKAGE); at >= 0; at = value.indexOf(UNSHADED_KAFKA_PACKAGE, from)) {
+            boolean alreadyRelocated = at >= kafkaPackage.length() - UNSHADED_KAFKA_PACKAGE.length()
+                    && value.startsWith(kafkaPackage, at - (kafkaPackage.length() - UNSHADED_KAFKA_PACKAGE.length()));
+            out.append(value, from, at).append(alreadyRelocated ? UNSHADED_KAFKA_PACKAGE : kafkaPackage);
+            from = at + UNSHADED_KAFKA_PACKAGE.length();
+        }
+        return out.append(value, from, value.length()).toString();
     }
 
     @Override

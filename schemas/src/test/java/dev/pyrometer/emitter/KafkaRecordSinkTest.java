@@ -39,4 +39,29 @@ class KafkaRecordSinkTest {
         assertThat(p.getProperty(KafkaRecordSink.AUTO_INCLUDE_JMX_REPORTER)).isEqualTo("true");
         assertThat(p.getProperty(KafkaRecordSink.ENABLE_METRICS_PUSH)).isEqualTo("true");
     }
+
+    private static final String SHADED = "dev.pyrometer.shaded.org.apache.kafka.";
+    private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";";
+
+    @Test
+    void kafkasOwnClassNamesInSettingsPointToTheRelocatedClientInsideTheShadedJars() {
+        assertThat(KafkaRecordSink.relocated(JAAS, SHADED))
+                .isEqualTo("dev.pyrometer.shaded." + JAAS);
+        assertThat(KafkaRecordSink.relocated("org.apache.kafka.a.A,com.acme.B,org.apache.kafka.c.C", SHADED))
+                .isEqualTo(SHADED + "a.A,com.acme.B," + SHADED + "c.C");
+        // Written relocated already (the old workaround), other classes, no class at all: unchanged.
+        assertThat(KafkaRecordSink.relocated("dev.pyrometer.shaded." + JAAS, SHADED)).isEqualTo("dev.pyrometer.shaded." + JAAS);
+        assertThat(KafkaRecordSink.relocated("com.sun.security.auth.module.Krb5LoginModule required;", SHADED))
+                .isEqualTo("com.sun.security.auth.module.Krb5LoginModule required;");
+        assertThat(KafkaRecordSink.relocated("SASL_SSL", SHADED)).isEqualTo("SASL_SSL");
+    }
+
+    @Test
+    void unshadedTheSettingsStayAsWritten() {
+        // This test runs against the unshaded client: its package is Kafka's own.
+        assertThat(KafkaRecordSink.KAFKA_PACKAGE).isEqualTo(KafkaRecordSink.UNSHADED_KAFKA_PACKAGE).isEqualTo("org.apache.kafka.");
+        Map<String, String> raw = new HashMap<>();
+        raw.put("kafka.sasl.jaas.config", JAAS);
+        assertThat(properties(raw).getProperty("sasl.jaas.config")).isEqualTo(JAAS);
+    }
 }

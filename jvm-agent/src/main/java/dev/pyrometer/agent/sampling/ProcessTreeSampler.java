@@ -227,7 +227,7 @@ public final class ProcessTreeSampler {
         ProcessKind kind = w.worker ? ProcessKind.PYTHON_WORKER : classifier.kind(w.pid, ppid, comm, cmd, kinds.get(ppid));
         ProcessInfo.Builder b = ProcessInfo.newBuilder().setPid(w.pid).setPpid(ppid).setKind(kind)
                 .setFirstSeenMicros(w.seenMicros).setExited(true).setTaskId(w.taskId)
-                .setCommand(commandLimit.cut(cmd.isEmpty() && w.stat != null ? w.stat.comm : cmd))
+                .setCommand(commandLimit.cut(CommandRedactor.redact(cmd.isEmpty() && w.stat != null ? w.stat.comm : cmd)))
                 .setExitMicros(exit).setLastSeenMicros(exit != null ? exit : w.seenMicros);
         if (w.stat != null) {
             b.setRssBytes(w.stat.rssPages * ProcFs.PAGE_SIZE).setCpuNanos(w.stat.cpuTicks * ProcFs.NANOS_PER_TICK)
@@ -314,7 +314,8 @@ public final class ProcessTreeSampler {
         String key = s.pid + ":" + s.startTicks + ":" + s.comm;
         String cmd = commandCache.get(key);
         if (cmd == null) {
-            cmd = proc.cmdline(s.pid);
+            // Redacted once here: every command line the sampler reports or classifies comes from this cache.
+            cmd = CommandRedactor.redact(proc.cmdline(s.pid));
             if (commandCache.size() >= 4 * maxProcesses) {
                 commandCache.clear();
             }

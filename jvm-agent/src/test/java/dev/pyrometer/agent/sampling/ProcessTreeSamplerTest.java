@@ -70,6 +70,18 @@ class ProcessTreeSamplerTest {
     }
 
     @Test
+    void secretsOnACommandLineAreRedactedBeforeItIsCut() throws IOException {
+        // The agent's own SASL arguments on a child JVM's command line (the limit here is 40 chars,
+        // so the redaction must come first: the password sits past the cut in the raw line).
+        process(710, 200, "java", "java -javaagent:a.jar=kafka.sasl.jaas.config=PlainLoginModule password=\"pw-1234\" -cp x Main");
+        process(711, 200, "sh", "sh -c curl --password pw-5678");
+        ProcessTreeSample s = new ProcessTreeSampler(new ProcFs(proc), 200, true, 64, 4096, counters).sample(42);
+        assertThat(find(s, 710).get().getCommand()).doesNotContain("pw-1234").contains(CommandRedactor.REDACTED).endsWith("Main");
+        assertThat(find(s, 711).get().getCommand()).isEqualTo("sh -c curl --password " + CommandRedactor.REDACTED);
+        assertThat(sampler(64).sample(42).getProcesses()).allSatisfy(p -> assertThat(p.getCommand()).doesNotContain("pw-"));
+    }
+
+    @Test
     void stopsAtAChildExecutorJvmSoItsPythonWorkersAreNotCountedTwice() throws IOException {
         // local-cluster: executor JVMs are children of the driver JVM and sample their own trees.
         process(700, 200, "java", "/usr/bin/java -javaagent:/opt/pyrometer-agent.jar=x=y -cp /opt/spark/jars/* "
