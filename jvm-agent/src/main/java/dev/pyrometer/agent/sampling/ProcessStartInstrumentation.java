@@ -85,6 +85,10 @@ public final class ProcessStartInstrumentation implements TypeInstrumentation {
             // inject below
         }
         String entry = BRIDGE.replace('.', '/') + ".class";
+        Class<?> defined = defineInBootLoader(inst, entry);
+        if (defined != null) {
+            return defined;
+        }
         File jar = File.createTempFile("pyrometer-boot", ".jar");
         jar.deleteOnExit();
         try {
@@ -108,6 +112,34 @@ public final class ProcessStartInstrumentation implements TypeInstrumentation {
             if (!jar.delete()) {
                 jar.deleteOnExit();
             }
+        }
+    }
+
+    /**
+     * Defines the bridge in the bootstrap loader directly (Byte Buddy's Unsafe injector, given
+     * access through the Instrumentation), or null when this JVM does not allow it. Preferred to
+     * appending a jar to the bootstrap search path: on Java 12+ that switches class data sharing
+     * off for every class the platform and application loaders load, and the JVM prints
+     * "Sharing is only supported for boot loader classes because bootstrap classpath has been
+     * appended" on the application's standard error.
+     */
+    private static Class<?> defineInBootLoader(Instrumentation inst, String entry) {
+        try (InputStream in = ProcessStartInstrumentation.class.getClassLoader().getResourceAsStream(entry)) {
+            if (in == null) {
+                return null;
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            for (int n; (n = in.read(buf)) > 0;) {
+                bytes.write(buf, 0, n);
+            }
+            ClassInjector.UsingUnsafe.Factory factory = ClassInjector.UsingUnsafe.Factory.resolve(inst);
+            if (!factory.isAvailable()) {
+                return null;
+            }
+            return factory.make(null).injectRaw(Collections.singletonMap(BRIDGE, bytes.toByteArray())).get(BRIDGE);
+        } catch (Throwable t) {
+            return null;
         }
     }
 

@@ -175,6 +175,9 @@ final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // The child's own children (Python processes holding memory for the tree tests) would
+        // outlive it as orphans: end them first.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
