@@ -40,12 +40,7 @@ class SaslEmitterIT {
     }
 
     private static Map<String, String> sasl(String password) {
-        Map<String, String> m = new HashMap<>();
-        m.put("security.protocol", "SASL_PLAINTEXT");
-        m.put("sasl.mechanism", "PLAIN");
-        m.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\""
-                + password + "\";");
-        return m;
+        return KafkaBroker.saslPlainClient("alice", password);
     }
 
     private static Emitter emitter(String topic, String password) {

@@ -59,6 +59,19 @@ public final class KafkaBroker implements AutoCloseable {
         return start(new TreeMap<>(), users);
     }
 
+    /**
+     * The client settings (security protocol, mechanism, JAAS config) that authenticate as
+     * {@code user} against a broker from {@link #startWithSaslPlain}; a new mutable map.
+     */
+    public static Map<String, String> saslPlainClient(String user, String password) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("security.protocol", "SASL_PLAINTEXT");
+        m.put("sasl.mechanism", "PLAIN");
+        m.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        return m;
+    }
+
     private static KafkaBroker start(Map<String, String> extraConfig, Map<String, String> saslUsers) {
         try {
             KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("pyrometer-kafka"), extraConfig, saslUsers);

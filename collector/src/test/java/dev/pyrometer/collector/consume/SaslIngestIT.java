@@ -46,9 +46,7 @@ class SaslIngestIT {
     }
 
     private static Map<String, String> sasl() {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"collector\" password=\""
-                        + PASSWORD + "\";");
+        return KafkaBroker.saslPlainClient("collector", PASSWORD);
     }
 
     @Test

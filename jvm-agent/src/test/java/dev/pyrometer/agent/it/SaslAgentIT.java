@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,12 +42,7 @@ class SaslAgentIT {
     }
 
     private static Map<String, String> consumerSasl() {
-        Map<String, String> m = new HashMap<>();
-        m.put("security.protocol", "SASL_PLAINTEXT");
-        m.put("sasl.mechanism", "PLAIN");
-        m.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\""
-                + PASSWORD + "\";");
-        return m;
+        return KafkaBroker.saslPlainClient("alice", PASSWORD);
     }
 
     @Test
