@@ -7,6 +7,7 @@ import dev.pyrometer.event.Event;
 import dev.pyrometer.event.JvmSample;
 import dev.pyrometer.event.Py4jCallOutlier;
 import dev.pyrometer.event.Py4jCallStats;
+import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.testkit.KafkaBrokerExtension;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,9 @@ class AttachIT {
 
             List<Event> events = Events.readUntil(KAFKA.bootstrapServers(), topic,
                     es -> sum(es, "small") >= small && sum(es, "fail") >= 1 && !Events.payloads(es, Py4jCallOutlier.class).isEmpty()
-                            && Events.count(es, JvmSample.class) >= 2,
+                            && Events.count(es, JvmSample.class) >= 2
+                            // The suppressed-error check below reads the agent's self-metrics: wait for one.
+                            && Events.count(es, SelfMetrics.class) >= 1,
                     Duration.ofSeconds(60));
             assertThat(sum(events, "small")).as(child.describe()).isEqualTo(small);
             assertThat(sum(events, "fail")).isEqualTo(1);
