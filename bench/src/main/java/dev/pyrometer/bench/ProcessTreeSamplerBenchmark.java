@@ -1,6 +1,6 @@
 package dev.pyrometer.bench;
 
-import dev.pyrometer.agent.sampling.ProcessTreeSampler;
+import dev.pyrometer.agent.processes.ProcessTreeSampler;
 import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.ProcessTreeSample;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.pyrometer.bench;
 
-import dev.pyrometer.agent.init.AgentContext;
 import dev.pyrometer.agent.init.Py4jTransformer;
+import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.bench.py4j.GatewayCall;
 import dev.pyrometer.bench.py4j.Ping;
 import dev.pyrometer.bench.py4j.Py4jLoader;

@@ -1,6 +1,6 @@
 package dev.pyrometer.bench;
 
-import dev.pyrometer.agent.sampling.ProcessTreeSampler;
+import dev.pyrometer.agent.processes.ProcessTreeSampler;
 import dev.pyrometer.emitter.LossCounters;
 import java.io.File;
 import java.lang.management.ManagementFactory;

@@ -16,6 +16,10 @@ import java.util.List;
 public final class AgentConfig {
     public static final Setting<Long> SAMPLE_INTERVAL_MS = Setting.range("sample.interval.ms", 1000, 100, 3_600_000,
             "How often the JVM and its process tree are sampled, milliseconds (at least 100).");
+    public static final Setting<Long> SAMPLE_IDLE_INTERVAL_MS = Setting.range("sample.idle.interval.ms", 5000, 100, 3_600_000,
+            "Longest sampling interval while the JVM and its process tree are idle (under 5% of a core, no process started "
+                    + "or ended): it doubles from sample.interval.ms up to this, and drops back at once when work resumes. "
+                    + "Equal to sample.interval.ms or less: a fixed interval.");
     public static final Setting<Long> EXPORT_INTERVAL_MS = Setting.range("export.interval.ms", 5000, 100, 3_600_000,
             "Length of the interval over which Py4J and serializer calls are aggregated before they are sent.");
     public static final Setting<Boolean> PY4J_ENABLED = Setting.bool("py4j.enabled", true,
@@ -48,7 +52,7 @@ public final class AgentConfig {
 
     /** The agent's own keys, in documentation order. */
     public static final List<Setting<?>> AGENT_TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
-            SAMPLE_INTERVAL_MS, EXPORT_INTERVAL_MS, PY4J_ENABLED, PY4J_OUTLIER_CHARS, PY4J_OUTLIER_MS,
+            SAMPLE_INTERVAL_MS, SAMPLE_IDLE_INTERVAL_MS, EXPORT_INTERVAL_MS, PY4J_ENABLED, PY4J_OUTLIER_CHARS, PY4J_OUTLIER_MS,
             PY4J_MAX_METHODS, OUTLIER_QUEUE, SERIALIZER_ENABLED, PYROLITE_ENABLED, JVM_SAMPLING_ENABLED,
             TREE_SAMPLING_ENABLED, MAX_PROCESSES, COMMAND_MAX_CHARS, EXCEPTION_MAX_CHARS, RUN_POLL_MS));
 

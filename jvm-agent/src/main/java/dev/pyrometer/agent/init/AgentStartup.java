@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.init;
 
 import dev.pyrometer.agent.config.AgentConfig;
+import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.emitter.HostFacts;
 import dev.pyrometer.emitter.HostLog;
@@ -31,7 +32,7 @@ final class AgentStartup {
             AgentContext.set(config, null);
             // Instrument before the emitter loads Kafka and Avro: calls made meanwhile are recorded
             // and exported once the emitter is there, instead of being missed.
-            Instrumentations.install(inst, config);
+            Instrumentations.Installation installation = Instrumentations.install(inst, config);
             long installed = System.nanoTime();
             long cpuInstalled = threadCpu();
             Emitter emitter = SharedEmitter.obtain(config.emitter(), "agent");
@@ -54,8 +55,11 @@ final class AgentStartup {
             HostLog.info("agent started in " + ms(done - started) + " ms (arguments " + ms(parsed - started)
                     + ", instrumentation " + ms(installed - parsed) + ", emitter " + ms(emitterReady - installed)
                     + ", threads " + ms(done - emitterReady) + "; " + cpu + ", " + jvmUptimeNote() + "): role " + id.role
-                    + ", pid " + HostFacts.pid() + ", sending to " + config.emitter().bootstrapServers()
+                    + ", " + installation.describe() + ", pid " + HostFacts.pid() + ", sending to " + config.emitter().bootstrapServers()
                     + " topic " + config.emitter().topic());
+            Instrumentations.completeDeferred(inst, config, installation);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Throwable t) {
             AgentContext.counters().suppressed("agent.init");
             // A LinkageError's message is a class name (a broken jar); other messages could echo a secret setting.

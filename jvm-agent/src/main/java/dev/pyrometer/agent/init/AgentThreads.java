@@ -1,9 +1,10 @@
 package dev.pyrometer.agent.init;
 
 import dev.pyrometer.agent.config.AgentConfig;
+import dev.pyrometer.agent.processes.JvmSampler;
+import dev.pyrometer.agent.processes.ProcessTreeSampler;
+import dev.pyrometer.agent.processes.SampleCadence;
 import dev.pyrometer.agent.py4j.Py4jExporter;
-import dev.pyrometer.agent.sampling.JvmSampler;
-import dev.pyrometer.agent.sampling.ProcessTreeSampler;
 import dev.pyrometer.agent.serializer.SerializerExporter;
 import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.agent.stats.EpochClock;
@@ -11,6 +12,8 @@ import dev.pyrometer.agent.stats.TextLimit;
 import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.emitter.HostFacts;
 import dev.pyrometer.emitter.HostLog;
+import dev.pyrometer.event.JvmSample;
+import dev.pyrometer.event.ProcessTreeSample;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
 import java.util.concurrent.TimeUnit;
@@ -54,15 +57,23 @@ final class AgentThreads {
                 tree = null;
             }
         }
+        SampleCadence cadence = new SampleCadence(intervalNanos,
+                TimeUnit.MILLISECONDS.toNanos(config.get(AgentConfig.SAMPLE_IDLE_INTERVAL_MS)));
+        SampleCadence.register(Thread.currentThread());
         long next = System.nanoTime();
+        long previous = 0;
         while (true) {
             long started = System.nanoTime();
+            ProcessTreeSample s = null;
+            long jvmCpu = -1;
             try {
                 if (jvm != null) {
-                    emitter.offer(jvm.sample(), 512);
+                    JvmSample j = jvm.sample();
+                    jvmCpu = j.getProcessCpuNanos();
+                    emitter.offer(j, 512);
                 }
                 if (tree != null) {
-                    dev.pyrometer.event.ProcessTreeSample s = tree.sample(EpochClock.nowMicros());
+                    s = tree.sample(EpochClock.nowMicros());
                     emitter.offer(s, 64 + 160 * s.getProcesses().size());
                 }
             } catch (Throwable t) {
@@ -71,11 +82,18 @@ final class AgentThreads {
             long tickMicros = (System.nanoTime() - started) / 1000;
             emitter.counters().max("agent.sampler.max_tick_micros", tickMicros);
             emitter.counters().set("agent.sampler.last_tick_micros", tickMicros);
-            next += intervalNanos;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            } else {
+            long wait = cadence.next(s, jvmCpu, previous == 0 ? 0 : started - previous);
+            emitter.counters().set("agent.sampler.interval_ms", TimeUnit.NANOSECONDS.toMillis(wait));
+            previous = started;
+            next += wait;
+            for (long w = next - System.nanoTime(); w > 0; w = next - System.nanoTime()) {
+                if (SampleCadence.takeWake()) {
+                    break;
+                }
+                LockSupport.parkNanos(w);
+            }
+            if (next - System.nanoTime() > 0 || System.nanoTime() - next > wait) {
+                // Woken early, or late by more than an interval (a stalled host): the cadence restarts from now.
                 next = System.nanoTime();
             }
         }

@@ -1,196 +1,140 @@
 package dev.pyrometer.agent.init;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import dev.pyrometer.agent.config.AgentConfig;
-import dev.pyrometer.agent.py4j.CommandInstrumentation;
-import dev.pyrometer.agent.py4j.GatewayInstrumentation;
-import dev.pyrometer.agent.py4j.ProtocolInstrumentation;
-import dev.pyrometer.agent.sampling.ProcessStartInstrumentation;
-import dev.pyrometer.agent.serializer.PyroliteInstrumentation;
-import dev.pyrometer.agent.serializer.SparkSerializerInstrumentation;
-import dev.pyrometer.agent.spark.JobWaiterInstrumentation;
-import dev.pyrometer.agent.spark.PythonRunnerInstrumentation;
-import dev.pyrometer.agent.spark.PythonWorkerInstrumentation;
-import dev.pyrometer.agent.spark.SparkContextInstrumentation;
+import dev.pyrometer.agent.module.AgentContext;
+import dev.pyrometer.agent.module.AgentModule;
+import dev.pyrometer.agent.module.TypeInstrumentation;
+import dev.pyrometer.agent.module.TypeNames;
+import dev.pyrometer.agent.processes.ProcessesModule;
+import dev.pyrometer.agent.py4j.Py4jModule;
+import dev.pyrometer.agent.serializer.PyroliteModule;
+import dev.pyrometer.agent.serializer.SerializersModule;
+import dev.pyrometer.agent.spark.SparkContextModule;
 import dev.pyrometer.emitter.HostLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import java.util.function.Predicate;
 
 /**
- * Chooses the instrumentations whose target library is on the class path and installs them
- * with retransformation, so classes loaded before the init thread got here are covered too.
+ * The agent's composition root for instrumentation: loops over the feature modules, puts the
+ * {@link TargetFilter} derived from their declared names in front of everything, and builds
+ * Byte Buddy's transformer behind it, with retransformation of the targets already loaded.
  *
- * <p>Every class the application loads afterwards passes through the transformer on the loading
- * thread, so the ignore matcher decides by name alone: a matcher that reads anything else (say
- * {@code isSynthetic()}) makes Byte Buddy parse the class file of every class Spark loads (with
- * the JIT work that follows, about 1 s of CPU on a trivial PySpark driver on the build VM).
+ * <p>Byte Buddy is built at once where a module's library is on the class path (its classes load
+ * within the JVM's first seconds, and calls made before the transformer exists are missed). A
+ * JVM with only the JDK's targets (ProcessBuilder) builds it when the first of them loads, and
+ * one that never loads them never loads Byte Buddy at all.
  */
 final class Instrumentations {
     private Instrumentations() {
     }
 
-    /**
-     * The only packages the instrumentations match in (each instrumentation matches exact names
-     * inside them); everything else is ignored by name, before Byte Buddy describes the type.
-     */
-    static final String[] INSTRUMENTED_PREFIXES = {
-        "py4j.", "org.apache.spark.", "net.razorvine.pickle.", "com.esotericsoftware.kryo.",
-    };
+    /** Every feature module, in installation order. */
+    static final List<AgentModule> MODULES = Collections.unmodifiableList(Arrays.asList(
+            new SparkContextModule(), new Py4jModule(), new SerializersModule(), new PyroliteModule(), new ProcessesModule()));
 
-    static boolean instrumentedName(String typeName) {
-        if (typeName.equals(ProcessStartInstrumentation.TARGET)) {
-            return true;
+    /** What {@link #install} chose for this JVM. */
+    static final class Installation {
+        final List<TypeInstrumentation> chosen;
+        final List<String> modules;
+        final TargetFilter filter;
+        final boolean deferred;
+
+        Installation(List<TypeInstrumentation> chosen, List<String> modules, TargetFilter filter, boolean deferred) {
+            this.chosen = chosen;
+            this.modules = modules;
+            this.filter = filter;
+            this.deferred = deferred;
         }
-        for (String prefix : INSTRUMENTED_PREFIXES) {
-            if (typeName.startsWith(prefix)) {
+
+        /** The modules installed, and how: for the start-up line. */
+        String describe() {
+            if (filter == null) {
+                return "no instrumentation";
+            }
+            return "modules " + String.join(",", modules) + (deferred ? " (Byte Buddy when a target loads)" : "");
+        }
+    }
+
+    /** Each enabled module whose library is present, in the order of {@link #MODULES}. */
+    static List<AgentModule> chosenModules(AgentConfig config, Predicate<String> present) {
+        List<AgentModule> out = new ArrayList<>();
+        for (AgentModule m : MODULES) {
+            if (!m.enabled(config)) {
+                continue;
+            }
+            if (m.marker() != null && !present.test(m.marker())) {
+                HostLog.info(m.marker() + " is not on the class path: " + m.name() + " instrumentation off");
+                continue;
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The names the pre-filter lets through, in the JVM's internal form. */
+    static List<TypeNames> targets(List<TypeInstrumentation> chosen) {
+        List<TypeNames> out = new ArrayList<>();
+        for (TypeInstrumentation t : chosen) {
+            out.add(t.targets());
+        }
+        return out;
+    }
+
+    /**
+     * Registers the pre-filter and, where a module's library is present, builds Byte Buddy's
+     * transformer behind it now; otherwise {@link #completeDeferred} does when a target loads.
+     */
+    static Installation install(Instrumentation inst, AgentConfig config) throws InterruptedException {
+        Predicate<String> present = name -> AgentStartup.present(TypeNames.internal(name) + ".class");
+        List<TypeInstrumentation> chosen = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        boolean library = false;
+        for (AgentModule m : chosenModules(config, present)) {
+            chosen.addAll(m.instrumentations(config, present));
+            names.add(m.name());
+            library |= m.marker() != null;
+        }
+        if (chosen.isEmpty()) {
+            return new Installation(chosen, names, null, false);
+        }
+        TargetFilter filter = new TargetFilter(targets(chosen));
+        inst.addTransformer(filter, true);
+        Installation installation = new Installation(chosen, names, filter, !library && !anyLoaded(inst, filter));
+        if (!installation.deferred) {
+            build(inst, config, installation);
+        }
+        return installation;
+    }
+
+    /** For a deferred installation: waits (parked) for the first targeted class, then builds Byte Buddy. */
+    static void completeDeferred(Instrumentation inst, AgentConfig config, Installation installation) throws InterruptedException {
+        if (installation.filter != null && installation.deferred) {
+            installation.filter.awaitFirstTarget();
+            build(inst, config, installation);
+        }
+    }
+
+    private static boolean anyLoaded(Instrumentation inst, TargetFilter filter) {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (!c.isArray() && !c.isPrimitive() && filter.targeted(TypeNames.internal(c.getName()))) {
                 return true;
             }
         }
         return false;
     }
 
-    /**
-     * True for the classes the agent never looks at; decided from the class name only. Of java.*
-     * exactly {@code java.lang.ProcessBuilder} passes.
-     */
-    static ElementMatcher.Junction<TypeDescription> ignored() {
-        ElementMatcher.Junction<TypeDescription> ours = named(ProcessStartInstrumentation.TARGET);
-        ours = ours.or(nameStartsWith(INSTRUMENTED_PREFIXES[0]));
-        for (int i = 1; i < INSTRUMENTED_PREFIXES.length; i++) {
-            ours = ours.or(nameStartsWith(INSTRUMENTED_PREFIXES[i]));
-        }
-        return not(ours);
-    }
-
-    private static final boolean DEBUG = Boolean.getBoolean("pyrometer.agent.debug");
-
-    static void install(Instrumentation inst, AgentConfig config) {
-        List<TypeInstrumentation> chosen = new ArrayList<>();
-        boolean spark = AgentStartup.present("org/apache/spark/SparkContext.class");
-        if (spark) {
-            chosen.add(new SparkContextInstrumentation());
-            if (config.get(AgentConfig.TREE_SAMPLING_ENABLED)) {
-                chosen.add(new PythonWorkerInstrumentation());
+    private static void build(Instrumentation inst, AgentConfig config, Installation installation) throws InterruptedException {
+        List<TypeInstrumentation> prepared = new ArrayList<>();
+        for (TypeInstrumentation t : installation.chosen) {
+            if (t.prepare(inst, config)) {
+                prepared.add(t);
             }
         }
-        if (config.get(AgentConfig.TREE_SAMPLING_ENABLED)
-                && ProcessStartInstrumentation.prepare(inst, config.get(AgentConfig.COMMAND_MAX_CHARS))) {
-            chosen.add(new ProcessStartInstrumentation());
-        }
-        if (config.get(AgentConfig.PY4J_ENABLED)) {
-            if (AgentStartup.present("py4j/Gateway.class")) {
-                chosen.add(new GatewayInstrumentation());
-                chosen.add(new ProtocolInstrumentation());
-                chosen.add(new CommandInstrumentation());
-                if (spark) {
-                    // The Spark jobs a Py4J call submits, for its outlier event.
-                    chosen.add(new JobWaiterInstrumentation());
-                }
-            } else {
-                HostLog.info("Py4J is not on the class path: Py4J instrumentation off");
-            }
-        }
-        if (config.get(AgentConfig.SERIALIZER_ENABLED)) {
-            if (spark) {
-                chosen.add(SparkSerializerInstrumentation.kryo());
-                chosen.add(SparkSerializerInstrumentation.java());
-                chosen.add(new PythonRunnerInstrumentation());
-            } else {
-                HostLog.info("Spark is not on the class path: serializer instrumentation off");
-            }
-        }
-        if (config.get(AgentConfig.PYROLITE_ENABLED)) {
-            if (AgentStartup.present("net/razorvine/pickle/Pickler.class")) {
-                chosen.add(new PyroliteInstrumentation());
-            } else {
-                HostLog.info("Pyrolite is not on the class path: pickling instrumentation off");
-            }
-        }
-        if (chosen.isEmpty()) {
-            return;
-        }
-        AgentBuilder.RedefinitionListenable.WithoutBatchStrategy redefining = builder(chosen)
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-        if (DEBUG) {
-            redefining.with(AgentBuilder.RedefinitionStrategy.Listener.StreamWriting.toSystemError()).installOn(inst);
-        } else {
-            redefining.installOn(inst);
-        }
-    }
-
-    /** The agent's builder for these instrumentations, without a redefinition strategy. */
-    static AgentBuilder builder(List<TypeInstrumentation> chosen) {
-        AgentBuilder builder = newDefaultBuilder()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .with(new CountingListener())
-                .ignore(ignored());
-        if (DEBUG) {
-            // Troubleshooting only: Byte Buddy's own account of every type it was offered, on stderr.
-            builder = builder.with(new AgentBuilder.Listener.Filtering(Instrumentations::instrumentedName,
-                    AgentBuilder.Listener.StreamWriting.toSystemError()));
-        }
-        for (TypeInstrumentation t : chosen) {
-            builder = builder.type(t.typeMatcher()).transform(t.transformer());
-        }
-        return builder;
-    }
-
-    /** Byte Buddy's switch for its Nexus (relocated with Byte Buddy when the jar is shaded, so only our copy reads it). */
-    static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
-
-    /**
-     * {@code new AgentBuilder.Default()} without the Nexus. Its constructor creates a
-     * self-injection initialization strategy, whose first use sets up Byte Buddy's Nexus: it
-     * injects a class into the system class loader through reflective class injection, which
-     * Byte Buddy first generates a mirror class for (about 200 ms of CPU and 770 classes in every
-     * JVM). {@code disableClassFormatChanges()} then replaces that strategy with a no-op one, so
-     * the Nexus is never used: with the switch set while the builder is created it is not set up.
-     * The property is set only if unset, and removed again at once.
-     */
-    static AgentBuilder newDefaultBuilder() {
-        boolean set = false;
-        try {
-            if (System.getProperty(NEXUS_DISABLED) == null) {
-                System.setProperty(NEXUS_DISABLED, "true");
-                set = true;
-            }
-        } catch (SecurityException e) {
-            // Then the Nexus is set up as before.
-        }
-        try {
-            return new AgentBuilder.Default();
-        } finally {
-            if (set) {
-                try {
-                    System.clearProperty(NEXUS_DISABLED);
-                } catch (SecurityException e) {
-                    // Left set: only the relocated Byte Buddy reads it.
-                }
-            }
-        }
-    }
-
-    /** Counts what was instrumented and every failure; never logs from a class-loading thread beyond one line per type. */
-    private static final class CountingListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-            AgentContext.counters().count("agent.instrumented." + type.getName(), 1);
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
-            AgentContext.counters().suppressed("agent.instrumentation");
-            HostLog.warn("could not instrument " + typeName + " (" + throwable.getClass().getSimpleName() + ")");
-        }
+        int retransformed = installation.filter.delegateTo(ByteBuddyTransformer.make(prepared), inst);
+        AgentContext.counters().set("agent.retransformed", retransformed);
     }
 }

@@ -1,10 +1,12 @@
 package dev.pyrometer.agent.init;
 
+import dev.pyrometer.agent.module.TypeInstrumentation;
 import dev.pyrometer.agent.py4j.CommandInstrumentation;
 import dev.pyrometer.agent.py4j.GatewayInstrumentation;
 import dev.pyrometer.agent.py4j.ProtocolInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The agent's Py4J instrumentation as a plain class-file transformer, built exactly as premain
@@ -17,7 +19,10 @@ public final class Py4jTransformer {
     }
 
     public static ClassFileTransformer create() {
-        return Instrumentations.builder(Arrays.asList(new GatewayInstrumentation(), new ProtocolInstrumentation(),
-                new CommandInstrumentation())).makeRaw();
+        List<TypeInstrumentation> py4j = Arrays.asList(new GatewayInstrumentation(), new ProtocolInstrumentation(),
+                new CommandInstrumentation());
+        TargetFilter filter = new TargetFilter(Instrumentations.targets(py4j));
+        filter.delegateTo(ByteBuddyTransformer.make(py4j));
+        return filter;
     }
 }

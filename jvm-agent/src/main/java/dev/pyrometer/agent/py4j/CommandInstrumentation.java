@@ -3,12 +3,11 @@ package dev.pyrometer.agent.py4j;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.pyrometer.agent.init.AdviceClasses;
-import dev.pyrometer.agent.init.TypeInstrumentation;
+import dev.pyrometer.agent.module.AdviceClasses;
+import dev.pyrometer.agent.module.TypeInstrumentation;
+import dev.pyrometer.agent.module.TypeNames;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code CallCommand.execute} and {@code ConstructorCommand.execute}: the whole command as Python
@@ -17,8 +16,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class CommandInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("py4j.commands.CallCommand").or(named("py4j.commands.ConstructorCommand"));
+    public TypeNames targets() {
+        return TypeNames.of("py4j.commands.CallCommand", "py4j.commands.ConstructorCommand");
     }
 
     @Override

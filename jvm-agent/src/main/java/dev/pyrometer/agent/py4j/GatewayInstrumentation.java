@@ -4,20 +4,19 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.pyrometer.agent.init.AdviceClasses;
-import dev.pyrometer.agent.init.TypeInstrumentation;
+import dev.pyrometer.agent.module.AdviceClasses;
+import dev.pyrometer.agent.module.TypeInstrumentation;
+import dev.pyrometer.agent.module.TypeNames;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 import py4j.Gateway;
 import py4j.ReturnObject;
 
 /** {@code py4j.Gateway.invoke}: the method overload (instance and 'z:' static calls) and the constructor overload. */
 public final class GatewayInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("py4j.Gateway");
+    public TypeNames targets() {
+        return TypeNames.of("py4j.Gateway");
     }
 
     @Override

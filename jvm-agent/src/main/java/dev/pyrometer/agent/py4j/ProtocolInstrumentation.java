@@ -3,18 +3,17 @@ package dev.pyrometer.agent.py4j;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import dev.pyrometer.agent.init.AdviceClasses;
-import dev.pyrometer.agent.init.TypeInstrumentation;
+import dev.pyrometer.agent.module.AdviceClasses;
+import dev.pyrometer.agent.module.TypeInstrumentation;
+import dev.pyrometer.agent.module.TypeNames;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /** {@code py4j.Protocol.getOutputCommand(ReturnObject)}: its result is exactly what is written back to Python. */
 public final class ProtocolInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("py4j.Protocol");
+    public TypeNames targets() {
+        return TypeNames.of("py4j.Protocol");
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.event.OutlierReason;
 import dev.pyrometer.event.Py4jCallOutlier;
 import dev.pyrometer.event.Py4jCallStats;
-import dev.pyrometer.agent.spark.SparkJobs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

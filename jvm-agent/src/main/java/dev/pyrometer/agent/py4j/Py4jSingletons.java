@@ -1,7 +1,7 @@
 package dev.pyrometer.agent.py4j;
 
 import dev.pyrometer.agent.config.AgentConfig;
-import dev.pyrometer.agent.init.AgentContext;
+import dev.pyrometer.agent.module.AgentContext;
 
 /** The one {@link Py4jRecorder}, built from the config the first time advice runs. */
 public final class Py4jSingletons {

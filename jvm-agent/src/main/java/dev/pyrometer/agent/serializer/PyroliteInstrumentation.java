@@ -4,18 +4,17 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.pyrometer.agent.init.AdviceClasses;
-import dev.pyrometer.agent.init.TypeInstrumentation;
+import dev.pyrometer.agent.module.AdviceClasses;
+import dev.pyrometer.agent.module.TypeInstrumentation;
+import dev.pyrometer.agent.module.TypeNames;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /** Pyrolite's {@code Pickler.dumps(Object)} and {@code Unpickler.loads(byte[])}: the JVM side of data moved to and from Python. */
 public final class PyroliteInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("net.razorvine.pickle.Pickler").or(named("net.razorvine.pickle.Unpickler"));
+    public TypeNames targets() {
+        return TypeNames.of("net.razorvine.pickle.Pickler", "net.razorvine.pickle.Unpickler");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.pyrometer.agent.serializer;
 
-import dev.pyrometer.agent.spark.PythonTaskIo;
 import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.agent.stats.EpochClock;
 import dev.pyrometer.agent.stats.IntervalAccumulator;

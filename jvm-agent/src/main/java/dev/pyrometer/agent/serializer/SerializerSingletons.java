@@ -1,7 +1,7 @@
 package dev.pyrometer.agent.serializer;
 
 import dev.pyrometer.agent.config.AgentConfig;
-import dev.pyrometer.agent.init.AgentContext;
+import dev.pyrometer.agent.module.AgentContext;
 
 /** The one {@link SerializerRecorder}, built from the config the first time advice runs. */
 public final class SerializerSingletons {

@@ -5,15 +5,14 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.pyrometer.agent.init.AdviceClasses;
-import dev.pyrometer.agent.init.TypeInstrumentation;
+import dev.pyrometer.agent.module.AdviceClasses;
+import dev.pyrometer.agent.module.TypeInstrumentation;
+import dev.pyrometer.agent.module.TypeNames;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code serialize(T, ClassTag)}, both {@code deserialize(ByteBuffer, ...)}, {@code serializeStream}
@@ -43,8 +42,8 @@ public final class SparkSerializerInstrumentation implements TypeInstrumentation
     }
 
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(typeName);
+    public TypeNames targets() {
+        return TypeNames.of(typeName);
     }
 
     @Override

@@ -1,20 +1,18 @@
 package dev.pyrometer.agent.spark;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import dev.pyrometer.agent.init.AdviceClasses;
-import dev.pyrometer.agent.init.TypeInstrumentation;
+import dev.pyrometer.agent.module.AdviceClasses;
+import dev.pyrometer.agent.module.TypeInstrumentation;
+import dev.pyrometer.agent.module.TypeNames;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /** Captures each SparkContext as it is constructed, so a driver without the listener learns its application id. */
 public final class SparkContextInstrumentation implements TypeInstrumentation {
     @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("org.apache.spark.SparkContext");
+    public TypeNames targets() {
+        return TypeNames.of("org.apache.spark.SparkContext");
     }
 
     @Override

@@ -2,55 +2,138 @@ package dev.pyrometer.agent.init;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrometer.agent.config.AgentConfig;
+import dev.pyrometer.agent.module.AgentModule;
+import dev.pyrometer.agent.module.TypeInstrumentation;
+import dev.pyrometer.agent.module.TypeMatchers;
+import dev.pyrometer.agent.module.TypeNames;
+import java.io.File;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
 class InstrumentationsTest {
-    /** Descriptions of classes whose class files cannot be found: anything but the name throws. */
-    private static TypeDescription nameOnly(String name) {
-        TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.NoOp.INSTANCE,
-                ClassFileLocator.NoOp.INSTANCE, TypePool.Default.ReaderMode.FAST);
-        return pool.describe(name).resolve();
+    /** Every module's instrumentations, as in a JVM where every library is present. */
+    private static List<TypeInstrumentation> all() {
+        List<TypeInstrumentation> out = new ArrayList<>();
+        for (AgentModule m : Instrumentations.MODULES) {
+            out.addAll(m.instrumentations(AgentConfig.defaults(), name -> true));
+        }
+        return out;
+    }
+
+    private static TargetFilter filter() {
+        return new TargetFilter(Instrumentations.targets(all()));
     }
 
     @Test
-    void theIgnoreMatcherDecidesFromTheNameAlone() {
-        assertThat(Instrumentations.ignored().matches(nameOnly("com.example.app.Main"))).isTrue();
-        assertThat(Instrumentations.ignored().matches(nameOnly("scala.collection.immutable.List"))).isTrue();
-        assertThat(Instrumentations.ignored().matches(nameOnly("dev.pyrometer.agent.py4j.Py4jRecorder"))).isTrue();
-        assertThat(Instrumentations.ignored().matches(nameOnly("py4j.Gateway"))).isFalse();
-        assertThat(Instrumentations.ignored().matches(nameOnly("org.apache.spark.scheduler.JobWaiter"))).isFalse();
-        assertThat(Instrumentations.ignored().matches(nameOnly("net.razorvine.pickle.Pickler"))).isFalse();
-        // Of java.* exactly ProcessBuilder passes.
-        assertThat(Instrumentations.ignored().matches(nameOnly("java.lang.ProcessBuilder"))).isFalse();
-        assertThat(Instrumentations.ignored().matches(nameOnly("java.lang.ProcessBuilder$Redirect"))).isTrue();
-        assertThat(Instrumentations.ignored().matches(nameOnly("java.lang.ProcessImpl"))).isTrue();
-        assertThat(Instrumentations.ignored().matches(nameOnly("java.lang.String"))).isTrue();
-    }
-
-    @Test
-    void everyInstrumentedTypeIsInsideTheInstrumentedPackages() {
-        for (String name : new String[] {"py4j.Gateway", "py4j.Protocol", "py4j.commands.CallCommand",
-            "py4j.commands.ConstructorCommand", "org.apache.spark.SparkContext", "org.apache.spark.scheduler.JobWaiter",
-            "org.apache.spark.api.python.PythonWorkerFactory", "org.apache.spark.serializer.KryoSerializerInstance",
-            "org.apache.spark.serializer.JavaSerializerInstance", "net.razorvine.pickle.Pickler", "net.razorvine.pickle.Unpickler", "java.lang.ProcessBuilder"}) {
-            assertThat(Instrumentations.instrumentedName(name)).as(name).isTrue();
+    void thePreFilterDecidesFromTheNameAlone() {
+        TargetFilter f = filter();
+        for (String name : new String[] {"com/example/app/Main", "scala/collection/immutable/List",
+            "dev/pyrometer/agent/py4j/Py4jRecorder", "java/lang/ProcessBuilder$Redirect", "java/lang/ProcessImpl",
+            "java/lang/String", "org/apache/spark/rdd/RDD", "org/apache/spark/api/python/PythonRDD", "py4j/GatewayServer"}) {
+            assertThat(f.targeted(name)).as(name).isFalse();
+        }
+        for (String name : new String[] {"py4j/Gateway", "py4j/Protocol", "py4j/commands/CallCommand",
+            "py4j/commands/ConstructorCommand", "org/apache/spark/SparkContext", "org/apache/spark/scheduler/JobWaiter",
+            "org/apache/spark/api/python/PythonWorkerFactory", "org/apache/spark/serializer/KryoSerializerInstance",
+            "org/apache/spark/serializer/JavaSerializerInstance", "net/razorvine/pickle/Pickler",
+            "net/razorvine/pickle/Unpickler", "java/lang/ProcessBuilder",
+            "org/apache/spark/api/python/BasePythonRunner$ReaderIterator",
+            // a writer candidate: Byte Buddy then checks its super type
+            "org/apache/spark/api/python/PythonRunner$$anon$2"}) {
+            assertThat(f.targeted(name)).as(name).isTrue();
         }
     }
 
     @Test
-    void theBuilderIsMadeWithoutLeavingTheNexusSwitchSet() {
-        assertThat(System.getProperty(Instrumentations.NEXUS_DISABLED)).isNull();
-        assertThat(Instrumentations.newDefaultBuilder()).isNotNull();
-        assertThat(System.getProperty(Instrumentations.NEXUS_DISABLED)).isNull();
-        System.setProperty(Instrumentations.NEXUS_DISABLED, "false");
+    void everyDeclaredTargetIsAClassOfItsLibrary() {
+        for (TypeInstrumentation t : all()) {
+            assertThat(t.targets().exact()).as(t.getClass().getSimpleName()).isNotEmpty();
+            for (String name : t.targets().exact()) {
+                assertThat(ClassLoader.getSystemResource(name + ".class")).as(name + " of " + t.getClass().getSimpleName()).isNotNull();
+            }
+        }
+    }
+
+    /**
+     * Byte Buddy's matchers, run over every class of the Spark, Py4J and Pyrolite jars on the test
+     * class path: whatever one accepts passes the pre-filter, and each matches something.
+     */
+    @Test
+    void byteBuddyMatchesNothingThePreFilterTurnsAway() throws Exception {
+        TargetFilter f = filter();
+        TypePool pool = TypePool.Default.ofSystemLoader();
+        List<TypeInstrumentation> all = all();
+        int[] matched = new int[all.size()];
+        int classes = 0;
+        for (String marker : new String[] {"org/apache/spark/SparkContext.class", "py4j/Gateway.class", "net/razorvine/pickle/Pickler.class"}) {
+            for (String name : classNames(marker)) {
+                classes++;
+                TypeDescription type = pool.describe(TypeNames.binary(name)).resolve();
+                for (int i = 0; i < all.size(); i++) {
+                    ElementMatcher<TypeDescription> m = TypeMatchers.of(all.get(i));
+                    if (f.targeted(name) ? safeMatches(m, type) : m.matches(type)) {
+                        assertThat(f.targeted(name)).as(name + " matched by " + all.get(i).getClass().getSimpleName()).isTrue();
+                        matched[i]++;
+                    }
+                }
+            }
+        }
+        assertThat(classes).isGreaterThan(3000);
+        for (int i = 0; i < all.size(); i++) {
+            String who = all.get(i).getClass().getSimpleName();
+            if (!who.equals("ProcessStartInstrumentation")) {
+                assertThat(matched[i]).as(who + " matches a class of its library").isPositive();
+            }
+        }
+    }
+
+    /** A pattern's refinement reads super types, some of which the test class path lacks (Spark's own dependencies). */
+    private static boolean safeMatches(ElementMatcher<TypeDescription> m, TypeDescription type) {
         try {
-            assertThat(Instrumentations.newDefaultBuilder()).isNotNull();
-            assertThat(System.getProperty(Instrumentations.NEXUS_DISABLED)).as("a user's value is left alone").isEqualTo("false");
+            return m.matches(type);
+        } catch (IllegalStateException missingSuperType) {
+            return false;
+        }
+    }
+
+    /** The class names (internal form) of the jar that holds this class file. */
+    private static List<String> classNames(String classFile) throws Exception {
+        URL url = ClassLoader.getSystemResource(classFile);
+        assertThat(url).as(classFile).isNotNull();
+        String path = url.getPath();
+        File jar = new File(new java.net.URI(path.substring(0, path.indexOf('!'))));
+        List<String> out = new ArrayList<>();
+        try (JarFile j = new JarFile(jar)) {
+            for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements();) {
+                String n = e.nextElement().getName();
+                if (n.endsWith(".class") && !n.contains("module-info") && !n.startsWith("META-INF/")) {
+                    out.add(n.substring(0, n.length() - ".class".length()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theBuilderIsMadeWithoutLeavingTheNexusSwitchSet() {
+        assertThat(System.getProperty(ByteBuddyTransformer.NEXUS_DISABLED)).isNull();
+        assertThat(ByteBuddyTransformer.newDefaultBuilder()).isNotNull();
+        assertThat(System.getProperty(ByteBuddyTransformer.NEXUS_DISABLED)).isNull();
+        System.setProperty(ByteBuddyTransformer.NEXUS_DISABLED, "false");
+        try {
+            assertThat(ByteBuddyTransformer.newDefaultBuilder()).isNotNull();
+            assertThat(System.getProperty(ByteBuddyTransformer.NEXUS_DISABLED)).as("a user's value is left alone").isEqualTo("false");
         } finally {
-            System.clearProperty(Instrumentations.NEXUS_DISABLED);
+            System.clearProperty(ByteBuddyTransformer.NEXUS_DISABLED);
         }
     }
 }

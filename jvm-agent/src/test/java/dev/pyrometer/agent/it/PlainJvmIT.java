@@ -56,7 +56,7 @@ class PlainJvmIT {
             assertThat(Events.suppressedInLatestSelfMetrics(events)).isZero();
             assertThat(child.isAlive()).isTrue();
             assertThat(child.stderr()).contains("[pyrometer] INFO agent started in").contains("role OTHER")
-                    .contains("Py4J is not on the class path").doesNotContain("WARN")
+                    .contains("py4j.Gateway is not on the class path: py4j instrumentation off").doesNotContain("WARN")
                     // The ProcessBuilder bridge is defined in the boot loader without appending to its
                     // search path, which would switch class data sharing off (and say so on stderr).
                     .doesNotContain("Sharing is only supported");
