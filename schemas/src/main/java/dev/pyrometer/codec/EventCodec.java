@@ -56,8 +56,11 @@ public final class EventCodec {
     /** Output buffers above this size (a rare huge event) are not kept for the next encode. */
     private static final int KEPT_BUFFER_BYTES = 64 << 10;
 
-    private final BinaryMessageDecoder<Event> decoder;
-    private final List<Schema> history;
+    /**
+     * Older versions' decoder, built on the first record that needs it: a JVM that only encodes
+     * (every listener and agent) never parses the released schemas.
+     */
+    private volatile Decoding decoding;
     private final long currentFingerprint = currentFingerprint();
     /**
      * Our own model with Avro's generated per-class coders switched on (straight-line
@@ -121,14 +124,35 @@ public final class EventCodec {
         }
     }
 
-    private EventCodec() {
-        SpecificData model = SpecificData.getForSchema(Event.getClassSchema());
-        SchemaStore.Cache store = new SchemaStore.Cache();
-        this.history = Collections.unmodifiableList(loadHistory());
-        for (Schema s : history) {
-            store.addSchema(s);
+    /** Every released schema and a decoder that resolves each to today's classes. */
+    private static final class Decoding {
+        final List<Schema> history = Collections.unmodifiableList(loadHistory());
+        final BinaryMessageDecoder<Event> decoder;
+
+        Decoding() {
+            SchemaStore.Cache store = new SchemaStore.Cache();
+            for (Schema s : history) {
+                store.addSchema(s);
+            }
+            this.decoder = new BinaryMessageDecoder<>(SpecificData.getForSchema(Event.getClassSchema()), Event.getClassSchema(), store);
         }
-        this.decoder = new BinaryMessageDecoder<>(model, Event.getClassSchema(), store);
+    }
+
+    private EventCodec() {
+    }
+
+    private Decoding decoding() {
+        Decoding d = decoding;
+        if (d == null) {
+            synchronized (this) {
+                d = decoding;
+                if (d == null) {
+                    d = new Decoding();
+                    decoding = d;
+                }
+            }
+        }
+        return d;
     }
 
     public static EventCodec get() {
@@ -186,7 +210,7 @@ public final class EventCodec {
                 }
                 return e;
             }
-            return decoder.decode(bytes);
+            return decoding().decoder.decode(bytes);
         } catch (BadHeaderException e) {
             throw new DecodeException(DecodeException.Reason.BAD_HEADER, "not Avro single-object encoding: " + e.getMessage(), e);
         } catch (MissingSchemaException e) {
@@ -219,7 +243,7 @@ public final class EventCodec {
 
     /** Every released envelope schema, oldest first. */
     public List<Schema> history() {
-        return history;
+        return decoding().history;
     }
 
     /** CRC-64-AVRO fingerprint of today's envelope schema. */
