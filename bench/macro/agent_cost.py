@@ -1,9 +1,14 @@
 """The agent's fixed CPU cost per JVM, attributed to thread groups.
 
-Runs two scenarios without and with the agent, alternating the configurations over rounds:
+Runs its scenarios without and with the agent, alternating the configurations over rounds:
   tiny     a JVM whose main sleeps --sleep seconds (nothing to instrument; the agent's floor)
   pyspark  a trivial PySpark app on local-cluster[1,1,1024] (a driver JVM and one executor JVM):
            an RDD map through a Python worker and a DataFrame count, then --idle seconds idle
+  classload    the class-load tax: a JVM with PySpark's jars on its class path that loads,
+           without initialising, every class of Spark's core, catalyst and sql jars (about
+           12,000), then exits: what the agent costs each class the JVM loads, start-up included
+  classload3p  the same for jackson, guava and commons-lang3 (about 2,700 classes the agent
+           does not target)
 
 Configurations:
   none     no Pyrometer
@@ -61,6 +66,43 @@ public class AgentCostSleep {
     }
 }
 """
+
+CLASSLOAD_MAIN = """
+import java.io.File;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+public class AgentCostClassLoad {
+    public static void main(String[] args) throws Exception {
+        ClassLoader loader = AgentCostClassLoad.class.getClassLoader();
+        int loaded = 0, failed = 0;
+        for (String jar : args) {
+            try (JarFile j = new JarFile(new File(jar))) {
+                for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements();) {
+                    String n = e.nextElement().getName();
+                    if (!n.endsWith(".class") || n.startsWith("META-INF/") || n.contains("module-info")) {
+                        continue;
+                    }
+                    try {
+                        Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+                        loaded++;
+                    } catch (Throwable t) {
+                        failed++;
+                    }
+                }
+            }
+        }
+        System.out.println("classes loaded " + loaded + ", not loadable " + failed);
+    }
+}
+"""
+
+# The jars each class-load scenario loads every class of (prefixes of PySpark's jar names).
+CLASSLOAD_JARS = {
+    "classload": ("spark-core_", "spark-catalyst_", "spark-sql_"),
+    "classload3p": ("jackson-core-2", "jackson-databind-", "jackson-annotations-", "guava-1", "commons-lang3-"),
+}
 
 PYSPARK_APP = """
 import sys, time
@@ -155,7 +197,7 @@ def jvm_role(line):
         return "executor"
     if "org.apache.spark.deploy.SparkSubmit" in line:
         return "driver"
-    if "AgentCostSleep" in line:
+    if "AgentCostSleep" in line or "AgentCostClassLoad" in line:
         return "jvm"
     return None
 
@@ -258,6 +300,14 @@ def command(scenario, config, args, work, addresses):
         if config != "none":
             cmd.append(agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args)))
         return cmd + ["-cp", work, "AgentCostSleep", str(int(args.sleep * 1000))]
+    if scenario in CLASSLOAD_JARS:
+        jars_dir = os.path.join(side_by_side.spark_home(), "jars")
+        every = sorted(glob.glob(os.path.join(jars_dir, "*.jar")))
+        loaded = [j for j in every if os.path.basename(j).startswith(CLASSLOAD_JARS[scenario])]
+        cmd = ["java"]
+        if config != "none":
+            cmd.append(agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args)))
+        return cmd + ["-cp", os.pathsep.join([work] + every), "AgentCostClassLoad"] + loaded
     submit = os.path.join(side_by_side.spark_home(), "bin", "spark-submit")
     cmd = [submit, "--master", "local-cluster[1,1,1024]", "--driver-memory", "1g",
            "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false"]
@@ -288,6 +338,8 @@ def run_once(cmd, env, log, poll):
         for line in f:
             if "agent started in" in line:
                 started = line.strip()
+            elif line.startswith("classes loaded "):
+                started = (started + "; " if started else "") + line.strip()
     return {"rc": rc, "wall": wall, "tree_cpu": tree, "jvms": watch.result(), "started": started, "log": log}
 
 
@@ -347,6 +399,10 @@ def main():
         f.write(TINY_MAIN)
     subprocess.check_call(["javac", "--release", "8", "-nowarn", "-d", work, os.path.join(work, "AgentCostSleep.java")],
                           stderr=subprocess.DEVNULL)
+    with open(os.path.join(work, "AgentCostClassLoad.java"), "w") as f:
+        f.write(CLASSLOAD_MAIN)
+    subprocess.check_call(["javac", "--release", "8", "-nowarn", "-d", work, os.path.join(work, "AgentCostClassLoad.java")],
+                          stderr=subprocess.DEVNULL)
     with open(os.path.join(work, "agent_cost_app.py"), "w") as f:
         f.write(PYSPARK_APP)
     addresses = {"agent": "127.0.0.1:%d" % closed_port(), "broker": args.bootstrap}
@@ -373,7 +429,7 @@ def main():
                     print("%s round %d %-16s rc %d wall %5.1f s tree CPU %5.2f s (%s) load %.1f" % (
                         s, n + 1, c, r["rc"], r["wall"], r["tree_cpu"], per, r["load"]), flush=True)
                     if r["started"]:
-                        print("    " + r["started"][r["started"].find("agent started"):][:400], flush=True)
+                        print("    " + r["started"][max(0, r["started"].find("agent started")):][:500], flush=True)
             results[s] = runs
             report(s, configs, runs)
     finally:
