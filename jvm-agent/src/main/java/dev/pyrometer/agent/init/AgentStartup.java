@@ -82,7 +82,7 @@ final class AgentStartup {
     }
 
     /** This thread's CPU time in nanoseconds, or -1 where the JVM does not measure it. */
-    private static long threadCpu() {
+    static long threadCpu() {
         try {
             return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         } catch (Throwable t) {

@@ -8,9 +8,11 @@ import dev.pyrometer.agent.module.TypeMatchers;
 import dev.pyrometer.emitter.HostLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -33,6 +35,12 @@ final class ByteBuddyTransformer {
         AgentBuilder builder = newDefaultBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+                // One type pool cache for every transformation: the Python runner's writer candidates share
+                // their (Scala) super types, which a pool per class parsed again for each (about 1 s of CPU
+                // over Spark's core, catalyst and sql jars). Bounded: only targets and their super types are
+                // ever described, the pre-filter turns everything else away.
+                .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(TypePool.Default.ReaderMode.FAST,
+                        new ConcurrentHashMap<ClassLoader, TypePool.CacheProvider>()))
                 .with(new CountingListener())
                 // The pre-filter in front already turned away every name no instrumentation declares.
                 .ignore(none());

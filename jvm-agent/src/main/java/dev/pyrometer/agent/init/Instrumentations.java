@@ -42,6 +42,8 @@ final class Instrumentations {
         final List<String> modules;
         final TargetFilter filter;
         final boolean deferred;
+        /** The init thread's CPU of the build, milliseconds: preparing, creating Byte Buddy's transformer, retransforming. */
+        volatile String buildCpu = "";
 
         Installation(List<TypeInstrumentation> chosen, List<String> modules, TargetFilter filter, boolean deferred) {
             this.chosen = chosen;
@@ -55,7 +57,7 @@ final class Instrumentations {
             if (filter == null) {
                 return "no instrumentation";
             }
-            return "modules " + String.join(",", modules) + (deferred ? " (Byte Buddy when a target loads)" : "");
+            return "modules " + String.join(",", modules) + (deferred ? " (Byte Buddy when a target loads)" : buildCpu);
         }
     }
 
@@ -102,7 +104,7 @@ final class Instrumentations {
             return new Installation(chosen, names, null, false);
         }
         TargetFilter filter = new TargetFilter(targets(chosen));
-        inst.addTransformer(filter, true);
+        filter.register(inst);
         Installation installation = new Installation(chosen, names, filter, !library && !anyLoaded(inst, filter));
         if (!installation.deferred) {
             build(inst, config, installation);
@@ -128,13 +130,22 @@ final class Instrumentations {
     }
 
     private static void build(Instrumentation inst, AgentConfig config, Installation installation) throws InterruptedException {
+        long start = AgentStartup.threadCpu();
         List<TypeInstrumentation> prepared = new ArrayList<>();
         for (TypeInstrumentation t : installation.chosen) {
             if (t.prepare(inst, config)) {
                 prepared.add(t);
             }
         }
-        int retransformed = installation.filter.delegateTo(ByteBuddyTransformer.make(prepared), inst);
+        long wasPrepared = AgentStartup.threadCpu();
+        java.lang.instrument.ClassFileTransformer transformer = ByteBuddyTransformer.make(prepared);
+        long made = AgentStartup.threadCpu();
+        int retransformed = installation.filter.delegateTo(transformer, inst);
+        long done = AgentStartup.threadCpu();
         AgentContext.counters().set("agent.retransformed", retransformed);
+        if (start >= 0) {
+            installation.buildCpu = " (Byte Buddy CPU ms: prepare " + (wasPrepared - start) / 1_000_000 + ", transformer "
+                    + (made - wasPrepared) / 1_000_000 + ", retransform " + retransformed + " classes " + (done - made) / 1_000_000 + ")";
+        }
     }
 }

@@ -14,24 +14,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.util.Collections;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * {@code java.lang.ProcessBuilder.start()} (which {@code Runtime.exec} calls too): every process
  * this JVM starts is handed to {@link ProcessSightings}, so one that exits before the next sample
  * is still reported. ProcessBuilder is a bootstrap class and its inlined advice sees bootstrap
- * classes only, so {@link #prepare} first puts the bridge class into the bootstrap loader (a
- * one-class jar appended to its search path, deleted once the class is loaded), lets
- * {@code java.base} read the bridge's module on Java 9+, and sets the bridge's sink.
- * {@code ProcessBuilder.startPipeline} (Java 9+) is not covered.
+ * classes only, so {@link #prepare} first defines the bridge class in the bootstrap loader
+ * ({@link BootDefiner}; where the JVM refuses, a one-class jar appended to the bootstrap search
+ * path, which on Java 12+ switches class data sharing off for the application's classes and says
+ * so on standard error, hence only the fallback), lets {@code java.base} read the bridge's module
+ * on Java 9+, and sets the bridge's sink. {@code ProcessBuilder.startPipeline} (Java 9+) is not
+ * covered.
  */
 public final class ProcessStartInstrumentation implements TypeInstrumentation {
     static final String BRIDGE = "dev.pyrometer.agent.boot.ProcessStartBridge";
@@ -66,13 +65,9 @@ public final class ProcessStartInstrumentation implements TypeInstrumentation {
                 return false;
             }
             Class<?> bridge = injectBridge(inst);
-            if (JavaModule.isSupported()) {
-                JavaModule base = JavaModule.ofType(ProcessBuilder.class);
-                JavaModule bridgeModule = JavaModule.ofType(bridge);
-                if (!base.canRead(bridgeModule)) {
-                    ClassInjector.UsingInstrumentation.redefineModule(inst, base, Collections.singleton(bridgeModule),
-                            Collections.emptyMap(), Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
-                }
+            if (!BootDefiner.letJavaBaseRead(inst, bridge)) {
+                HostLog.info("processes this JVM starts are only seen by the sampler (java.base cannot read the bridge)");
+                return false;
             }
             bridge.getField("sink").set(null, sink);
             return true;
@@ -120,14 +115,7 @@ public final class ProcessStartInstrumentation implements TypeInstrumentation {
         }
     }
 
-    /**
-     * Defines the bridge in the bootstrap loader directly (Byte Buddy's Unsafe injector, given
-     * access through the Instrumentation), or null when this JVM does not allow it. Preferred to
-     * appending a jar to the bootstrap search path: on Java 12+ that switches class data sharing
-     * off for every class the platform and application loaders load, and the JVM prints
-     * "Sharing is only supported for boot loader classes because bootstrap classpath has been
-     * appended" on the application's standard error.
-     */
+    /** The bridge defined in the bootstrap loader directly ({@link BootDefiner}), or null when this JVM does not allow it. */
     private static Class<?> defineInBootLoader(Instrumentation inst, String entry) {
         try (InputStream in = ProcessStartInstrumentation.class.getClassLoader().getResourceAsStream(entry)) {
             if (in == null) {
@@ -138,11 +126,7 @@ public final class ProcessStartInstrumentation implements TypeInstrumentation {
             for (int n; (n = in.read(buf)) > 0;) {
                 bytes.write(buf, 0, n);
             }
-            ClassInjector.UsingUnsafe.Factory factory = ClassInjector.UsingUnsafe.Factory.resolve(inst);
-            if (!factory.isAvailable()) {
-                return null;
-            }
-            return factory.make(null).injectRaw(Collections.singletonMap(BRIDGE, bytes.toByteArray())).get(BRIDGE);
+            return BootDefiner.define(inst, BRIDGE, bytes.toByteArray());
         } catch (Throwable t) {
             return null;
         }
