@@ -18,16 +18,12 @@ final class ConnectRows {
     }
 
     static void declare(Map<String, String[]> columns) {
-        columns.put("connect_sessions", cols("run_id session_id user_id state start_ms end_ms last_activity_ms "
+        columns.put("connect_sessions", DerivedRows.cols("run_id session_id user_id state start_ms end_ms last_activity_ms "
                 + "operations failed_operations jobs tasks"));
-        columns.put("connect_operations", cols("run_id operation_id session_id user_id job_tag statement state start_ms "
+        columns.put("connect_operations", DerivedRows.cols("run_id operation_id session_id user_id job_tag statement state start_ms "
                 + "analyzed_ms ready_ms finish_ms close_ms duration_ms rows_produced error jobs failed_jobs tasks "
                 + "failed_tasks task_time_ms input_bytes shuffle_read_bytes shuffle_write_bytes spill_bytes"));
-        columns.put("connect_operation_jobs", cols("run_id job_id operation_id session_id"));
-    }
-
-    private static String[] cols(String s) {
-        return s.split(" ");
+        columns.put("connect_operation_jobs", DerivedRows.cols("run_id job_id operation_id session_id"));
     }
 
     static void add(Map<String, List<Object[]>> out, RunTimeline t) {

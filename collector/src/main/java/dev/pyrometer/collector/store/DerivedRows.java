@@ -46,7 +46,7 @@ final class DerivedRows {
         ConnectRows.declare(COLUMNS);
     }
 
-    private static String[] cols(String s) {
+    static String[] cols(String s) {
         return s.split(" ");
     }
 
