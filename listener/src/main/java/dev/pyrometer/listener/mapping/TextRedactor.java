@@ -12,13 +12,18 @@ import java.util.regex.Pattern;
  * hides: the key matches Spark's {@code spark.redaction.regex} or Pyrometer's {@code redact.keys}.
  */
 public final class TextRedactor {
-    private static final String VALUE = "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s,;&)}\\]]+)";
+    // Every quantifier is possessive and bounded: the text is a client's, and a backtracking
+    // pattern would let one long statement hold Spark's listener bus for minutes.
+    // A double-quoted string with backslash escapes, unrolled so no alternation repeats (Java's
+    // regex engine recurses per repetition of an alternation: a long string would overflow the stack).
+    private static final String QUOTED = "\"[^\"\\\\]{0,65536}+(?:\\\\.[^\"\\\\]{0,65536}+){0,256}+\"";
+    private static final String VALUE = "(" + QUOTED + "|'[^']{0,65536}+'|[^\\s,;&)}\\]]{1,65536}+)";
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "([\\w.\\-]+)([\"']?\\s*(?:=|:|=>)\\s*|\\s+(?=['\"]))" + VALUE);
+            "(?<![\\w.\\-])([\\w.\\-]{1,128}+)([\"']?\\s{0,64}+(?:=>|=|:)\\s{0,64}+|\\s{1,64}+(?=['\"]))" + VALUE);
     /** Protobuf text of a map entry, as Connect writes options: key: "password" value: "x". */
     private static final Pattern PROTO_ENTRY = Pattern.compile(
-            "(key:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*value:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)[^@\\s/]+@");
+            "(key:\\s{0,64}+\"([^\"\\\\]{0,1024}+)\"\\s{0,64}+value:\\s{0,64}+)" + QUOTED);
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]{1,256}+:)[^@\\s/]{1,256}+@");
 
     private final ConfRedactor keys;
     private final Pattern sparkStringRegex;

@@ -79,6 +79,23 @@ class ConnectEventMapperTest {
     }
 
     @Test
+    void redactsHugeHostileTextInLinearTime() {
+        TextRedactor r = new TextRedactor(keys, null);
+        String[] hostile = {repeat('x', 1_000_000), repeat('"', 200_000), "password=\"" + repeat('a', 500_000),
+            repeat(':', 300_000), new String(new char[100_000]).replace("\0", "a=b "),
+            new String(new char[50_000]).replace("\0", "key: \"k\" value: \"v\" "),
+            "token: \"" + new String(new char[100_000]).replace("\0", "\\\"") + "\""};
+        for (String h : hostile) {
+            long start = System.nanoTime();
+            String out = r.redact(h);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(ms).as("redacting %d chars starting %s", h.length(), h.substring(0, 20)).isLessThan(3_000);
+            assertThat(out).isNotNull();
+        }
+        assertThat(r.redact("password=\"" + repeat('a', 500) + "\" rest")).doesNotContain("aaa").endsWith(" rest");
+    }
+
+    @Test
     void redactsCredentialsInEveryTextForm() {
         TextRedactor r = new TextRedactor(keys, null);
         assertThat(r.redact("password=abc token: 'xyz' \"secret\": \"q\" user=bob OPTIONS (password 'p1')"))
