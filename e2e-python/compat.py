@@ -34,7 +34,9 @@ BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
 # The subset: the plain baseline on local-cluster, the instrumented tour with assertions on the
 # stored timeline (counts vs Spark's REST API, Python RSS per executor, the Py4J outlier, the failed
 # job's finding), and the broker-down runs (result and exit code as without Pyrometer).
-SUBSET = ["test_plain_run", "test_stored_timeline", "test_broker_down"]
+# test_connect: a Spark Connect server (3.5+) with two client sessions, in its own environment with the
+# Connect client's packages (bin/setup-python connect VERSION); it skips before 3.5.
+SUBSET = ["test_plain_run", "test_stored_timeline", "test_broker_down", "test_connect"]
 JARS = {"PYROMETER_LISTENER_JAR": "listener/target/pyrometer-listener-0.1.0-SNAPSHOT.jar",
         "PYROMETER_AGENT_JAR": "jvm-agent/target/pyrometer-agent-0.1.0-SNAPSHOT.jar",
         "PYROMETER_COLLECTOR_JAR": "collector/target/pyrometer-collector-0.1.0-SNAPSHOT.jar"}
@@ -88,6 +90,12 @@ def venv_for(version):
     return out.strip().splitlines()[-1]
 
 
+def connect_venv_for(version):
+    out = subprocess.run([os.path.join(ROOT, "bin", "setup-python"), "connect", version], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
 def spark_facts(venv):
     """PySpark, Spark and Scala versions of one environment, from the package and its jars."""
     code = ("import os, pyspark; print(pyspark.__version__); print(os.path.dirname(pyspark.__file__))")
@@ -126,6 +134,8 @@ def run_version(version, jar_env, java, out_dir):
     log = os.path.join(out_dir, "pyspark-%s.log" % version)
     env = dict(os.environ, PYROMETER_VENV=venv, JAVA_HOME=java[0], PYROMETER_DEMO_MAX_SECONDS=MAX_SECONDS,
                PATH=os.path.join(java[0], "bin") + os.pathsep + os.environ.get("PATH", ""), **jar_env)
+    if tuple(int(x) for x in version.split(".")[:2]) >= (3, 5):
+        env["PYROMETER_CONNECT_VENV"] = connect_venv_for(version)
     say("PySpark %s (Spark %s, Scala %s, Java %s): %s; log %s"
         % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], " ".join(SUBSET), log))
     if os.path.exists(results):

@@ -39,6 +39,8 @@ public final class ListenerConfig {
             "Emit executor heartbeat metrics (rate-limited by heartbeat.min.interval.ms).");
     public static final Setting<Boolean> CAPTURE_SQL = Setting.bool("capture.sql", true,
             "Emit SQL execution start and end events.");
+    public static final Setting<Boolean> CAPTURE_CONNECT = Setting.bool("capture.connect", true,
+            "Emit Spark Connect session and operation events (a Connect server, Spark 3.5+): session, user, statement text (redacted), rows, errors.");
     public static final Setting<String> CAPTURE_CONFS = Setting.custom("capture.confs",
             "spark.app.,spark.master,spark.submit.,spark.driver.,spark.executor.,spark.dynamicAllocation.,"
                     + "spark.default.parallelism,spark.sql.shuffle.partitions,spark.sql.adaptive.enabled,spark.serializer,"
@@ -53,7 +55,7 @@ public final class ListenerConfig {
     /** The listener's keys, in documentation order. */
     public static final List<Setting<?>> TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
             SERIES, TAGS, MAX_STRING_CHARS, HEARTBEAT_MIN_INTERVAL_MS, CAPTURE_TASKS, CAPTURE_TASK_STARTS,
-            CAPTURE_EXECUTOR_METRICS, CAPTURE_SQL, CAPTURE_CONFS, REDACT_KEYS));
+            CAPTURE_EXECUTOR_METRICS, CAPTURE_SQL, CAPTURE_CONNECT, CAPTURE_CONFS, REDACT_KEYS));
 
     /** The listener's keys then the emitter's: everything valid under {@link #PREFIX} besides {@code kafka.*}. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(concat(TABLE, EmitterConfig.TABLE));
@@ -128,6 +130,10 @@ public final class ListenerConfig {
 
     public boolean captureSql() {
         return settings.get(CAPTURE_SQL);
+    }
+
+    public boolean captureConnect() {
+        return settings.get(CAPTURE_CONNECT);
     }
 
     public List<String> captureConfs() {

@@ -8,6 +8,7 @@ import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.listener.mapping.ApplicationMapper;
 import dev.pyrometer.listener.mapping.ConfRedactor;
+import dev.pyrometer.listener.mapping.ConnectEventMapper;
 import dev.pyrometer.listener.mapping.ExecutorMapper;
 import dev.pyrometer.listener.mapping.ExecutorMetricReader;
 import dev.pyrometer.listener.mapping.JobStageMapper;
@@ -16,6 +17,7 @@ import dev.pyrometer.listener.mapping.SqlEventMapper;
 import dev.pyrometer.listener.mapping.StringLimit;
 import dev.pyrometer.listener.mapping.TaskEndMapper;
 import dev.pyrometer.listener.mapping.TaskFailureMapper;
+import dev.pyrometer.listener.mapping.TextRedactor;
 import dev.pyrometer.listener.compat.ScalaValues;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,8 +39,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
- * Pyrometer's Spark listener: maps every application, job, stage, task, executor and SQL
- * execution event to Avro and offers it to the JVM's one {@link Emitter}, which sends it to
+ * Pyrometer's Spark listener: maps every application, job, stage, task, executor, SQL
+ * execution and Spark Connect session/operation event to Avro and offers it to the JVM's one {@link Emitter}, which sends it to
  * Kafka from its own thread.
  *
  * <p>Attach with {@code --conf spark.extraListeners=dev.pyrometer.listener.PyrometerListener}
@@ -54,6 +56,7 @@ public class PyrometerListener extends SparkListener {
     private final JobStageMapper jobs;
     private final ExecutorMapper executors;
     private final SqlEventMapper sql;
+    private final ConnectEventMapper connect;
     private final ApplicationMapper application;
     private final ListenerBusDrops busDrops;
     private final String appIdFromConf;
@@ -87,6 +90,7 @@ public class PyrometerListener extends SparkListener {
         ConfRedactor redactor = new ConfRedactor(sparkConf.get("spark.redaction.regex"), config.redactionPattern(),
                 config.captureConfs(), limit);
         this.application = new ApplicationMapper(sparkConf, redactor);
+        this.connect = new ConnectEventMapper(limit, new TextRedactor(redactor, sparkConf.get("spark.redaction.string.regex")));
         this.busDrops = new ListenerBusDrops(counters);
         this.appIdFromConf = sparkConf.get("spark.app.id");
         this.attemptIdFromConf = sparkConf.get("spark.app.attempt.id");
@@ -228,11 +232,13 @@ public class PyrometerListener extends SparkListener {
 
     @Override
     public void onOtherEvent(SparkListenerEvent event) {
-        if (!config.captureSql()) {
-            return;
-        }
         try {
-            Object mapped = sql.map(event);
+            Object mapped = null;
+            if (config.captureSql() && SqlEventMapper.handles(event)) {
+                mapped = sql.map(event);
+            } else if (config.captureConnect() && ConnectEventMapper.handles(event)) {
+                mapped = connect.map(event);
+            }
             if (mapped != null) {
                 emitter.offer(mapped, 2048);
             }

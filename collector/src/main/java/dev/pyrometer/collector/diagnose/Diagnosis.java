@@ -17,7 +17,7 @@ public final class Diagnosis {
         run("stages", () -> StageRules.of(t), out);
         run("driver", () -> DriverRules.of(t), out);
         out.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
-        return List.copyOf(out);
+        return List.copyOf(ConnectAttribution.annotate(t, out));
     }
 
     /** A rule that breaks on unexpected data must not cost the other rules or the caller (the store). */

@@ -1,5 +1,6 @@
 package dev.pyrometer.collector.report;
 
+import dev.pyrometer.collector.timeline.ConnectTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * The run in Chrome's trace-event format (opens in Perfetto and chrome://tracing): process 0
  * holds jobs and stages, one process per executor holds its tasks packed into slots (threads),
- * and process memory appears as counter tracks. Timestamps are microseconds since run start.
+ * process memory appears as counter tracks, and a Spark Connect server's client sessions are
+ * threads of process 0 with their operations as slices. Timestamps are microseconds since run start.
  */
 public final class ChromeTrace {
     private ChromeTrace() {
@@ -36,6 +38,7 @@ public final class ChromeTrace {
                         Map.of("name", s.name(), "tasks", s.numTasks())));
             }
         }
+        connectSessions(ev, t, t0);
         Map<String, Integer> pidOf = new HashMap<>();
         for (RunTimeline.Executor e : t.executors()) {
             int pid = pidOf.size() + 1;
@@ -82,6 +85,29 @@ public final class ChromeTrace {
         root.put("displayTimeUnit", "ms");
         root.put("otherData", Map.of("runId", t.app().runId(), "startEpochMs", t0));
         return Json.write(root);
+    }
+
+    /** A Spark Connect server: one thread of process 0 per client session, its operations as slices. */
+    private static void connectSessions(List<Map<String, Object>> ev, RunTimeline t, long t0) {
+        int tid = 3;
+        for (ConnectTimeline.Session s : t.connect().sessions()) {
+            ev.add(meta("thread_name", 0, tid, "session " + s.sessionId() + " (" + s.userId() + ")"));
+            for (ConnectTimeline.Operation o : s.operations()) {
+                if (o.startMs() > 0) {
+                    Map<String, Object> args = new LinkedHashMap<>();
+                    args.put("operation", o.operationId());
+                    args.put("state", o.state());
+                    args.put("jobs", o.jobIds().toString());
+                    args.put("statement", String.valueOf(o.statement()));
+                    if (o.error() != null) {
+                        args.put("error", o.error());
+                    }
+                    ev.add(span("operation " + o.state(), "connect", 0, tid, o.startMs() - t0,
+                            Math.max(0, o.durationMs()), args));
+                }
+            }
+            tid++;
+        }
     }
 
     private static Map<String, Object> meta(String what, int pid, int tid, String name) {

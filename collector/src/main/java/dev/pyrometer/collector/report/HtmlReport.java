@@ -42,6 +42,7 @@ public final class HtmlReport {
                 .append(findingsHtml == null ? "<p class=\"muted\">No findings yet.</p>" : findingsHtml)
                 .append("</section>");
         loss(b, t);
+        ConnectHtml.section(b, t);
         b.append("<section id=\"timeline\"><h2>Jobs and stages</h2><div id=\"gantt-box\"></div>");
         stages(b, t);
         b.append("</section><section id=\"tasks\"><h2>Tasks per executor</h2>");
@@ -75,7 +76,8 @@ public final class HtmlReport {
         fact(b, "jobs / stages", "fact-jobs", t.jobs().size() + " / " + t.stages().size());
         fact(b, "tasks", "fact-tasks", Integer.toString(t.tasks().size()));
         fact(b, "failed tasks", "fact-failed-tasks", Long.toString(t.failedTasks()));
-        fact(b, "peak Python RSS (one process)", "fact-peak-python", esc(bytes(t.peakPythonRss())));
+        fact(b, "peak Python RSS (one process)", "fact-peak-python", t.connect().isConnect() && t.peakPythonRss() == 0
+                ? "none here (Spark Connect: the Python clients run elsewhere)" : esc(bytes(t.peakPythonRss())));
         fact(b, "events", "fact-events", Long.toString(t.eventCount()));
         long lost = t.loss().lostEvents();
         fact(b, "lost events", "fact-lost-events", lost == 0 ? "0" : "<span class=\"warn\">" + lost + " (timeline incomplete)</span>");
@@ -192,7 +194,8 @@ public final class HtmlReport {
         }
         b.append("<section id=\"py4j\"><h2>Py4J traffic</h2>");
         if (byMethod.isEmpty() && t.py4jOutliers().isEmpty()) {
-            b.append("<p class=\"muted\">No Py4J calls recorded.</p></section>");
+            b.append("<p class=\"muted\">").append(t.connect().isConnect() ? esc(ConnectHtml.NO_PY4J)
+                    : "No Py4J calls recorded.").append("</p></section>");
             return;
         }
         long maxTime = byMethod.values().stream().mapToLong(v -> v[2]).max().orElse(1);

@@ -43,9 +43,10 @@ final class DerivedRows {
         COLUMNS.put("source_loss", cols("run_id source_instance role executor_id host pid received first_seq last_seq "
                 + "last_event_ms missing counted_drops unaccounted final_report verdict"));
         COLUMNS.put("findings", cols("run_id finding_id severity category title detail created_ms"));
+        ConnectRows.declare(COLUMNS);
     }
 
-    private static String[] cols(String s) {
+    static String[] cols(String s) {
         return s.split(" ");
     }
 
@@ -157,6 +158,7 @@ final class DerivedRows {
         out.put("source_loss", sources);
         out.put("findings", Diagnosis.of(t).stream().map(f -> new Object[] {id, f.id(), f.severity().name(), f.rule(),
                 f.title(), f.detail(), nowMs}).toList());
+        ConnectRows.add(out, t);
         return out;
     }
 }

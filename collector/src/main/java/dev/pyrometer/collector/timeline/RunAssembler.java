@@ -2,6 +2,8 @@ package dev.pyrometer.collector.timeline;
 
 import dev.pyrometer.event.ApplicationEnd;
 import dev.pyrometer.event.ApplicationStart;
+import dev.pyrometer.event.ConnectOperation;
+import dev.pyrometer.event.ConnectSession;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.ExceptionInfo;
 import dev.pyrometer.event.ExecutorAdded;
@@ -61,6 +63,8 @@ public final class RunAssembler {
     final List<Tagged<SerializerStats>> serializerStats = new ArrayList<>();
     final List<Tagged<SerializerFailure>> serializerFailures = new ArrayList<>();
     final List<SqlExecutionEnd> sqlEnds = new ArrayList<>();
+    final List<ConnectOperation> connectOperations = new ArrayList<>();
+    final List<ConnectSession> connectSessions = new ArrayList<>();
 
     /** A payload with the source, time and position of its event. */
     record Tagged<T>(T payload, String instanceId, long seq, long timeMicros, Origin origin) {
@@ -170,6 +174,10 @@ public final class RunAssembler {
             if (s.getError() != null && !s.getError().isBlank()) {
                 sqlEnds.add(s);
             }
+        } else if (p instanceof ConnectOperation o) {
+            connectOperations.add(o);
+        } else if (p instanceof ConnectSession c) {
+            connectSessions.add(c);
         } else if (p instanceof SelfMetrics m) {
             // Counts are cumulative per emitter: the highest sequence number holds the latest totals.
             if (seq > state.latestSelfMetricsSeq) {

@@ -25,7 +25,18 @@ public record RunTimeline(
         Loss loss,
         List<Inconsistency> inconsistencies,
         Map<String, Long> clockOffsetsMsByHost,
-        long eventCount) {
+        long eventCount,
+        ConnectTimeline connect) {
+
+    /** A timeline without Spark Connect sessions (a classic application). */
+    public RunTimeline(App app, RunStatus status, List<Job> jobs, List<Stage> stages, List<Task> tasks,
+            List<Executor> executors, List<ProcessSeries> processes, List<JvmPoint> jvmSamples,
+            List<Py4jStat> py4jStats, List<Py4jOutlier> py4jOutliers, List<SerializerStat> serializerStats,
+            List<Failure> failures, Loss loss, List<Inconsistency> inconsistencies,
+            Map<String, Long> clockOffsetsMsByHost, long eventCount) {
+        this(app, status, jobs, stages, tasks, executors, processes, jvmSamples, py4jStats, py4jOutliers,
+                serializerStats, failures, loss, inconsistencies, clockOffsetsMsByHost, eventCount, ConnectTimeline.NONE);
+    }
 
     /** Facts about the application. */
     public record App(String runId, String appId, String attemptId, String name, String series,

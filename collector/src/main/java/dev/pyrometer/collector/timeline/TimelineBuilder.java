@@ -70,9 +70,14 @@ final class TimelineBuilder {
         List<ProcessSeries> processes = processes();
         Map<String, Long> offsetsMs = new TreeMap<>();
         offsetByHostMicros.forEach((h, us) -> offsetsMs.put(h, Math.round(us / 1000.0)));
-        return new RunTimeline(app(), status, jobs(), stages(tasks), tasks, executors(tasks), processes,
-                jvmSamples(), py4jStats(), py4jOutliers(), serializerStats(), failures(), loss(status), inconsistencies,
-                offsetsMs, a.eventCount());
+        App app = app();
+        List<Job> jobs = jobs();
+        List<Stage> stages = stages(tasks);
+        ConnectTimeline connect = ConnectJoin.join(a.connectOperations, a.connectSessions, jobs, jobTags(), stages,
+                tasks, status, app.endMs(), latestEventMs());
+        return new RunTimeline(app, status, jobs, stages, tasks, executors(tasks), processes,
+                jvmSamples(), py4jStats(), py4jOutliers(), serializerStats(), failures(connect), loss(status),
+                inconsistencies, offsetsMs, a.eventCount(), connect);
     }
 
     private String findDriverHost() {
@@ -188,6 +193,16 @@ final class TimelineBuilder {
                     s == null ? List.of() : List.copyOf(s.getStageIds()), s == null ? 0 : s.getTotalTasks(),
                     f == null ? null : f.getClassName(), f == null ? null : f.getMessage()));
         }
+        return out;
+    }
+
+    private Map<Integer, List<String>> jobTags() {
+        Map<Integer, List<String>> out = new HashMap<>();
+        a.jobStarts.forEach((id, j) -> {
+            if (!j.getJobTags().isEmpty()) {
+                out.put(id, List.copyOf(j.getJobTags()));
+            }
+        });
         return out;
     }
 
@@ -494,8 +509,14 @@ final class TimelineBuilder {
         return out;
     }
 
-    private List<Failure> failures() {
+    private List<Failure> failures(ConnectTimeline connect) {
         List<Failure> out = new ArrayList<>();
+        for (ConnectTimeline.Operation o : connect.operations()) {
+            if (ConnectTimeline.Operation.FAILED.equals(o.state())) {
+                out.add(new Failure(o.finishMs(), "operation", o.operationId(), null, "CONNECT_OPERATION_FAILED", null,
+                        o.error(), null));
+            }
+        }
         for (Tagged<TaskEnd> t : a.taskEnds.values()) {
             TaskEnd e = t.payload();
             TaskFailure f = e.getFailure();

@@ -7,6 +7,7 @@ import dev.pyrometer.collector.timeline.Origin;
 import dev.pyrometer.collector.timeline.RunAssembler;
 import dev.pyrometer.collector.timeline.RunStatus;
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.SyntheticConnectRun;
 import dev.pyrometer.collector.timeline.SyntheticRun;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.TaskEnd;
@@ -123,6 +124,28 @@ abstract class RunStoreContract {
         RunAssembler b = new RunAssembler("app-20261121-0001");
         events.forEach(e -> b.accept(e, Origin.NONE));
         assertThat(a.timeline(RunStatus.COMPLETE)).isEqualTo(b.timeline(RunStatus.COMPLETE));
+    }
+
+    @Test
+    void connectSessionsAndOperationsAreStoredWithTheirJobs() throws Exception {
+        JdbcRunStore s = store();
+        List<Event> events = SyntheticConnectRun.twoSessions().events();
+        s.append(stored(events, 0), List.of());
+        s.saveRun(join(events, RunStatus.RUNNING), 0);
+        assertThat(s.query("SELECT session_id, user_id, state, operations, failed_operations, jobs, tasks"
+                + " FROM connect_sessions ORDER BY start_ms")).containsExactly(
+                List.of(SyntheticConnectRun.S1, "alice", "CLOSED", 1L, 0L, 2L, 6L),
+                List.of(SyntheticConnectRun.S2, "bob", "OPEN", 1L, 1L, 1L, 3L));
+        assertThat(s.query("SELECT operation_id, state, rows_produced, jobs, failed_tasks, input_bytes, error"
+                + " FROM connect_operations ORDER BY start_ms")).containsExactly(
+                java.util.Arrays.asList("op-a1", "FINISHED", 7L, 2L, 0L, 6000L, null),
+                java.util.Arrays.asList("op-b1", "FAILED", null, 1L, 1L, 3000L, "boom in op-b1"));
+        assertThat(s.query("SELECT j.job_id, c.operation_id FROM jobs j LEFT JOIN connect_operation_jobs c"
+                + " ON c.run_id = j.run_id AND c.job_id = j.job_id ORDER BY j.job_id")).containsExactly(
+                List.of(0L, "op-a1"), List.of(1L, "op-a1"), List.of(2L, "op-b1"), java.util.Arrays.asList(3L, null));
+        s.saveRun(join(events, RunStatus.COMPLETE), 0);
+        assertThat(count(s, "SELECT count(*) FROM connect_operation_jobs")).isEqualTo(3);
+        assertThat(count(s, "SELECT count(*) FROM connect_sessions WHERE state = 'SERVER_ENDED'")).isEqualTo(1);
     }
 
     @Test

@@ -27,6 +27,9 @@ public final class JobStageMapper {
     private static final SeqAccessor STAGE_PARENT_IDS = SeqAccessor.of(StageInfo.class, "parentIds");
     private static final SeqAccessor STAGE_RDD_INFOS = SeqAccessor.of(StageInfo.class, "rddInfos");
     private static final int MAX_TRACKED_STAGES = 100_000;
+    /** The local property holding a job's tags (Spark 3.5+, comma-separated); Connect tags every job with its operation. */
+    static final String JOB_TAGS = "spark.job.tags";
+    static final int MAX_JOB_TAGS = 32;
 
     private final StringLimit limit;
     private final TaskFailureMapper failures;
@@ -66,6 +69,7 @@ public final class JobStageMapper {
             j.setCallSite(limit.cut(p.getProperty("callSite.short")));
             j.setCallSiteLong(limit.cut(p.getProperty("callSite.long")));
             j.setSchedulerPool(p.getProperty("spark.scheduler.pool"));
+            j.setJobTags(jobTags(p.getProperty(JOB_TAGS)));
             String sql = p.getProperty("spark.sql.execution.id");
             if (sql != null) {
                 try {
@@ -76,6 +80,22 @@ public final class JobStageMapper {
             }
         }
         return j;
+    }
+
+    private List<String> jobTags(String raw) {
+        List<String> out = new ArrayList<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String tag : raw.split(",")) {
+            if (out.size() >= MAX_JOB_TAGS) {
+                break;
+            }
+            if (!tag.isEmpty()) {
+                out.add(limit.cut(tag));
+            }
+        }
+        return out;
     }
 
     public JobEnd jobEnd(SparkListenerJobEnd event) {

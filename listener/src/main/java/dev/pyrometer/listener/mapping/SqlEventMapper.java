@@ -2,28 +2,22 @@ package dev.pyrometer.listener.mapping;
 
 import dev.pyrometer.event.SqlExecutionEnd;
 import dev.pyrometer.event.SqlExecutionStart;
+import dev.pyrometer.listener.compat.EventGetters;
 import dev.pyrometer.listener.compat.ScalaValues;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Maps spark-sql's execution start and end events, which reach a listener through
  * {@code onOtherEvent}. They are recognised by class name and read through handles resolved
- * once per class, so the listener never links against spark-sql (a core-only application never
+ * once per class ({@link EventGetters}), so the listener never links against spark-sql (a core-only application never
  * loads it) and fields that only newer Spark versions have are simply absent on older ones.
  */
 public final class SqlEventMapper {
     public static final String START = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart";
     public static final String END = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd";
     private static final int PLAN_LINES = 40;
-    private static final MethodType ERASED = MethodType.methodType(Object.class, Object.class);
 
     private final StringLimit limit;
-    /** Per event class, getter name to handle (null when the running Spark lacks the getter). */
-    private final Map<Class<?>, Map<String, MethodHandle>> getters = new HashMap<>();
+    private final EventGetters getters = new EventGetters();
 
     public SqlEventMapper(StringLimit limit) {
         this.limit = limit;
@@ -67,34 +61,7 @@ public final class SqlEventMapper {
     }
 
     private Object get(Object target, String getter) {
-        Map<String, MethodHandle> byName = getters.get(target.getClass());
-        if (byName == null) {
-            byName = new HashMap<>();
-            getters.put(target.getClass(), byName);
-        }
-        MethodHandle h;
-        if (byName.containsKey(getter)) {
-            h = byName.get(getter);
-        } else {
-            h = resolve(target.getClass(), getter);
-            byName.put(getter, h);
-        }
-        if (h == null) {
-            return null;
-        }
-        try {
-            return (Object) h.invokeExact(target);
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    private static MethodHandle resolve(Class<?> type, String getter) {
-        try {
-            return MethodHandles.publicLookup().unreflect(type.getMethod(getter)).asType(ERASED);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return null;
-        }
+        return getters.get(target, getter);
     }
 
     private static long number(Object v, long otherwise) {
