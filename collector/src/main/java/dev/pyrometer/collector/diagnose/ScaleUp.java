@@ -154,9 +154,10 @@ public record ScaleUp(List<String> runIds, Measure measure, List<StageGrowth> st
         for (Map.Entry<String, List<double[]>> e : byKey.entrySet()) {
             List<double[]> vs = e.getValue();
             List<String> ids = runsOfKey.get(e.getKey());
-            // One definition of a stage's size across all its runs, so the points compare.
-            int column = measure == Measure.RECORDS ? (all(vs, 0) ? 0 : all(vs, 1) ? 1 : -1)
-                    : measure == Measure.BYTES && all(vs, 2) ? 2 : -1;
+            // One definition of a stage's size across all its runs, so the points compare; a count that
+            // does not grow (4 partial counts written at every size) is no size: the run's is used.
+            int column = measure == Measure.RECORDS ? (grows(vs, 0) ? 0 : grows(vs, 1) ? 1 : -1)
+                    : measure == Measure.BYTES && grows(vs, 2) ? 2 : -1;
             List<Point> pts = new ArrayList<>();
             for (int i = 0; i < vs.size(); i++) {
                 double[] v = vs.get(i);
@@ -228,19 +229,46 @@ public record ScaleUp(List<String> runIds, Measure measure, List<StageGrowth> st
         return s.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
-    private static boolean all(List<double[]> vs, int column) {
-        return vs.stream().allMatch(v -> v[column] > 0);
+    /** Every run has a value in this column and the largest is at least {@link #MIN_SIZE_SPREAD} times the smallest. */
+    private static boolean grows(List<double[]> vs, int column) {
+        double min = vs.stream().mapToDouble(v -> v[column]).min().orElse(0);
+        double max = vs.stream().mapToDouble(v -> v[column]).max().orElse(0);
+        return min > 0 && max >= MIN_SIZE_SPREAD * min;
     }
 
-    /** Declared when every run declares a scale, else records when every run counted some, else bytes. */
+    /**
+     * Declared when every run declares a scale, else records when every run counted some that grew
+     * across the runs, else bytes when they grew, else records when every run has some (its fits
+     * will say the size did not grow).
+     */
     static Measure measureOf(List<RunTimeline> runs) {
-        if (!runs.isEmpty() && runs.stream().allMatch(r -> declaredScale(r) > 0)) {
+        if (runs.isEmpty()) {
+            return Measure.BYTES;
+        }
+        if (runs.stream().allMatch(r -> declaredScale(r) > 0)) {
             return Measure.DECLARED_SCALE;
         }
-        if (!runs.isEmpty() && runs.stream().allMatch(r -> runRecords(r) > 0)) {
-            return Measure.RECORDS;
+        for (Measure m : List.of(Measure.RECORDS, Measure.BYTES)) {
+            List<double[]> sizes = runs.stream().map(r -> new double[] {runSize(r, m)}).toList();
+            if (grows(sizes, 0)) {
+                return m;
+            }
         }
-        return Measure.BYTES;
+        return runs.stream().allMatch(r -> runRecords(r) > 0) ? Measure.RECORDS : Measure.BYTES;
+    }
+
+    /**
+     * What to do when no measure grew across the runs (a generated input whose stages count no
+     * records: spark.range into a broadcast join), else null.
+     */
+    public String measureNote() {
+        if (measure == Measure.DECLARED_SCALE || stages.isEmpty()
+                || stages.stream().anyMatch(g -> g.quality() != FitQuality.NO_SPREAD && g.quality() != FitQuality.TOO_FEW_RUNS)) {
+            return null;
+        }
+        return "No measure of the data's size grew across these runs (no records or bytes counted by their stages: a "
+                + "generated input such as spark.range). Declare each run's scale: spark.pyrometer.scale=0.1 (or "
+                + "pyrometer submit --scale 0.1).";
     }
 
     /** The scale the run declared with spark.pyrometer.scale; -1 when none or not a positive number. */

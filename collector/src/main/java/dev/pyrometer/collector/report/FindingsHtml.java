@@ -49,7 +49,8 @@ public final class FindingsHtml {
     /** The scale-up table and its log-log chart. */
     public static void scaleUp(StringBuilder b, ScaleUp s) {
         b.append("<h3 id=\"scale-up\">Scale-up across ").append(s.runIds().size()).append(" runs</h3>")
-                .append("<p>Size measured by ").append(esc(s.measure().label())).append(".</p>")
+                .append("<p>Size measured by ").append(esc(s.measure().label())).append(".")
+                .append(s.measureNote() == null ? "" : " " + esc(s.measureNote())).append("</p>")
                 .append("<table class=\"scale-up\"><tr><th>stage</th><th>size → wall time (per run)</th>")
                 .append("<th>time exponent</th><th>fit</th><th>memory exponent</th></tr>");
         for (ScaleUp.StageGrowth g : s.stages()) {

@@ -26,7 +26,11 @@ public final class FindingsText {
 
     public static String of(ScaleUp s) {
         StringBuilder b = new StringBuilder("Scale-up across runs " + String.join(", ", s.runIds()) + "\n");
-        b.append("size measured by: ").append(s.measure().label()).append("\n\n");
+        b.append("size measured by: ").append(s.measure().label()).append("\n");
+        if (s.measureNote() != null) {
+            b.append(s.measureNote()).append("\n");
+        }
+        b.append('\n');
         b.append(String.format(Locale.ROOT, "%-40s %-16s %-12s %8s  %s%n", "stage", "time exp", "fit", "mem exp",
                 "size -> wall time per run"));
         for (ScaleUp.StageGrowth g : s.stages()) {

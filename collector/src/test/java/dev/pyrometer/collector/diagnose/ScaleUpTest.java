@@ -120,19 +120,43 @@ class ScaleUpTest {
             r.runId = "gen-" + k;
             r.stage("generate at job.py:5", repeat(300L * k, 4), repeat(0, 4));
             r.stage("pairs at job.py:9", repeat(100L * k * k, 4), repeat(0, 4));
+            r.stage("broadcast pairs at job.py:12", repeat(100L * k * k, 4), repeat(0, 4));
             final long records = 10_000L * k;
             r.mapTasks(0, t -> RunFixture.withRecords(t, 0, 0, records, 0));
             r.mapTasks(1, t -> RunFixture.withRecords(t, 0, records, 0, 0));
+            // A partial count per task: written records that do not grow are no size.
+            r.mapTasks(2, t -> RunFixture.withRecords(t, 0, 0, 1, 0));
             runs.add(r.timeline());
         }
         ScaleUp s = ScaleUp.of(runs);
         assertThat(s.measure()).isEqualTo(ScaleUp.Measure.RECORDS);
+        assertThat(s.measureNote()).isNull();
         assertThat(s.stages().get(0).points()).extracting(ScaleUp.Point::size).containsExactly(40_000.0, 80_000.0,
                 160_000.0, 320_000.0);
-        assertThat(s.findings()).singleElement().satisfies(f -> {
+        // The broadcast stage is measured by the run's records: 2 x 40,000 + 4 per run of scale 1.
+        assertThat(s.stages().get(2).points()).extracting(ScaleUp.Point::size).containsExactly(80_004.0, 160_004.0,
+                320_004.0, 640_004.0);
+        assertThat(s.stages().get(2).superlinear()).isTrue();
+        assertThat(s.findings()).hasSize(2).first().satisfies(f -> {
             assertThat(f.title()).contains("pairs at job.py:9", "3,200,000 records");
             assertThat(f.evidence()).contains("size measured by: " + ScaleUp.Measure.RECORDS.label());
         });
+    }
+
+    @Test
+    void withoutAnyGrowingMeasureTheComparisonAsksForADeclaredScale() {
+        List<RunTimeline> runs = new ArrayList<>();
+        for (int k : new int[] {1, 2, 4}) {
+            RunFixture r = RunFixture.healthy(0);
+            r.runId = "range-" + k;
+            r.stage("pairs at job.py:9", repeat(1_000L * k * k, 4), repeat(0, 4));
+            r.mapTasks(0, t -> RunFixture.withRecords(t, 0, 0, 1, 0));
+            runs.add(r.timeline());
+        }
+        ScaleUp s = ScaleUp.of(runs);
+        assertThat(s.findings()).isEmpty();
+        assertThat(s.stages()).singleElement().satisfies(g -> assertThat(g.quality()).isEqualTo(ScaleUp.FitQuality.NO_SPREAD));
+        assertThat(s.measureNote()).contains("spark.pyrometer.scale", "--scale");
     }
 
     @Test
