@@ -23,6 +23,7 @@ final class FailureRules {
     }
 
     static List<Finding> of(RunTimeline t) {
+        ExecutorDeaths.Result deaths = ExecutorDeaths.of(t);
         Map<String, Group> groups = new LinkedHashMap<>();
         Map<String, RunTimeline.Task> tasks = new java.util.HashMap<>();
         for (RunTimeline.Task task : t.tasks()) {
@@ -32,7 +33,7 @@ final class FailureRules {
         Map<Integer, Group> byStage = new java.util.HashMap<>();
         List<Failure> stagesAndJobs = new ArrayList<>();
         for (Failure f : t.failures()) {
-            if (CONSEQUENCES.contains(f.kind())) {
+            if (CONSEQUENCES.contains(f.kind()) || deaths.explained().contains(f)) {
                 continue;
             }
             if (!f.scope().equals("task")) {
@@ -76,7 +77,7 @@ final class FailureRules {
             }
             (g != null ? g : group(groups, f)).add(f, null);
         }
-        List<Finding> out = new ArrayList<>();
+        List<Finding> out = new ArrayList<>(deaths.findings());
         int n = 0;
         for (Group g : groups.values()) {
             out.add(g.finding(++n));

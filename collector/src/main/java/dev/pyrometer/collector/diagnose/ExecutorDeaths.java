@@ -1,0 +1,421 @@
+package dev.pyrometer.collector.diagnose;
+
+import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.Failure;
+import dev.pyrometer.collector.timeline.RunTimeline.JvmPoint;
+import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
+import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
+import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An executor's death is a consequence: a task's OutOfMemoryError makes the executor exit 52, the
+ * driver then reports the running tasks as ExecutorLostFailure, the shuffle output the executor
+ * held as FetchFailed in the next stage, and retries that stage. One finding per dead executor,
+ * led by the cause (the OOM task, else what the exit code or the cluster manager's text means),
+ * with the consequences and the memory just before, and the failures it explains taken out of the
+ * other failure findings.
+ */
+final class ExecutorDeaths {
+    /** How long before the executor's removal an OutOfMemoryError still counts as its cause. */
+    static final long CAUSE_WINDOW_MS = 120_000;
+    /** Samples of the dead JVM and its Python workers within this before the death are "just before". */
+    static final long MEMORY_WINDOW_MS = 30_000;
+    private static final Pattern BLOCK_MANAGER = Pattern.compile("BlockManagerId\\(([^,\\s]+),");
+    private static final Pattern FAILED_STAGE = Pattern.compile("in stage (\\d+)\\.\\d+ failed");
+
+    /** The findings and the failures they explain (which the other failure rules leave out). */
+    record Result(List<Finding> findings, Set<Failure> explained) {
+    }
+
+    private ExecutorDeaths() {
+    }
+
+    static Result of(RunTimeline t) {
+        Map<String, List<Failure>> byExecutor = new LinkedHashMap<>();
+        for (Failure f : t.failures()) {
+            if ("EXECUTOR_REMOVED".equals(f.kind()) || "EXECUTOR_LOST".equals(f.kind()) && f.executorId() != null) {
+                byExecutor.computeIfAbsent(f.executorId(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        Map<Long, Task> tasks = new HashMap<>();
+        for (Task task : t.tasks()) {
+            tasks.put(task.taskId(), task);
+        }
+        List<Finding> out = new ArrayList<>();
+        Set<Failure> explained = new LinkedHashSet<>();
+        for (Map.Entry<String, List<Failure>> e : byExecutor.entrySet()) {
+            Death d = new Death(t, e.getKey(), e.getValue(), tasks);
+            out.add(d.finding(out.size() + 1));
+            explained.addAll(d.explained);
+        }
+        return new Result(out, explained);
+    }
+
+    private static String msg(Failure f) {
+        return f.message() == null ? "" : f.message();
+    }
+
+    private static boolean isOom(Failure f) {
+        return "task".equals(f.scope()) && (String.valueOf(f.className()).endsWith("OutOfMemoryError")
+                || msg(f).contains("java.lang.OutOfMemoryError"));
+    }
+
+    /** One dead executor and everything that followed from its death. */
+    private static final class Death {
+        final RunTimeline t;
+        final String exec;
+        final Map<Long, Task> tasks;
+        final Set<Failure> explained = new LinkedHashSet<>();
+        final List<Failure> lost = new ArrayList<>();
+        final List<Failure> fetches = new ArrayList<>();
+        final Set<String> stageFailures = new TreeSet<>();
+        final Set<String> jobs = new TreeSet<>();
+        final Set<String> others = new TreeSet<>();
+        final Set<Integer> stages = new TreeSet<>();
+        final ExitCodes.Meaning meaning;
+        final Failure removal;
+        final Failure cause;
+        final long deathMs;
+
+        Death(RunTimeline t, String exec, List<Failure> own, Map<Long, Task> tasks) {
+            this.t = t;
+            this.exec = exec;
+            this.tasks = tasks;
+            Failure rem = null;
+            StringBuilder reasons = new StringBuilder();
+            long first = Long.MAX_VALUE;
+            for (Failure f : own) {
+                reasons.append(msg(f)).append('\n');
+                if ("EXECUTOR_REMOVED".equals(f.kind())) {
+                    rem = f;
+                } else {
+                    lost.add(f);
+                }
+                if (f.timeMs() > 0) {
+                    first = Math.min(first, f.timeMs());
+                }
+            }
+            removal = rem;
+            deathMs = rem != null && rem.timeMs() > 0 ? rem.timeMs() : first;
+            explained.addAll(own);
+            Failure oom = null;
+            for (Failure f : t.failures()) {
+                if (exec.equals(f.executorId()) && isOom(f) && f.timeMs() <= deathMs + 5_000
+                        && f.timeMs() >= deathMs - CAUSE_WINDOW_MS && (oom == null || f.timeMs() > oom.timeMs())) {
+                    oom = f;
+                }
+            }
+            cause = oom;
+            ExitCodes.Meaning m = ExitCodes.of(reasons.toString());
+            if (oom != null && m.kind() == ExitCodes.Kind.UNKNOWN) {
+                m = new ExitCodes.Meaning(m.code(), ExitCodes.Kind.HEAP_OOM, "a task's java.lang.OutOfMemoryError");
+            }
+            meaning = m;
+            if (oom != null) {
+                explained.add(oom);
+            }
+            for (Failure f : lost) {
+                stageOf(f);
+            }
+            for (Failure f : t.failures()) {
+                if ("FETCH_FAILED".equals(f.kind())) {
+                    Matcher bm = BLOCK_MANAGER.matcher(msg(f));
+                    if (bm.find() && bm.group(1).equals(exec)) {
+                        fetches.add(f);
+                        explained.add(f);
+                        stageOf(f);
+                    }
+                }
+            }
+            if (cause != null) {
+                stageOf(cause);
+            }
+            for (Failure f : t.failures()) {
+                if (explained.contains(f) || "task".equals(f.scope()) || "executor".equals(f.scope())) {
+                    continue;
+                }
+                Matcher named = FAILED_STAGE.matcher(msg(f));
+                boolean names = named.find() && stages.contains(Integer.parseInt(named.group(1)));
+                boolean mentions = msg(f).contains("executor " + exec + " exited") || msg(f).contains("(executor " + exec + ")")
+                        || msg(f).contains("BlockManagerId(" + exec + ",");
+                if ("stage".equals(f.scope()) && (names || mentions || stages.contains(stageId(f.ref())) && mentionsDeath(f))) {
+                    stageFailures.add(f.ref());
+                } else if ("job".equals(f.scope()) && (names || mentions)) {
+                    jobs.add(f.ref());
+                } else if (names || mentions) {
+                    others.add(f.scope() + " " + f.ref());
+                } else {
+                    continue;
+                }
+                explained.add(f);
+            }
+        }
+
+        private static boolean mentionsDeath(Failure f) {
+            String m = msg(f);
+            return m.contains("FetchFailed") || m.contains("ExecutorLost") || m.contains("exited");
+        }
+
+        private static int stageId(String ref) {
+            int dot = ref.indexOf('.');
+            try {
+                return Integer.parseInt(dot < 0 ? ref : ref.substring(0, dot));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private void stageOf(Failure f) {
+            Task task = tasks.get(parseId(f.ref()));
+            if (task != null) {
+                stages.add(task.stageId());
+            }
+        }
+
+        private static long parseId(String ref) {
+            try {
+                return Long.parseLong(ref);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private String taskText(Failure f) {
+            Task task = tasks.get(parseId(f.ref()));
+            return task == null ? "task " + f.ref() : "task " + f.ref() + " (partition " + task.index() + ", stage "
+                    + task.stageId() + "." + task.stageAttempt() + ", attempt " + task.attempt() + ")";
+        }
+
+        Finding finding(int n) {
+            List<String> ev = new ArrayList<>();
+            CauseChain chain = cause == null ? null
+                    : CauseChain.parse(cause.className(), cause.message(), cause.stackTrace() != null ? cause.stackTrace()
+                            : cause.message());
+            String lead;
+            if (cause != null) {
+                lead = chain.innermost().text() + " in " + taskText(cause) + " killed executor " + exec;
+                ev.add("cause: " + chain.innermost().text() + " in " + taskText(cause) + " on executor " + exec);
+                if (chain.userFrame() != null) {
+                    ev.add("user frame: " + chain.userFrame());
+                }
+            } else if (meaning.kind() == ExitCodes.Kind.HEAP_OOM && !lost.isEmpty()) {
+                lead = "executor " + exec + " ran out of heap under one of its running tasks";
+                ev.add("cause: one of the tasks running on executor " + exec + " (its own failure report did not arrive):"
+                        + " " + String.join(", ", lost.stream().map(this::taskText).toList()));
+            } else {
+                lead = "executor " + exec + " died";
+            }
+            ev.add("executor " + exec + " exit: " + meaning.describe());
+            if (removal != null) {
+                ev.add("loss reason: " + firstLine(msg(removal)));
+            }
+            List<String> consequences = new ArrayList<>();
+            if (!lost.isEmpty()) {
+                consequences.add(lost.size() + " task attempt" + (lost.size() == 1 ? "" : "s") + " lost with the executor");
+                ev.add("lost with the executor: " + String.join(", ", lost.stream().map(this::taskText).toList()));
+            }
+            if (!fetches.isEmpty()) {
+                consequences.add(fetches.size() + " fetch failure" + (fetches.size() == 1 ? "" : "s"));
+                ev.add("fetch failures for the shuffle output it held: " + String.join(", ",
+                        fetches.stream().map(this::taskText).toList()));
+            }
+            Set<String> retried = new TreeSet<>();
+            for (RunTimeline.Stage s : t.stages()) {
+                if (s.attemptId() > 0 && stages.contains(s.stageId())) {
+                    retried.add(s.stageId() + "." + s.attemptId());
+                }
+            }
+            if (!retried.isEmpty()) {
+                consequences.add("stage retr" + (retried.size() == 1 ? "y " : "ies ") + String.join(", ", retried));
+            }
+            if (!stageFailures.isEmpty()) {
+                ev.add("failed stage attempts: " + String.join(", ", stageFailures));
+            }
+            if (!jobs.isEmpty()) {
+                consequences.add("failed job" + (jobs.size() == 1 ? " " : "s ") + String.join(", ", jobs));
+            }
+            if (!others.isEmpty()) {
+                ev.add("also seen in: " + String.join(", ", others));
+            }
+            if (!consequences.isEmpty()) {
+                ev.add("consequences: " + String.join("; ", consequences));
+            }
+            Memory mem = new Memory(t, exec, deathMs);
+            ev.add("memory just before: " + mem.describe());
+            FailureCategory category = switch (meaning.kind()) {
+                case HEAP_OOM, CONTAINER_MEMORY, NATIVE_CRASH, APPLICATION -> FailureCategory.TOOLCHAIN;
+                case ENVIRONMENT -> FailureCategory.ENVIRONMENT;
+                default -> FailureCategory.INFRASTRUCTURE;
+            };
+            boolean fatal = !jobs.isEmpty() || !others.isEmpty();
+            String how = meaning.code() != null ? " (exit code " + meaning.code() + ")"
+                    : meaning.kind() == ExitCodes.Kind.CONTAINER_MEMORY ? " (killed for memory)" : "";
+            String title = category + ": " + lead + how + (consequences.isEmpty() ? "" : "; then "
+                    + String.join(", ", consequences));
+            return new Finding("failure-death-" + n, fatal ? Finding.Severity.ERROR : Finding.Severity.WARNING,
+                    "failure/" + category, title, "Executor " + exec + " died of " + meaning.text() + ". The lost tasks, "
+                    + "fetch failures and stage retries that followed are its consequences, not separate problems.",
+                    nextStep(mem), ev);
+        }
+
+        private String nextStep(Memory mem) {
+            Map<String, String> conf = t.app().conf() == null ? Map.of() : t.app().conf();
+            String memory = conf.getOrDefault("spark.executor.memory", "1g (default)");
+            String overhead = conf.getOrDefault("spark.executor.memoryOverhead", "default max(384m, 10%)");
+            switch (meaning.kind()) {
+                case HEAP_OOM: {
+                    Task task = cause == null ? null : tasks.get(parseId(cause.ref()));
+                    String hot = task == null ? null : hotPartition(task);
+                    if (hot != null) {
+                        return hot;
+                    }
+                    String cores = conf.get("spark.executor.cores");
+                    String base = mem.heapFull()
+                            ? "The heap was full (" + mem.heapText() + "): give each task less data with more partitions "
+                                    + "(spark.sql.shuffle.partitions now " + conf.getOrDefault("spark.sql.shuffle.partitions",
+                                    "200 (default)") + ", or repartition), or raise spark.executor.memory (now " + memory + ")"
+                            : "The samples never saw the heap full (" + mem.heapText() + "): one allocation larger than "
+                                    + "the free heap (a huge row, a collect_list or groupByKey of one key, a large broadcast). "
+                                    + "Cut what one task holds at once, or raise spark.executor.memory (now " + memory + ")";
+                    return base + (cores != null && !"1".equals(cores) ? "; fewer concurrent tasks per executor "
+                            + "(spark.executor.cores now " + cores + ") leave each task more heap." : ".");
+                }
+                case CONTAINER_MEMORY:
+                    if (mem.heapLow()) {
+                        return "Not the heap (" + mem.heapText() + "): the memory outside it grew ("
+                                + mem.outsideText() + "). Raise spark.executor.memoryOverhead (now " + overhead + ")"
+                                + (mem.pythonBytes > mem.rssBytes / 2 ? " or set spark.executor.pyspark.memory to cap the "
+                                + "Python workers, and process less data per task in Python" : "; native and direct "
+                                + "memory (Arrow, netty, compression) lives there") + ".";
+                    }
+                    return "The container limit was reached (" + mem.heapText() + ", " + mem.outsideText() + "): raise "
+                            + "spark.executor.memoryOverhead (now " + overhead + "), or lower spark.executor.memory (now "
+                            + memory + ") so heap and overhead fit the container.";
+                case STOPPED:
+                    return "Check the cluster manager's events for the node (preemption, decommissioning, spot "
+                            + "reclaim); enable spark.decommission.enabled and the external shuffle service so shuffle "
+                            + "output outlives the executor.";
+                case DISK:
+                    return "Check spark.local.dir (or the container's local dirs) on the executor's host: it must exist, "
+                            + "be writable and have free space.";
+                case HEARTBEAT:
+                    return "Look at the driver at that moment (GC, a large collect) and the network; raise "
+                            + "spark.executor.heartbeatInterval / spark.network.timeout only if the driver was healthy.";
+                case ENVIRONMENT:
+                    return "Ship the missing jar with --jars or --packages so the executors load the same classes.";
+                case NATIVE_CRASH:
+                    return "Read the executor's stderr and hs_err_pid log for the crashing library; upgrade or remove it.";
+                case APPLICATION:
+                    return "Read the executor's stderr log for the uncaught exception; it names the thread and class.";
+                default:
+                    return "Read the cluster manager's log for the executor's host at " + Units.ms(Math.max(0,
+                            deathMs - t.app().startMs())) + " into the run; Spark retries the tasks elsewhere.";
+            }
+        }
+
+        /** A hint when the OOM task held far more data than its stage's median: more partitions do not split a hot key. */
+        private String hotPartition(Task task) {
+            List<Long> data = new ArrayList<>();
+            for (Task o : t.tasks()) {
+                if (o.stageId() == task.stageId() && "SUCCESS".equals(o.status())) {
+                    data.add(o.inputBytes() + o.shuffleReadBytes());
+                }
+            }
+            if (data.size() < 3) {
+                return null;
+            }
+            data.sort(Long::compare);
+            long median = data.get(data.size() / 2);
+            long max = data.get(data.size() - 1);
+            if (median <= 0 || max < 3 * median) {
+                return null;
+            }
+            return "Partition " + task.index() + "'s stage is skewed (largest partition " + Units.bytes(max) + " against a median "
+                    + "of " + Units.bytes(median) + "): more partitions do not split a hot key. Salt or split the hot key, "
+                    + "or enable spark.sql.adaptive.skewJoin.enabled; raising spark.executor.memory only moves the limit.";
+        }
+
+        private static String firstLine(String s) {
+            int nl = s.indexOf('\n');
+            String line = nl < 0 ? s : s.substring(0, nl);
+            return line.length() <= 300 ? line : line.substring(0, 300) + "...";
+        }
+    }
+
+    /** The dead JVM's heap and RSS and its Python workers' RSS in the samples just before its death. */
+    private static final class Memory {
+        long heapUsed = -1;
+        long heapMax = -1;
+        long heapPeak = -1;
+        long rssBytes = -1;
+        long pythonBytes;
+        int pythonProcesses;
+
+        Memory(RunTimeline t, String exec, long deathMs) {
+            long at = -1;
+            for (JvmPoint p : t.jvmSamples()) {
+                if (exec.equals(p.executorId()) && p.timeMs() <= deathMs && p.timeMs() >= deathMs - MEMORY_WINDOW_MS) {
+                    heapPeak = Math.max(heapPeak, p.heapUsed());
+                    if (p.timeMs() >= at) {
+                        at = p.timeMs();
+                        heapUsed = p.heapUsed();
+                        heapMax = p.heapMax();
+                        rssBytes = p.rssBytes();
+                    }
+                }
+            }
+            for (ProcessSeries s : t.processes()) {
+                if (!exec.equals(s.executorId()) || !s.kind().startsWith("PYTHON")) {
+                    continue;
+                }
+                ProcessPoint last = null;
+                for (ProcessPoint p : s.points()) {
+                    if (p.timeMs() <= deathMs && p.timeMs() >= deathMs - MEMORY_WINDOW_MS) {
+                        last = p;
+                    }
+                }
+                if (last != null) {
+                    pythonBytes += last.rssBytes();
+                    pythonProcesses++;
+                }
+            }
+        }
+
+        boolean heapFull() {
+            return heapMax > 0 && heapPeak >= 0.9 * heapMax;
+        }
+
+        boolean heapLow() {
+            return heapMax > 0 && heapUsed >= 0 && heapUsed < 0.7 * heapMax;
+        }
+
+        String heapText() {
+            if (heapMax <= 0) {
+                return "no heap samples of this executor in the " + MEMORY_WINDOW_MS / 1000 + " s before";
+            }
+            return String.format(Locale.ROOT, "heap %s of %s at the last sample, peak %s", Units.bytes(heapUsed),
+                    Units.bytes(heapMax), Units.bytes(heapPeak));
+        }
+
+        String outsideText() {
+            return (rssBytes >= 0 ? "JVM RSS " + Units.bytes(rssBytes) : "no JVM RSS sample") + ", Python workers "
+                    + (pythonProcesses == 0 ? "not sampled" : Units.bytes(pythonBytes) + " in " + pythonProcesses
+                    + " process" + (pythonProcesses == 1 ? "" : "es"));
+        }
+
+        String describe() {
+            return heapText() + "; " + outsideText();
+        }
+    }
+}
