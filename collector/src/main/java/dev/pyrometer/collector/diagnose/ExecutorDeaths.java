@@ -52,12 +52,38 @@ final class ExecutorDeaths {
         for (Task task : t.tasks()) {
             tasks.put(task.taskId(), task);
         }
-        List<Finding> out = new ArrayList<>();
+        List<Death> deaths = new ArrayList<>();
         Set<Failure> explained = new LinkedHashSet<>();
         for (Map.Entry<String, List<Failure>> e : byExecutor.entrySet()) {
             Death d = new Death(t, e.getKey(), e.getValue(), tasks);
-            out.add(d.finding(out.size() + 1));
+            deaths.add(d);
             explained.addAll(d.explained);
+        }
+        // "Missing an output location for shuffle N": the map output was unregistered with the
+        // executor that held it, so the failure names no block manager: the latest death before it.
+        for (Failure f : t.failures()) {
+            if ("FETCH_FAILED".equals(f.kind()) && !explained.contains(f) && !BLOCK_MANAGER.matcher(msg(f)).find()) {
+                Death latest = null;
+                for (Death d : deaths) {
+                    if (d.deathMs <= f.timeMs() + 5_000 && d.deathMs >= f.timeMs() - CAUSE_WINDOW_MS
+                            && (latest == null || d.deathMs > latest.deathMs)) {
+                        latest = d;
+                    }
+                }
+                if (latest != null) {
+                    latest.addFetch(f);
+                    explained.add(f);
+                }
+            }
+        }
+        // The same cause killing one executor after another (each retry of the task) is one finding.
+        Map<String, List<Death>> byCause = new LinkedHashMap<>();
+        for (Death d : deaths) {
+            byCause.computeIfAbsent(d.signature(), k -> new ArrayList<>()).add(d);
+        }
+        List<Finding> out = new ArrayList<>();
+        for (List<Death> same : byCause.values()) {
+            out.add(finding(t, same, out.size() + 1));
         }
         return new Result(out, explained);
     }
@@ -197,76 +223,24 @@ final class ExecutorDeaths {
                     + task.stageId() + "." + task.stageAttempt() + ", attempt " + task.attempt() + ")";
         }
 
-        Finding finding(int n) {
-            List<String> ev = new ArrayList<>();
-            CauseChain chain = cause == null ? null
-                    : CauseChain.parse(cause.className(), cause.message(), cause.stackTrace() != null ? cause.stackTrace()
-                            : cause.message());
-            String lead;
+        void addFetch(Failure f) {
+            fetches.add(f);
+            explained.add(f);
+            stageOf(f);
+        }
+
+        /** Deaths of the same cause group: the innermost cause at the same user frame, else the exit's meaning. */
+        String signature() {
             if (cause != null) {
-                lead = chain.innermost().text() + " in " + taskText(cause) + " killed executor " + exec;
-                ev.add("cause: " + chain.innermost().text() + " in " + taskText(cause) + " on executor " + exec);
-                if (chain.userFrame() != null) {
-                    ev.add("user frame: " + chain.userFrame());
-                }
-            } else if (meaning.kind() == ExitCodes.Kind.HEAP_OOM && !lost.isEmpty()) {
-                lead = "executor " + exec + " ran out of heap under one of its running tasks";
-                ev.add("cause: one of the tasks running on executor " + exec + " (its own failure report did not arrive):"
-                        + " " + String.join(", ", lost.stream().map(this::taskText).toList()));
-            } else {
-                lead = "executor " + exec + " died";
+                CauseChain c = chain();
+                return FailureRules.signature(c.innermost()) + "|" + c.userFrame();
             }
-            ev.add("executor " + exec + " exit: " + meaning.describe());
-            if (removal != null) {
-                ev.add("loss reason: " + firstLine(msg(removal)));
-            }
-            List<String> consequences = new ArrayList<>();
-            if (!lost.isEmpty()) {
-                consequences.add(lost.size() + " task attempt" + (lost.size() == 1 ? "" : "s") + " lost with the executor");
-                ev.add("lost with the executor: " + String.join(", ", lost.stream().map(this::taskText).toList()));
-            }
-            if (!fetches.isEmpty()) {
-                consequences.add(fetches.size() + " fetch failure" + (fetches.size() == 1 ? "" : "s"));
-                ev.add("fetch failures for the shuffle output it held: " + String.join(", ",
-                        fetches.stream().map(this::taskText).toList()));
-            }
-            Set<String> retried = new TreeSet<>();
-            for (RunTimeline.Stage s : t.stages()) {
-                if (s.attemptId() > 0 && stages.contains(s.stageId())) {
-                    retried.add(s.stageId() + "." + s.attemptId());
-                }
-            }
-            if (!retried.isEmpty()) {
-                consequences.add("stage retr" + (retried.size() == 1 ? "y " : "ies ") + String.join(", ", retried));
-            }
-            if (!stageFailures.isEmpty()) {
-                ev.add("failed stage attempts: " + String.join(", ", stageFailures));
-            }
-            if (!jobs.isEmpty()) {
-                consequences.add("failed job" + (jobs.size() == 1 ? " " : "s ") + String.join(", ", jobs));
-            }
-            if (!others.isEmpty()) {
-                ev.add("also seen in: " + String.join(", ", others));
-            }
-            if (!consequences.isEmpty()) {
-                ev.add("consequences: " + String.join("; ", consequences));
-            }
-            Memory mem = new Memory(t, exec, deathMs);
-            ev.add("memory just before: " + mem.describe());
-            FailureCategory category = switch (meaning.kind()) {
-                case HEAP_OOM, CONTAINER_MEMORY, NATIVE_CRASH, APPLICATION -> FailureCategory.TOOLCHAIN;
-                case ENVIRONMENT -> FailureCategory.ENVIRONMENT;
-                default -> FailureCategory.INFRASTRUCTURE;
-            };
-            boolean fatal = !jobs.isEmpty() || !others.isEmpty();
-            String how = meaning.code() != null ? " (exit code " + meaning.code() + ")"
-                    : meaning.kind() == ExitCodes.Kind.CONTAINER_MEMORY ? " (killed for memory)" : "";
-            String title = category + ": " + lead + how + (consequences.isEmpty() ? "" : "; then "
-                    + String.join(", ", consequences));
-            return new Finding("failure-death-" + n, fatal ? Finding.Severity.ERROR : Finding.Severity.WARNING,
-                    "failure/" + category, title, "Executor " + exec + " died of " + meaning.text() + ". The lost tasks, "
-                    + "fetch failures and stage retries that followed are its consequences, not separate problems.",
-                    nextStep(mem), ev);
+            return meaning.kind() + "|" + meaning.code();
+        }
+
+        CauseChain chain() {
+            return CauseChain.parse(cause.className(), cause.message(), cause.stackTrace() != null ? cause.stackTrace()
+                    : cause.message());
         }
 
         private String nextStep(Memory mem) {
@@ -351,6 +325,101 @@ final class ExecutorDeaths {
             String line = nl < 0 ? s : s.substring(0, nl);
             return line.length() <= 300 ? line : line.substring(0, 300) + "...";
         }
+    }
+
+    private static Finding finding(RunTimeline t, List<Death> same, int n) {
+        Death d0 = same.get(0);
+        List<String> ev = new ArrayList<>();
+        List<String> execs = same.stream().map(d -> d.exec).toList();
+        String killed = "executor" + (execs.size() == 1 ? " " : "s ") + String.join(", ", execs);
+        String lead;
+        CauseChain chain = d0.cause == null ? null : d0.chain();
+        if (chain != null) {
+            lead = chain.innermost().text() + " in " + d0.taskText(d0.cause) + " killed " + killed;
+            if (chain.userFrame() != null) {
+                ev.add("user frame: " + chain.userFrame());
+            }
+        } else if (d0.meaning.kind() == ExitCodes.Kind.HEAP_OOM && !d0.lost.isEmpty()) {
+            lead = killed + " ran out of heap under one of the running tasks";
+        } else {
+            lead = killed + (execs.size() == 1 ? " died" : " died the same way");
+        }
+        List<Failure> lost = new ArrayList<>();
+        List<Failure> fetches = new ArrayList<>();
+        Set<Integer> stages = new TreeSet<>();
+        Set<String> stageFailures = new TreeSet<>();
+        Set<String> jobs = new TreeSet<>();
+        Set<String> others = new TreeSet<>();
+        for (Death d : same) {
+            StringBuilder line = new StringBuilder("executor " + d.exec + " at " + Units.ms(Math.max(0, d.deathMs
+                    - t.app().startMs())) + " into the run: " + d.meaning.describe());
+            if (d.cause != null) {
+                line.append("; cause ").append(d.taskText(d.cause));
+            } else if (d.meaning.kind() == ExitCodes.Kind.HEAP_OOM && !d.lost.isEmpty()) {
+                line.append("; cause one of its running tasks (their own failure reports did not arrive): ")
+                        .append(String.join(", ", d.lost.stream().map(d::taskText).toList()));
+            }
+            if (d.removal != null) {
+                line.append("; loss reason: ").append(Death.firstLine(msg(d.removal)));
+            }
+            ev.add(line.toString());
+            ev.add("memory of executor " + d.exec + " just before: " + new Memory(t, d.exec, d.deathMs).describe());
+            lost.addAll(d.lost);
+            fetches.addAll(d.fetches);
+            stages.addAll(d.stages);
+            stageFailures.addAll(d.stageFailures);
+            jobs.addAll(d.jobs);
+            others.addAll(d.others);
+        }
+        List<String> consequences = new ArrayList<>();
+        if (!lost.isEmpty()) {
+            consequences.add(lost.size() + " task attempt" + (lost.size() == 1 ? "" : "s") + " lost with the executor"
+                    + (execs.size() == 1 ? "" : "s"));
+            ev.add("lost with the executor" + (execs.size() == 1 ? "" : "s") + ": " + String.join(", ",
+                    lost.stream().map(d0::taskText).toList()));
+        }
+        if (!fetches.isEmpty()) {
+            consequences.add(fetches.size() + " fetch failure" + (fetches.size() == 1 ? "" : "s"));
+            ev.add("fetch failures for the shuffle output it held: " + String.join(", ",
+                    fetches.stream().map(d0::taskText).toList()));
+        }
+        Set<String> retried = new TreeSet<>();
+        for (RunTimeline.Stage s : t.stages()) {
+            if (s.attemptId() > 0 && stages.contains(s.stageId())) {
+                retried.add(s.stageId() + "." + s.attemptId());
+            }
+        }
+        if (!retried.isEmpty()) {
+            consequences.add("stage retr" + (retried.size() == 1 ? "y " : "ies ") + String.join(", ", retried));
+        }
+        if (!stageFailures.isEmpty()) {
+            ev.add("failed stage attempts: " + String.join(", ", stageFailures));
+        }
+        if (!jobs.isEmpty()) {
+            consequences.add("failed job" + (jobs.size() == 1 ? " " : "s ") + String.join(", ", jobs));
+        }
+        if (!others.isEmpty()) {
+            ev.add("also seen in: " + String.join(", ", others));
+        }
+        if (!consequences.isEmpty()) {
+            ev.add(0, "consequences: " + String.join("; ", consequences));
+        }
+        ExitCodes.Meaning meaning = d0.meaning;
+        FailureCategory category = switch (meaning.kind()) {
+            case HEAP_OOM, CONTAINER_MEMORY, NATIVE_CRASH, APPLICATION -> FailureCategory.TOOLCHAIN;
+            case ENVIRONMENT -> FailureCategory.ENVIRONMENT;
+            default -> FailureCategory.INFRASTRUCTURE;
+        };
+        boolean fatal = !jobs.isEmpty() || !others.isEmpty();
+        String how = meaning.code() != null ? " (exit code " + meaning.code() + ")"
+                : meaning.kind() == ExitCodes.Kind.CONTAINER_MEMORY ? " (killed for memory)" : "";
+        String title = category + ": " + lead + how + (consequences.isEmpty() ? "" : "; then "
+                + String.join(", ", consequences));
+        return new Finding("failure-death-" + n, fatal ? Finding.Severity.ERROR : Finding.Severity.WARNING,
+                "failure/" + category, title, (execs.size() == 1 ? "Executor " : "Executors ") + String.join(", ", execs)
+                + " died of " + meaning.text() + ". The lost tasks, fetch failures and stage retries that followed are "
+                + "consequences, not separate problems.",
+                d0.nextStep(new Memory(t, d0.exec, d0.deathMs)), ev);
     }
 
     /** The dead JVM's heap and RSS and its Python workers' RSS in the samples just before its death. */

@@ -170,7 +170,8 @@ final class StageRules {
         }
         List<Task> slow = done.stream().filter(x -> x.durationMs() >= SKEW_RATIO * medDur
                 && x.durationMs() - medDur >= SKEW_MIN_EXCESS_MS).toList();
-        return first.size() > 1 && slow.stream().allMatch(x -> first.get(String.valueOf(x.executorId())) == x);
+        // One executor is enough: a stage retried on the executor that replaced a dead one starts it cold.
+        return !slow.isEmpty() && slow.stream().allMatch(x -> first.get(String.valueOf(x.executorId())) == x);
     }
 
     /** The other attempts of the same partition in this stage, when it had any. */

@@ -135,7 +135,8 @@ class FailureRulesTest {
         assertThat(f).filteredOn(x -> x.title().contains("Connection from worker-7.cluster")).singleElement()
                 .satisfies(x -> assertThat(x.rule()).isEqualTo("failure/INFRASTRUCTURE"));
         assertThat(f.get(0).title()).startsWith("TOOLCHAIN: executor 2 died (exit code 137); then 1 task attempt lost");
-        assertThat(f.get(0).evidence()).anySatisfy(e -> assertThat(e).contains("exit code 137", "killed for memory", "Kubernetes"));
+        assertThat(f.get(0).evidence()).anySatisfy(e -> assertThat(e).contains("exit code 137", "killed for memory",
+                "Kubernetes"));
         assertThat(f.get(0).nextStep()).contains("spark.executor.memoryOverhead");
     }
 
@@ -170,12 +171,30 @@ class FailureRulesTest {
         assertThat(f.title()).startsWith("TOOLCHAIN: java.lang.OutOfMemoryError: Java heap space in task ")
                 .contains("(partition 6, stage 0.0, attempt 1) killed executor 1 (exit code 52)", "1 task attempt lost",
                         "1 fetch failure", "stage retry 0.1", "failed job 0");
-        assertThat(f.evidence()).contains("executor 1 exit: exit code 52: a java.lang.OutOfMemoryError: the executor's JVM "
-                + "heap ran out (SparkExitCode.OOM)", "loss reason: Command exited with code 52");
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("executor 1 at ").contains("into the run: exit "
+                + "code 52: a java.lang.OutOfMemoryError: the executor's JVM heap ran out (SparkExitCode.OOM); cause task ",
+                "; loss reason: Command exited with code 52"));
         // RunFixture's executor 1: heap 1.5 GiB of 4 GiB at its peak, Python 300 MiB.
-        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("memory just before: heap ")
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("memory of executor 1 just before: heap ")
                 .contains("of 4.0 GiB", "Python workers 270.0 MiB in 1 process"));
         assertThat(f.nextStep()).contains("never saw the heap full", "spark.executor.memory (now 4g)");
+    }
+
+    @Test
+    void theSameOomKillingOneExecutorAfterAnotherIsOneFindingAndAMissingOutputLocationIsItsConsequence() {
+        RunFixture r = oomChain();
+        RunTimeline.Task again = r.failTask("2", 6, "EXCEPTION", "java.lang.OutOfMemoryError", "Java heap space",
+                RunFixture.text("java-oom.txt"));
+        r.failures.add(new RunTimeline.Failure(again.finishMs() + 200, "executor", "2", "2", "EXECUTOR_REMOVED", null,
+                "Command exited with code 52", null));
+        r.failTask("3", 1, "FETCH_FAILED", null, "FetchFailed(null, shuffleId=1, mapIndex=-1, mapId=-1, reduceId=1, "
+                + "message=\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location for shuffle 1 "
+                + "partition 1", null);
+        List<Finding> all = FailureRules.of(r.timeline());
+        assertThat(all).singleElement().satisfies(f -> {
+            assertThat(f.title()).contains("killed executors 1, 2 (exit code 52)", "2 fetch failures");
+            assertThat(f.evidence()).filteredOn(e -> e.startsWith("memory of executor ")).hasSize(2);
+        });
     }
 
     @Test
