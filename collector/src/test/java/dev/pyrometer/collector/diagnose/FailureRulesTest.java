@@ -224,6 +224,16 @@ class FailureRulesTest {
     }
 
     @Test
+    void pysparksOwnProbeOfATypeStringIsNoFailure() {
+        // F.udf(f, "long"): PySpark tries StructType.fromDDL("long") first and catches the ParseException.
+        RunFixture r = RunFixture.healthy(1);
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 1_500, "py4j", "org.apache.spark.sql.types.StructType.fromDDL",
+                "driver", "PY4J_CALL_FAILED", "org.apache.spark.sql.catalyst.parser.ParseException",
+                "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input.", null));
+        assertThat(FailureRules.of(r.timeline())).isEmpty();
+    }
+
+    @Test
     void exitCodesAreNamed() {
         assertThat(ExitCodes.of("Command exited with code 52").kind()).isEqualTo(ExitCodes.Kind.HEAP_OOM);
         assertThat(ExitCodes.of("The executor with id 3 exited with exit code 52(JVM OOM).").kind())
