@@ -2,16 +2,12 @@ package dev.pyrometer.collector.diagnose;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
-import dev.pyrometer.collector.timeline.RunTimeline.JvmPoint;
-import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
-import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -243,7 +239,7 @@ final class ExecutorDeaths {
                     : cause.message());
         }
 
-        private String nextStep(Memory mem) {
+        private String nextStep(MemoryBeforeDeath mem) {
             Map<String, String> conf = t.app().conf() == null ? Map.of() : t.app().conf();
             String memory = conf.getOrDefault("spark.executor.memory", "1g (default)");
             String overhead = conf.getOrDefault("spark.executor.memoryOverhead", "default max(384m, 10%)");
@@ -363,7 +359,7 @@ final class ExecutorDeaths {
                 line.append("; loss reason: ").append(Death.firstLine(msg(d.removal)));
             }
             ev.add(line.toString());
-            ev.add("memory of executor " + d.exec + " just before: " + new Memory(t, d.exec, d.deathMs).describe());
+            ev.add("memory of executor " + d.exec + " just before: " + new MemoryBeforeDeath(t, d.exec, d.deathMs).describe());
             lost.addAll(d.lost);
             fetches.addAll(d.fetches);
             stages.addAll(d.stages);
@@ -419,72 +415,6 @@ final class ExecutorDeaths {
                 "failure/" + category, title, (execs.size() == 1 ? "Executor " : "Executors ") + String.join(", ", execs)
                 + " died of " + meaning.text() + ". The lost tasks, fetch failures and stage retries that followed are "
                 + "consequences, not separate problems.",
-                d0.nextStep(new Memory(t, d0.exec, d0.deathMs)), ev);
-    }
-
-    /** The dead JVM's heap and RSS and its Python workers' RSS in the samples just before its death. */
-    private static final class Memory {
-        long heapUsed = -1;
-        long heapMax = -1;
-        long heapPeak = -1;
-        long rssBytes = -1;
-        long pythonBytes;
-        int pythonProcesses;
-
-        Memory(RunTimeline t, String exec, long deathMs) {
-            long at = -1;
-            for (JvmPoint p : t.jvmSamples()) {
-                if (exec.equals(p.executorId()) && p.timeMs() <= deathMs && p.timeMs() >= deathMs - MEMORY_WINDOW_MS) {
-                    heapPeak = Math.max(heapPeak, p.heapUsed());
-                    if (p.timeMs() >= at) {
-                        at = p.timeMs();
-                        heapUsed = p.heapUsed();
-                        heapMax = p.heapMax();
-                        rssBytes = p.rssBytes();
-                    }
-                }
-            }
-            for (ProcessSeries s : t.processes()) {
-                if (!exec.equals(s.executorId()) || !s.kind().startsWith("PYTHON")) {
-                    continue;
-                }
-                ProcessPoint last = null;
-                for (ProcessPoint p : s.points()) {
-                    if (p.timeMs() <= deathMs && p.timeMs() >= deathMs - MEMORY_WINDOW_MS) {
-                        last = p;
-                    }
-                }
-                if (last != null) {
-                    pythonBytes += last.rssBytes();
-                    pythonProcesses++;
-                }
-            }
-        }
-
-        boolean heapFull() {
-            return heapMax > 0 && heapPeak >= 0.9 * heapMax;
-        }
-
-        boolean heapLow() {
-            return heapMax > 0 && heapUsed >= 0 && heapUsed < 0.7 * heapMax;
-        }
-
-        String heapText() {
-            if (heapMax <= 0) {
-                return "no heap samples of this executor in the " + MEMORY_WINDOW_MS / 1000 + " s before";
-            }
-            return String.format(Locale.ROOT, "heap %s of %s at the last sample, peak %s", Units.bytes(heapUsed),
-                    Units.bytes(heapMax), Units.bytes(heapPeak));
-        }
-
-        String outsideText() {
-            return (rssBytes >= 0 ? "JVM RSS " + Units.bytes(rssBytes) : "no JVM RSS sample") + ", Python workers "
-                    + (pythonProcesses == 0 ? "not sampled" : Units.bytes(pythonBytes) + " in " + pythonProcesses
-                    + " process" + (pythonProcesses == 1 ? "" : "es"));
-        }
-
-        String describe() {
-            return heapText() + "; " + outsideText();
-        }
+                d0.nextStep(new MemoryBeforeDeath(t, d0.exec, d0.deathMs)), ev);
     }
 }
