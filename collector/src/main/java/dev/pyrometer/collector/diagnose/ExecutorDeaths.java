@@ -28,7 +28,13 @@ final class ExecutorDeaths {
     /** Samples of the dead JVM and its Python workers within this before the death are "just before". */
     static final long MEMORY_WINDOW_MS = 30_000;
     private static final Pattern BLOCK_MANAGER = Pattern.compile("BlockManagerId\\(([^,\\s]+),");
-    private static final Pattern FAILED_STAGE = Pattern.compile("in stage (\\d+)\\.\\d+ failed");
+    /**
+     * How a job's abort names its stage: "Task 0 in stage 2.0 failed 2 times" (task failures), or
+     * "ResultStage 3 (collect at app.py:54) has failed the maximum allowable number of times: 2"
+     * (stage attempts after fetch failures).
+     */
+    private static final Pattern FAILED_STAGE = Pattern.compile(
+            "in stage (\\d+)\\.\\d+ failed|(?:ResultStage|ShuffleMapStage) (\\d+) \\(");
 
     /** The findings and the failures they explain (which the other failure rules leave out). */
     record Result(List<Finding> findings, Set<Failure> explained) {
@@ -168,7 +174,8 @@ final class ExecutorDeaths {
                     continue;
                 }
                 Matcher named = FAILED_STAGE.matcher(msg(f));
-                boolean names = named.find() && stages.contains(Integer.parseInt(named.group(1)));
+                boolean names = named.find() && stages.contains(Integer.parseInt(
+                        named.group(1) != null ? named.group(1) : named.group(2)));
                 boolean mentions = msg(f).contains("executor " + exec + " exited") || msg(f).contains("(executor " + exec + ")")
                         || msg(f).contains("BlockManagerId(" + exec + ",");
                 if ("stage".equals(f.scope()) && (names || mentions || stages.contains(stageId(f.ref())) && mentionsDeath(f))) {

@@ -180,7 +180,7 @@ public record ScaleUp(List<String> runIds, Measure measure, List<StageGrowth> st
             ev.add(p.runId() + ": " + sizeText(p.size(), measure) + ", " + Units.ms(p.wallMs()) + ", peak memory "
                     + Units.bytes(p.peakMemoryBytes()));
         }
-        String fitted = String.format(Locale.ROOT, "exponent %.1f ± %.1f from %d runs", fit.exponent(), fit.exponentError(),
+        String fitted = String.format(Locale.ROOT, "exponent %.2f ± %.2f from %d runs", fit.exponent(), fit.exponentError(),
                 pts.size());
         ev.add(String.format(Locale.ROOT, "fit: %s + %s × (size / %s)^%.2f; %s; relative residual %.0f%%; memory exponent %s",
                 Units.ms(Math.round(fit.fixedMs())), Units.ms(Math.round(fit.coefficient())), sizeText(fit.largestSize(), measure),
@@ -190,7 +190,7 @@ public record ScaleUp(List<String> runIds, Measure measure, List<StageGrowth> st
         double targetSize = projectedSize(fit, measure);
         String target = measure == Measure.DECLARED_SCALE && targetSize == 1.0 ? "at scale 1.0"
                 : "at 10 times the largest run (" + sizeText(targetSize, measure) + ")";
-        String projected = Units.ms(Math.round(fit.at(targetSize)));
+        String projected = Units.about(Math.round(fit.at(targetSize)));
         Point first = pts.stream().min(Comparator.comparingDouble(Point::size)).orElseThrow();
         Point last = pts.stream().max(Comparator.comparingDouble(Point::size)).orElseThrow();
         return new Finding("scaleup-" + n, Finding.Severity.WARNING, "scale-up/superlinear",

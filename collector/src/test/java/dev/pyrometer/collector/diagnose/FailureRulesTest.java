@@ -158,6 +158,11 @@ class FailureRulesTest {
                 + " 6.3 in stage 0.1 (TID 40) (10.0.0.5 executor 3): ExecutorLostFailure (executor 3 exited ...)";
         r.failures.add(new RunTimeline.Failure(at + 6_000, "job", "0", null, "JOB_FAILED", "org.apache.spark.SparkException",
                 reason, null));
+        // As Spark 3.5 reports the abort after the stage's attempts ran out, from the SQL execution's end.
+        r.failures.add(new RunTimeline.Failure(at + 6_001, "sql", "0", null, "SQL_FAILED", null, "Job aborted due to stage "
+                + "failure: ResultStage 0 (collect at app.py:54) has failed the maximum allowable number of times: 2. Most "
+                + "recent failure reason:\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location "
+                + "for shuffle 1 partition 1", null));
         return r;
     }
 

@@ -41,7 +41,7 @@ class ScaleUpTest {
         assertThat(s.findings()).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo("scale-up/superlinear");
             assertThat(f.title()).contains("pairs at job.py:20", "at 10 times the largest run (6.3 GiB)",
-                    "exponent 2.0 ± ", "from 4 runs");
+                    "exponent 2.00 ± ", "from 4 runs");
             assertThat(f.evidence()).hasSize(6).last().isEqualTo("size measured by: " + ScaleUp.Measure.BYTES.label());
         });
     }
