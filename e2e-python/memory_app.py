@@ -7,7 +7,11 @@
                                     which has a 1 GiB heap: java.lang.OutOfMemoryError, the executor
                                     exits 52, the other reduce tasks lose the shuffle output it held
                                     (FetchFailed) and the stage is retried;
-  (default)  the same two jobs with sizes that fit: the healthy run of the same shape.
+               latent-skew          (does not fail) 9 rows in 10 on one key through partitionBy into 8
+                                    partitions: a post-shuffle partition with ~70x the median data
+                                    (1.6 MB; PySpark counts batches, not rows, as records) that is
+                                    cheap today;
+  (default)  the same jobs with sizes that fit and even keys: the healthy run of the same shape.
 
 Writes what it did (application id, failures seen) to --result-json.
 """
@@ -51,19 +55,32 @@ def run_jvm_oom(spark, huge):
     return sorted(r["len"] for r in built.collect())
 
 
+LATENT_ROWS = 400_000
+LATENT_PARTITIONS = 8
+
+
+def run_latent_skew(sc, skewed):
+    def key(i):
+        # Skewed: 9 rows in 10 on key 0, the tenth spread over every partition; else all spread evenly.
+        return 0 if skewed and i % 10 else (i // 10) % LATENT_PARTITIONS
+    pairs = sc.parallelize(range(LATENT_ROWS), LATENT_PARTITIONS).map(lambda i: (key(i), i))
+    return sorted(pairs.partitionBy(LATENT_PARTITIONS, lambda k: k).glom().map(len).collect(), reverse=True)
+
+
 def main():
     args = parse_args()
     spark = SparkSession.builder.appName("pyrometer-memory").getOrCreate()
     sc = spark.sparkContext
     result = {"application_id": sc.applicationId, "failures": {}}
     cases = [("python-memory-error", lambda: run_python_memory(spark, HUGE_PYTHON if args.faults else 1 << 20)),
-             ("jvm-oom", lambda: run_jvm_oom(spark, HUGE_STRING if args.faults else 1_000))]
+             ("jvm-oom", lambda: run_jvm_oom(spark, HUGE_STRING if args.faults else 1_000)),
+             ("latent-skew", lambda: run_latent_skew(sc, args.faults))]
     for name, case in cases:
         sc.setJobDescription(name)
         try:
             result[name] = case()
             result["failures"][name] = None
-        except Exception as e:  # noqa: BLE001 - with --faults every case is meant to fail; the app goes on
+        except Exception as e:  # noqa: BLE001 - with --faults the first two fail; the app goes on
             result["failures"][name] = str(e)[-2000:]
     if args.result_json:
         with open(args.result_json, "w") as f:
