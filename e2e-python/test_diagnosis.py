@@ -331,7 +331,7 @@ class DiagnosisTest(unittest.TestCase):
         self.assertEqual("INFO", latent[0].severity)
         # PySpark's shuffle records are its pickled batches, so the share of records and of bytes are both named.
         self.assertRegex(latent[0].title, r"partition 0 holds [\d.]+× the median data \([\d,]+ records \(\d+% of the "
-                                          r"stage's rows\), [\d.]+ MiB\) and costs only ")
+                                          r"stage's records\), [\d.]+ MiB\) and costs only ")
         self.assertFalse([f for f in self.findings["memory"] if f.rule in ("slowness/skew", "slowness/straggler")],
                          self.findings["memory"])
 

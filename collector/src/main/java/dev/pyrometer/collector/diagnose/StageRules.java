@@ -114,7 +114,7 @@ final class StageRules {
             long heavy = data.applyAsLong(heaviest);
             long totalBytes = done.stream().mapToLong(StageRules::bytesIn).sum();
             long totalRecords = done.stream().mapToLong(Task::shuffleReadRecords).sum();
-            String records = totalRecords > 0 ? String.format(java.util.Locale.ROOT, "%,d records (%s of the stage's rows), ",
+            String records = totalRecords > 0 ? String.format(java.util.Locale.ROOT, "%,d records (%s of the stage's records), ",
                     heaviest.shuffleReadRecords(), Units.pct(heaviest.shuffleReadRecords() / (double) totalRecords)) : "";
             ev.add("heaviest task " + heaviest.taskId() + ": partition " + heaviest.index() + " on executor "
                     + heaviest.executorId() + ", " + records + Units.bytes(heavy) + " (" + Units.pct(heavy

@@ -129,7 +129,7 @@ class StageRulesTest {
         assertThat(f).singleElement().satisfies(x -> {
             assertThat(x.rule()).isEqualTo("slowness/latent-skew");
             assertThat(x.severity()).isEqualTo(Finding.Severity.INFO);
-            assertThat(x.title()).contains("partition 3 holds 141.0× the median data (28,200 records (95% of the stage's rows), "
+            assertThat(x.title()).contains("partition 3 holds 141.0× the median data (28,200 records (95% of the stage's records), "
                     + "2.8 MiB) and costs only 500 ms today");
             assertThat(x.evidence()).anySatisfy(e -> assertThat(e).contains("(95% of the stage's bytes)"));
             assertThat(x.explanation()).contains("Silent below 1.0 MiB and 10,000 records");
