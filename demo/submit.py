@@ -2,7 +2,7 @@
 
     bin/pyrometer submit [pyrometer options] [spark-submit options] app.py [app args]
 
-Pyrometer's own options (--bootstrap, --topic, --series, --no-agent, --agent-option, --dry-run) may appear
+Pyrometer's own options (--bootstrap, --topic, --series, --scale, --no-agent, --agent-option, --dry-run) may appear
 anywhere before the application file; everything else is passed to spark-submit unchanged, and
 nothing after the application file is looked at. Where the user already sets one of the values
 Pyrometer needs (--jars, spark.extraListeners, --driver-java-options, spark.*.extraJavaOptions),
@@ -25,12 +25,13 @@ VENV = os.path.abspath(os.environ.get("PYROMETER_VENV") or os.path.join(ROOT, ".
 DEFAULT_BOOTSTRAP = "localhost:9092"
 
 USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
-                        [--no-agent] [--agent-option KEY=VALUE]... [--dry-run]
+                        [--scale FRACTION] [--no-agent] [--agent-option KEY=VALUE]... [--dry-run]
                         [spark-submit options] app.py [app args]
 
   --bootstrap  Kafka bootstrap servers the events go to (default $PYROMETER_BOOTSTRAP or %s)
   --topic      Kafka topic (default: the emitter's, pyrometer.events)
   --series     label grouping runs of the same job at different scales (spark.pyrometer.series)
+  --scale      this run's share of the full data, a positive number such as 0.1 (spark.pyrometer.scale)
   --no-agent   listener only: no -javaagent on driver or executors, the listener jar on --jars
   --agent-option  one more agent setting, e.g. sample.interval.ms=500 (repeatable)
   --dry-run    print the command and exit without running it
@@ -53,6 +54,7 @@ class Options:
         self.bootstrap = os.environ.get("PYROMETER_BOOTSTRAP", DEFAULT_BOOTSTRAP)
         self.topic = None
         self.series = None
+        self.scale = None
         self.agent = True
         self.dry_run = False
         self.agent_options = []
@@ -66,7 +68,7 @@ def split_args(argv):
     while i < len(argv):
         arg = argv[i]
         name, eq, inline = arg.partition("=")
-        if name in ("--bootstrap", "--topic", "--series"):
+        if name in ("--bootstrap", "--topic", "--series", "--scale"):
             if eq:
                 value = inline
             elif i + 1 < len(argv):
@@ -74,6 +76,8 @@ def split_args(argv):
                 value = argv[i]
             else:
                 raise UsageError(name + " needs a value")
+            if name == "--scale":
+                value = parse_scale(value)
             setattr(opts, name[2:], value)
         elif name == "--agent-option":
             if eq:
@@ -104,6 +108,17 @@ def split_args(argv):
             return opts, submit, argv[i:]
         i += 1
     return opts, submit, []
+
+
+def parse_scale(value):
+    """The same rule as the listener's spark.pyrometer.scale: a positive, finite number."""
+    try:
+        scale = float(value)
+    except ValueError:
+        scale = -1.0
+    if not scale > 0 or scale == float("inf"):
+        raise UsageError("--scale wants a positive number such as 0.1, got '%s'" % value)
+    return value.strip()
 
 
 def agent_option(jar, opts):
@@ -193,6 +208,8 @@ def build(argv, env):
         args.set_conf_default("spark.pyrometer.topic", opts.topic)
     if opts.series:
         args.set_conf_default("spark.pyrometer.series", opts.series)
+    if opts.scale:
+        args.set_conf_default("spark.pyrometer.scale", opts.scale)
     if opts.agent:
         # -javaagent puts the agent jar on the system class path of each JVM, and the agent jar
         # carries the listener too: spark.extraListeners resolves from it, no --jars needed.

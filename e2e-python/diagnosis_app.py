@@ -10,8 +10,10 @@
                                       in for YARN's NodeManager / the kubelet) SIGKILLs it at
                                       --kill-above-mb of RSS;
                        skew           one key holding most rows, through partitionBy;
-  --pairwise N       a scale-up step: N rows written to a CSV file, read back and joined with
-                     themselves (a pairwise stage, N*N pairs), and a linear stage over the same file.
+  --pairwise N       a scale-up step on a generated input (spark.range: no input bytes, no input
+                     records): N rows joined with themselves (a pairwise stage, N*N pairs, that
+                     counts no records of its own), and a linear stage that repartitions them (its
+                     shuffle records are the run's only measure of size).
 
 Writes what it did (application id, failures seen, the watchdog's kills) to --result-json.
 """
@@ -27,7 +29,6 @@ import time
 
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
-from pyspark.sql import types as T
 
 
 def parse_args():
@@ -204,19 +205,14 @@ def run_skew(sc, rows):
 
 # --- pairwise -------------------------------------------------------------------------------
 
-def run_pairwise(spark, n, data_dir):
-    path = os.path.join(data_dir, "rows-%d.csv" % n)
-    with open(path, "w") as f:
-        for i in range(n):
-            f.write("%d,%d\n" % (i, (i * 7919) % 1000))
-    schema = T.StructType([T.StructField("id", T.LongType()), T.StructField("v", T.LongType())])
-    df = spark.read.schema(schema).csv(path)
+def run_pairwise(spark, n):
+    df = spark.range(0, n, 1, 4).select(F.col("id"), ((F.col("id") * 7919) % 1000).alias("v"))
     sc = spark.sparkContext
     # A DataFrame action's stages are named "count at NativeMethodAccessorImpl.java:0" from Python;
     # callSite.short names them as a user can, so that the series table tells them apart.
     sc.setJobDescription("linear")
     sc.setLocalProperty("callSite.short", "linear count")
-    linear = df.filter(F.col("v") % 3 == 0).count()
+    linear = df.repartition(4).filter(F.col("v") % 3 == 0).count()
     sc.setJobDescription("pairwise")
     sc.setLocalProperty("callSite.short", "pairwise count")
     a = df.alias("a")
@@ -251,7 +247,7 @@ def main():
         counts = sorted((n for n, _acc in run_skew(sc, args.skew_rows)), reverse=True)
         result["skew_rows"] = counts
     if args.pairwise:
-        result["pairwise"] = run_pairwise(spark, args.pairwise, workdir)
+        result["pairwise"] = run_pairwise(spark, args.pairwise)
     if args.result_json:
         with open(args.result_json, "w") as f:
             json.dump(result, f)

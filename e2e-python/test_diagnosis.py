@@ -2,13 +2,19 @@
 agent jars, and the real collector (`pyrometer run --embedded-kafka`) storing every run; the
 findings are read back the way a user reads them (`pyrometer diagnose RUN`, `pyrometer series NAME`).
 
-One collector, four application runs of e2e-python/diagnosis_app.py, one after the other:
+One collector, six application runs, one after the other:
 
-  faults      --faults with spark.task.maxFailures=2: a None in the data, a module missing on the
-              executors, a chained Python exception, a worker SIGKILLed over 300 MB of RSS by a
-              driver-side watchdog (what YARN's NodeManager or the kubelet does), a skewed key;
-  series x 3  --pairwise N at three sizes under one series label: a crossJoin stage (N*N pairs)
-              and a linear stage over the same file; each of them is also a healthy run.
+  faults      diagnosis_app.py --faults with spark.task.maxFailures=2: a None in the data, a module
+              missing on the executors, a chained Python exception, a worker SIGKILLed over 300 MB
+              of RSS by a driver-side watchdog (what YARN's NodeManager or the kubelet does), a
+              skewed key;
+  memory      memory_app.py --faults: a Python MemoryError, a JVM heap OutOfMemoryError that kills
+              its executor (exit 52) with lost tasks, fetch failures and stage retries after it, and
+              a cheap hot partition after a shuffle (latent skew);
+  memory-healthy  memory_app.py, the same shape with sizes that fit, declared --scale 0.5;
+  series x 3  diagnosis_app.py --pairwise N at three sizes under one series label, on a generated
+              input (spark.range): a crossJoin stage (N*N pairs) and a linear one; each of them is
+              also a healthy run.
 """
 
 import json
@@ -24,6 +30,11 @@ import test_faults  # noqa: E402 - the shared harness (FaultRun)
 from test_faults import FaultRun, wait_for  # noqa: E402
 
 APP = os.path.join(test_faults.ROOT, "e2e-python", "diagnosis_app.py")
+MEMORY_APP = os.path.join(test_faults.ROOT, "e2e-python", "memory_app.py")
+# No AQE: key 0's reduce task must stay in its own partition. Two stage attempts: one retry after
+# the fetch failures is the chain, a third only costs another executor start.
+MEMORY_CONFS = ["spark.task.maxFailures=2", "spark.sql.adaptive.enabled=false", "spark.sql.shuffle.partitions=4",
+                "spark.stage.maxConsecutiveAttempts=2"]
 SERIES = "pairwise-e2e"
 # Large enough that the pairwise stage's time is its N*N work, not task scheduling. Measured under
 # load 50-70 on 2 cores, the crossJoin's executor CPU was 0.4 s at 8000 and 0.9 s at 16000 rows
@@ -87,12 +98,14 @@ class DiagnosisTest(unittest.TestCase):
         cls.results = {}
         cls.max_load = os.getloadavg()[0]
         try:
-            plan = [("faults", [], CONFS, ["--faults"])]
-            plan += [("pairwise-%d" % n, ["--series", SERIES], [], ["--pairwise", str(n)]) for n in SIZES]
-            for name, options, confs, args in plan:
+            plan = [("faults", [], CONFS, ["--faults"], APP),
+                    ("memory", [], MEMORY_CONFS, ["--faults"], MEMORY_APP),
+                    ("memory-healthy", ["--scale", "0.5"], MEMORY_CONFS, [], MEMORY_APP)]
+            plan += [("pairwise-%d" % n, ["--series", SERIES], [], ["--pairwise", str(n)], APP) for n in SIZES]
+            for name, options, confs, args, app in plan:
                 cls.run_.result_path = os.path.join(cls.run_.dir, name + ".json")
                 app_started = time.monotonic()
-                cls.run_.submit(AGENT + options, confs, args + ["--data-dir", cls.run_.dir], app=APP, name=name)
+                cls.run_.submit(AGENT + options, confs, args + ["--data-dir", cls.run_.dir], app=app, name=name)
                 cls.max_load = max(cls.max_load, os.getloadavg()[0])
                 code = cls.run_.wait_app(timeout=900)
                 cls.max_load = max(cls.max_load, os.getloadavg()[0])
@@ -106,6 +119,7 @@ class DiagnosisTest(unittest.TestCase):
             # SIGTERM: the shutdown hook saves and closes the store; the JVM then exits 143 (128 + 15).
             assert cls.run_.wait_collector(timeout=60) in (0, 143)
             runs = json.loads(cls.run_.collector_cli("runs", "--store", cls.run_.store, "--json"))
+            cls.scales = {r["runId"]: r.get("scale") for r in runs}
             stored = {r["runId"] for r in runs}
             # Without a driver attempt (local-cluster) the run id is the application id.
             cls.run_ids = {name: res["application_id"] for name, res in cls.results.items()}
@@ -118,8 +132,9 @@ class DiagnosisTest(unittest.TestCase):
             cls.seconds = time.monotonic() - started
             print("diagnosis: %d runs in %.1f s, load average up to %.1f (logs %s)"
                   % (len(plan), cls.seconds, cls.max_load, cls.run_.dir), file=sys.stderr)
-            for f in cls.findings["faults"]:
-                print("  %r" % f, file=sys.stderr)
+            for name in ("faults", "memory"):
+                for f in cls.findings[name]:
+                    print("  %s: %r" % (name, f), file=sys.stderr)
         finally:
             cls.run_.cleanup()
 
@@ -237,9 +252,9 @@ class DiagnosisTest(unittest.TestCase):
     def test_series_flags_the_pairwise_stage_and_not_the_linear_one(self):
         rows = {}
         for line in self.series_text.splitlines():
-            m = re.match(r"^(.{1,40}?)\s+(-|\d+\.\d\d)\s+(-|-?\d+\.\d\d)\s+(.*)$", line)
-            if m and "->" in m.group(4):
-                rows[m.group(1).strip()] = (m.group(2), m.group(4))
+            m = re.match(r"^(.{1,40}?)\s+(-|-?\d+\.\d\d) ± (\d+\.\d\d)\s+(\S+)\s+(-|-?\d+\.\d\d)\s+(.*)$", line)
+            if m and "->" in m.group(6):
+                rows[m.group(1).strip()] = (m.group(2), m.group(6), m.group(4))
         print("\n" + self.series_text, file=sys.stderr)
         pairwise = [k for k in rows if k.startswith("pairwise count")]
         linear = [k for k in rows if k.startswith("linear count")]
@@ -252,14 +267,94 @@ class DiagnosisTest(unittest.TestCase):
             self.assertNotIn("SUPERLINEAR", rows[k][1])
         findings = [f for f in parse_findings(self.series_text) if f.rule == "scale-up/superlinear"]
         self.assertEqual(1, len(findings), self.series_text)
-        self.assertIn("fitted exponent: time", findings[0].text)
         self.assertIn("pairwise count", findings[0].title)
-        self.assertEqual(len(SIZES), len([line for line in findings[0].lines if " in, " in line]))
+        self.assertRegex(findings[0].title, r"at 10 times the largest run \([\d,]+ records\) it would take about "
+                                            r"[\d.]+ (s|min|h) \(exponent \d\.\d\d ± \d\.\d\d from 3 runs\)")
+        # A generated input: no bytes, no input records; the linear stage's shuffle records measure it.
+        self.assertIn("size measured by: " + "records read by each stage (else written, else the run's records)",
+                      self.series_text)
+        self.assertEqual(len(SIZES), len([line for line in findings[0].lines if line.startswith("app-")
+                                          and " records, " in line]), findings[0].text)
+
+    def test_py4j_driver_work_and_waits_never_exceed_the_window_they_are_judged_in(self):
+        """Every run: driver work + waiting on jobs <= the time from the first executor to the end."""
+        def ms(text):
+            return sum(float(v) * {"ms": 0.001, "s": 1, "min": 60, "h": 3600}[u] for v, u in
+                       re.findall(r"([\d.]+) ?(ms|s|min|h)\b", text))
+        for name, findings in self.findings.items():
+            py4j = [f for f in findings if f.rule == "slowness/driver" and "Py4J" in f.title]
+            self.assertEqual(1, len(py4j), name)
+            run = py4j[0].evidence("run:")[0]
+            m = re.search(r"in all: (.*?) waiting while jobs ran, (.*?) of driver work.*; (.*?) from the first executor", run)
+            self.assertTrue(m, run)
+            waited, work, window = (ms(g) for g in m.groups())
+            self.assertLessEqual(waited + work, window + 0.1, "%s: %s" % (name, run))
+            share = re.search(r"\((\d+)% of the run\)", py4j[0].title)
+            self.assertTrue(share and int(share.group(1)) <= 100, py4j[0].title)
+            self.assertGreater(waited, 0, "%s: its actions waited on their jobs: %s" % (name, run))
+
+    # --- memory deaths, latent skew, a declared scale ------------------------------------------
+
+    def memory_failures(self, name):
+        return [f for f in self.findings[name] if f.rule.startswith("failure/")]
+
+    def test_jvm_oom_leads_one_finding_with_the_executor_loss_and_fetch_failures_as_consequences(self):
+        self.assertTrue(self.results["memory"]["failures"]["jvm-oom"], "the OOM job failed in the app")
+        oom = [f for f in self.findings["memory"] if "OutOfMemoryError" in f.title]
+        self.assertEqual(1, len(oom), self.findings["memory"])
+        f = oom[0]
+        self.assertEqual("ERROR", f.severity)
+        self.assertEqual("failure/TOOLCHAIN", f.rule)
+        self.assertRegex(f.title, r"^TOOLCHAIN: java\.lang\.OutOfMemoryError: Java heap space in task \d+ \(partition \d+, "
+                                  r"stage \d+\.\d+, attempt \d+\) killed executors? [\d, ]+ \(exit code 52\); then ")
+        self.assertIn("lost with the executor", f.title)
+        self.assertIn("stage retr", f.title)
+        self.assertIn("fetch failure", f.title)
+        memory = f.evidence("memory of executor")
+        self.assertTrue(memory and re.search(r"just before: heap [\d.]+ [KMG]iB of [\d.]+ [KMG]iB", memory[0]), f.text)
+        self.assertIn("spark.executor.memory (now 1g)", f.text)
+        # It is the top finding, and no infrastructure finding is left over from the chain.
+        self.assertEqual(f.title, self.findings["memory"][0].title)
+        self.assertEqual([], [x for x in self.findings["memory"] if x.rule == "failure/INFRASTRUCTURE"])
+
+    def test_python_memory_error_is_toolchain_at_the_users_line(self):
+        f = [x for x in self.memory_failures("memory") if x.title.startswith("TOOLCHAIN: MemoryError")]
+        self.assertEqual(1, len(f), self.findings["memory"])
+        self.assertIn("memory_app.py:%d" % source_line("return len(bytearray(n))", "memory_app.py"), f[0].title)
+        self.assertIn("spark.executor.pyspark.memory", f[0].text)
+
+    def test_latent_skew_is_a_note_with_its_partition_and_share(self):
+        counts = self.results["memory"]["latent-skew"]
+        self.assertGreater(counts[0], 30 * counts[len(counts) // 2], "the app made one partition hot: %s" % counts)
+        latent = [f for f in self.findings["memory"] if f.rule == "slowness/latent-skew"]
+        self.assertEqual(1, len(latent), self.findings["memory"])
+        self.assertEqual("INFO", latent[0].severity)
+        # PySpark's shuffle records are its pickled batches, so the share of records and of bytes are both named.
+        self.assertRegex(latent[0].title, r"partition 0 holds [\d.]+× the median data \([\d,]+ records \(\d+% of the "
+                                          r"stage's records\), [\d.]+ MiB\) and costs only ")
+        self.assertFalse([f for f in self.findings["memory"] if f.rule in ("slowness/skew", "slowness/straggler")],
+                         self.findings["memory"])
+
+    def test_memory_run_has_no_other_failure_memory_or_stage_alarm(self):
+        failures = self.memory_failures("memory")
+        self.assertEqual(2, len(failures), failures)
+        others = [f for f in self.findings["memory"] if f.alarm and not f.rule.startswith("failure/")
+                  and f.rule.split("/")[0] in ("memory", "slowness") and f.rule not in ("slowness/driver", "slowness/cost")]
+        self.assertEqual([], others)
+
+    def test_healthy_run_of_the_same_shape_raises_none_of_these_and_keeps_its_declared_scale(self):
+        findings = self.findings["memory-healthy"]
+        self.assertEqual({"python-memory-error": None, "jvm-oom": None, "latent-skew": None},
+                         self.results["memory-healthy"]["failures"])
+        self.assertEqual([], [f for f in findings if f.rule.startswith("failure/") or f.rule == "slowness/latent-skew"
+                              or f.alarm and f.rule not in ("slowness/driver", "slowness/cost")], findings)
+        self.assertEqual(0.5, self.scales[self.run_ids["memory-healthy"]])
+        self.assertIsNone(self.scales[self.run_ids["faults"]])
 
 
-def source_line(snippet):
-    """The line number of the first line of diagnosis_app.py that contains snippet."""
-    with open(APP) as f:
+def source_line(snippet, app="diagnosis_app.py"):
+    """The line number of the first line of the app (in e2e-python/) that contains snippet."""
+    with open(os.path.join(os.path.dirname(APP), app)) as f:
         for number, line in enumerate(f, 1):
             if snippet in line:
                 return number

@@ -74,6 +74,16 @@ class SubmitArgsTest(unittest.TestCase):
         with self.assertRaises(submit.UsageError):
             self.build("--agent-option", "novalue", "app.py")
 
+    def test_scale_is_declared_as_a_positive_number(self):
+        confs = self.confs(self.build("--series", "s", "--scale", "0.1", "app.py"))
+        self.assertEqual("0.1", confs["spark.pyrometer.scale"])
+        self.assertEqual("2.5e-3", self.confs(self.build("--scale=2.5e-3", "app.py"))["spark.pyrometer.scale"])
+        self.assertNotIn("spark.pyrometer.scale", self.confs(self.build("app.py")))
+        for bad in ("10%", "0", "-1", "nan", "inf"):
+            with self.assertRaises(submit.UsageError) as e:
+                self.build("--scale", bad, "app.py")
+            self.assertIn("--scale wants a positive number such as 0.1, got '%s'" % bad, str(e.exception))
+
     def test_users_own_bootstrap_conf_wins(self):
         confs = self.confs(self.build("--conf", "spark.pyrometer.bootstrap.servers=mine:1", "app.py"))
         self.assertEqual("mine:1", confs["spark.pyrometer.bootstrap.servers"])

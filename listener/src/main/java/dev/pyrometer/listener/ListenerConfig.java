@@ -22,6 +22,10 @@ public final class ListenerConfig {
 
     public static final Setting<String> SERIES = Setting.string("series", "",
             "Label grouping runs of the same job (e.g. at different scales); empty for none.");
+    public static final Setting<String> SCALE = Setting.custom("scale", "",
+            "This run's share of the full data (e.g. 0.1 for 10%), positive; compared across the runs of a series, and the"
+                    + " scale-up finding projects each stage to scale 1.0. Empty: the collector measures the size in records,"
+                    + " else bytes.", ListenerConfig::parseScale);
     public static final Setting<String> TAGS = Setting.custom("tags", "",
             "Free tags carried by every event of the run: k1=v1;k2=v2.", raw -> {
                 parseTags(raw);
@@ -54,7 +58,7 @@ public final class ListenerConfig {
 
     /** The listener's keys, in documentation order. */
     public static final List<Setting<?>> TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
-            SERIES, TAGS, MAX_STRING_CHARS, HEARTBEAT_MIN_INTERVAL_MS, CAPTURE_TASKS, CAPTURE_TASK_STARTS,
+            SERIES, SCALE, TAGS, MAX_STRING_CHARS, HEARTBEAT_MIN_INTERVAL_MS, CAPTURE_TASKS, CAPTURE_TASK_STARTS,
             CAPTURE_EXECUTOR_METRICS, CAPTURE_SQL, CAPTURE_CONNECT, CAPTURE_CONFS, REDACT_KEYS));
 
     /** The listener's keys then the emitter's: everything valid under {@link #PREFIX} besides {@code kafka.*}. */
@@ -102,6 +106,29 @@ public final class ListenerConfig {
     public String series() {
         String s = settings.get(SERIES).trim();
         return s.isEmpty() ? null : s;
+    }
+
+    /** The declared scale as given (a positive number), or null when none or an invalid one was given. */
+    public String scale() {
+        String s = settings.get(SCALE).trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    static String parseScale(String raw) {
+        String v = raw.trim();
+        if (v.isEmpty()) {
+            return v;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a positive number such as 0.1");
+        }
+        if (!(d > 0) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException("must be a positive number such as 0.1");
+        }
+        return v;
     }
 
     public Map<String, String> tags() {

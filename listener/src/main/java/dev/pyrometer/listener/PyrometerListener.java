@@ -89,7 +89,8 @@ public class PyrometerListener extends SparkListener {
         this.sql = new SqlEventMapper(limit);
         ConfRedactor redactor = new ConfRedactor(sparkConf.get("spark.redaction.regex"), config.redactionPattern(),
                 config.captureConfs(), limit);
-        this.application = new ApplicationMapper(sparkConf, redactor);
+        this.application = new ApplicationMapper(sparkConf, redactor, ListenerConfig.PREFIX + ListenerConfig.SCALE.key(),
+                config.scale());
         this.connect = new ConnectEventMapper(limit, new TextRedactor(redactor, sparkConf.get("spark.redaction.string.regex")));
         this.busDrops = new ListenerBusDrops(counters);
         this.appIdFromConf = sparkConf.get("spark.app.id");

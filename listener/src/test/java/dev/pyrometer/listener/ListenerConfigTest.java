@@ -17,6 +17,7 @@ class ListenerConfigTest {
         ListenerConfig c = ListenerConfig.parse(new HashMap<>());
         assertThat(c.errors()).isEmpty();
         assertThat(c.series()).isNull();
+        assertThat(c.scale()).isNull();
         assertThat(c.tags()).isEmpty();
         assertThat(c.maxStringChars()).isEqualTo(64 * 1024);
         assertThat(c.heartbeatMinIntervalMs()).isEqualTo(10_000);
@@ -54,6 +55,18 @@ class ListenerConfigTest {
         assertThat(c.errors()).anySatisfy(e -> assertThat(e).contains("'spark.pyrometer.max.string.chars'"))
                 .anySatisfy(e -> assertThat(e).contains("'spark.pyrometer.tags'"))
                 .anySatisfy(e -> assertThat(e).isEqualTo("unknown key 'spark.pyrometer.captur.tasks'"));
+    }
+
+    @Test
+    void aDeclaredScaleIsAPositiveNumber() {
+        assertThat(ListenerConfig.parse(java.util.Collections.singletonMap("scale", " 0.1 ")).scale()).isEqualTo("0.1");
+        assertThat(ListenerConfig.parse(java.util.Collections.singletonMap("scale", "2.5e-3")).scale()).isEqualTo("2.5e-3");
+        for (String bad : new String[] {"10%", "0", "-0.5", "NaN", "Infinity"}) {
+            ListenerConfig c = ListenerConfig.parse(java.util.Collections.singletonMap("scale", bad));
+            assertThat(c.scale()).as(bad).isNull();
+            assertThat(c.errors()).as(bad).singleElement().asString()
+                    .contains("'spark.pyrometer.scale'", "must be a positive number such as 0.1");
+        }
     }
 
     @Test

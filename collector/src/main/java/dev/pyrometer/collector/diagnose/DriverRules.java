@@ -46,12 +46,16 @@ final class DriverRules {
      */
     private static void py4j(RunTimeline t, List<Finding> out) {
         long runMs = runMs(t);
-        if (t.py4jStats().isEmpty() || runMs <= 0) {
+        List<Py4jStat> recovered = uncountedOutliers(t);
+        List<Py4jStat> stats = new ArrayList<>(t.py4jStats());
+        stats.addAll(recovered);
+        if (stats.isEmpty() || runMs <= 0) {
             return;
         }
-        long calls = t.py4jStats().stream().mapToLong(Py4jStat::calls).sum();
-        long micros = t.py4jStats().stream().mapToLong(Py4jStat::totalMicros).sum();
-        List<Py4jStat> stats = t.py4jStats();
+        long calls = stats.stream().mapToLong(Py4jStat::calls).sum();
+        long windowStart = firstExecutorMs(t);
+        Py4jBusy busy = Py4jBusy.of(stats, windowStart, t.app().endMs());
+        long micros = busy.totalMicros();
         long[] waited = new long[stats.size()];
         List<String> ev = new ArrayList<>();
         List<Job> jobs = t.jobs().stream().filter(j -> j.submitMs() >= 0 && j.endMs() >= j.submitMs())
@@ -71,7 +75,7 @@ final class DriverRules {
                 if (!covers) {
                     continue;
                 }
-                boolean room = stats.get(i).totalMicros() - waited[i] >= (j.endMs() - j.submitMs()) * 1000;
+                boolean room = busy.micros(i) - waited[i] >= (j.endMs() - j.submitMs()) * 1000;
                 boolean sameInterval = j.endMs() >= p.startMs() - INTERVAL_SLACK_MS;
                 int rank = (room ? 0 : 2) + (sameInterval ? 0 : 1);
                 if (best < 0 || rank < bestRank || rank == bestRank && (p.endMs() < stats.get(best).endMs()
@@ -86,7 +90,7 @@ final class DriverRules {
             // Jobs that overlap (several threads) count once.
             long from = Math.max(j.submitMs(), lastWaitEnd);
             long us = Math.max(0, j.endMs() - from) * 1000;
-            long room = stats.get(best).totalMicros() - waited[best];
+            long room = busy.micros(best) - waited[best];
             us = Math.min(us, Math.max(0, room));
             waited[best] += us;
             lastWaitEnd = Math.max(lastWaitEnd, j.endMs());
@@ -96,20 +100,20 @@ final class DriverRules {
             }
         }
         long waitedMicros = 0;
-        long startupMicros = 0;
-        long windowStart = firstExecutorMs(t);
         java.util.Map<String, Long> driverByMethod = new java.util.HashMap<>();
         for (int i = 0; i < stats.size(); i++) {
             waitedMicros += waited[i];
             Py4jStat p = stats.get(i);
-            if (p.endMs() <= windowStart) {
-                // Creating the SparkContext and session, before any executor could run a task.
-                startupMicros += p.totalMicros() - waited[i];
-                continue;
+            long own = busy.windowMicros(i) - waited[i];
+            if (own > 0) {
+                driverByMethod.merge(shortClass(p.targetClass()) + "." + p.method(), own, Long::sum);
             }
-            driverByMethod.merge(shortClass(p.targetClass()) + "." + p.method(), p.totalMicros() - waited[i], Long::sum);
         }
-        long driverMicros = micros - waitedMicros - startupMicros;
+        // Creating the SparkContext and session, before any executor could run a task, is start-up;
+        // the rest of the busy time in the window, less the waits, is the driver's own work.
+        long startupMicros = busy.startupMicros();
+        waitedMicros = Math.min(waitedMicros, busy.windowBusyMicros());
+        long driverMicros = Math.max(0, busy.windowBusyMicros() - waitedMicros);
         long windowMs = t.app().endMs() - Math.max(t.app().startMs(), windowStart);
         runMs = windowMs > 0 ? windowMs : runMs;
         List<String> top = driverByMethod.entrySet().stream().filter(e -> e.getValue() >= 1000)
@@ -121,6 +125,16 @@ final class DriverRules {
                 + "first executor registered" : "") + "; " + Units.ms(runMs) + " from the first executor to the end");
         if (!top.isEmpty()) {
             ev.add(1, "driver work by call: " + String.join(", ", top));
+        }
+        if (busy.overlapMicros() > 0) {
+            ev.add("calls overlapping in time (several Python threads): " + Units.ms(busy.sumMicros() / 1000)
+                    + " of call time in " + Units.ms(busy.totalMicros() / 1000) + " of wall time; the wall time is counted");
+        }
+        if (!recovered.isEmpty()) {
+            ev.add(recovered.size() + " call(s) seen only as outlier events, in no export interval (the agent's last "
+                    + "interval before shutdown did not arrive), counted from the outliers: " + String.join(", ",
+                    recovered.stream().map(r -> shortClass(r.targetClass()) + "." + r.method() + " "
+                            + Units.ms(r.totalMicros() / 1000)).toList()));
         }
         boolean heavy = driverMicros / 1000.0 >= PY4J_SHARE * runMs && driverMicros / 1000 >= PY4J_MIN_MS;
         String share = Units.pct(driverMicros / 1000.0 / runMs);
@@ -135,6 +149,28 @@ final class DriverRules {
                 heavy ? "Look at the calls with the most driver time below: move per-row work into Spark "
                         + "transformations and collect once, avoid actions in loops, and return less to Python "
                         + "(show/collect fewer rows)." : "", ev));
+    }
+
+    /**
+     * Outliers whose (class, method) no export interval counted around the time they ended: the
+     * agent lost that interval (the last one before shutdown). Each becomes a one-call interval
+     * ending when the call ended, so the job it waited on is still attributed.
+     */
+    static List<Py4jStat> uncountedOutliers(RunTimeline t) {
+        List<Py4jStat> out = new ArrayList<>();
+        for (Py4jOutlier o : t.py4jOutliers()) {
+            long end = o.startMs() + o.durationMicros() / 1000;
+            boolean counted = t.py4jStats().stream().anyMatch(s -> s.method().equals(o.method())
+                    && java.util.Objects.equals(s.targetClass(), o.targetClass())
+                    && java.util.Objects.equals(s.executorId(), o.executorId())
+                    && s.startMs() - INTERVAL_SLACK_MS <= end && end <= s.endMs() + INTERVAL_SLACK_MS);
+            if (!counted) {
+                out.add(new Py4jStat(o.executorId(), end, end, o.targetClass(), o.method(), 1,
+                        o.errorClass() == null ? 0 : 1, o.durationMicros(), o.durationMicros(), o.responseChars(),
+                        o.responseChars()));
+            }
+        }
+        return out;
     }
 
     /** When the first executor registered (the application's start when unknown or local). */

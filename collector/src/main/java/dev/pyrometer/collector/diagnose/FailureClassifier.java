@@ -11,7 +11,6 @@ final class FailureClassifier {
     }
 
     private static final Pattern KRYO_REQUIRED = Pattern.compile("required:\\s*(\\d+)");
-    private static final Pattern EXIT_CODE = Pattern.compile("(?i)exit(?:ed)?(?: with)?(?: code|status)[ :=]*(-?\\d+)");
     private static final Pattern SIGNAL = Pattern.compile("(?i)(?:signal|killed by)[ :]*(SIG[A-Z]+|\\d+)");
     private static final Pattern PY_VERSIONS = Pattern.compile("different version ([\\d.]+) than that in driver ([\\d.]+)");
     private static final Pattern MODULE = Pattern.compile("No module named '([^']+)'");
@@ -68,6 +67,12 @@ final class FailureClassifier {
             return new Verdict(FailureCategory.TOOLCHAIN, "A JVM ran out of heap (" + root.text() + "). Raise "
                     + "spark.executor.memory (or spark.driver.memory when it is the driver), or lower the memory one task"
                     + " needs: more partitions, no collect() of large data, smaller broadcasts.");
+        }
+        if (root.python() && simple.equals("MemoryError")) {
+            return new Verdict(FailureCategory.TOOLCHAIN, "A Python worker ran out of memory (" + root.text() + "): its "
+                    + "allocation failed against spark.executor.pyspark.memory (when set) or the container's limit. Give "
+                    + "each task less data (more partitions, no toPandas()/list() of a whole partition in a UDF), or raise "
+                    + "spark.executor.pyspark.memory and spark.executor.memoryOverhead.");
         }
         if (simple.startsWith("Py4J") || lower.contains("py4jnetworkerror") || lower.contains("answer from java side is empty")) {
             return new Verdict(FailureCategory.TOOLCHAIN, "The Python driver lost its connection to the JVM (" + root.text()
@@ -140,9 +145,9 @@ final class FailureClassifier {
     }
 
     private static String exitDetail(String text) {
-        Matcher e = EXIT_CODE.matcher(text);
+        Integer code = ExitCodes.code(text);
         Matcher s = SIGNAL.matcher(text);
-        String out = e.find() ? " with exit code " + e.group(1) : "";
+        String out = code != null ? " with exit code " + code : "";
         if (s.find()) {
             out += (out.isEmpty() ? " by " : ", ") + "signal " + s.group(1);
         }

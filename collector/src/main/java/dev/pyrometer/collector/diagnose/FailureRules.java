@@ -16,6 +16,13 @@ import java.util.TreeSet;
 final class FailureRules {
     /** Kills and resubmissions follow from something else (a cancelled stage, a speculative win). */
     private static final Set<String> CONSEQUENCES = Set.of("TASK_KILLED", "RESUBMITTED");
+    /**
+     * Py4J calls PySpark itself makes expecting them to fail, and catches: for a type string such as
+     * "long", {@code _parse_datatype_string} tries StructType.fromDDL first (ParseException) and then
+     * parses it as a data type. Not the application's failure.
+     */
+    private static final Set<String> PYSPARK_PROBES = Set.of(
+            "org.apache.spark.sql.types.StructType.fromDDL|org.apache.spark.sql.catalyst.parser.ParseException");
     private static final java.util.regex.Pattern FAILED_STAGE = java.util.regex.Pattern.compile(
             "in stage (\\d+)\\.\\d+ failed");
 
@@ -23,6 +30,7 @@ final class FailureRules {
     }
 
     static List<Finding> of(RunTimeline t) {
+        ExecutorDeaths.Result deaths = ExecutorDeaths.of(t);
         Map<String, Group> groups = new LinkedHashMap<>();
         Map<String, RunTimeline.Task> tasks = new java.util.HashMap<>();
         for (RunTimeline.Task task : t.tasks()) {
@@ -32,7 +40,8 @@ final class FailureRules {
         Map<Integer, Group> byStage = new java.util.HashMap<>();
         List<Failure> stagesAndJobs = new ArrayList<>();
         for (Failure f : t.failures()) {
-            if (CONSEQUENCES.contains(f.kind())) {
+            if (CONSEQUENCES.contains(f.kind()) || deaths.explained().contains(f)
+                    || "py4j".equals(f.scope()) && PYSPARK_PROBES.contains(f.ref() + "|" + f.className())) {
                 continue;
             }
             if (!f.scope().equals("task")) {
@@ -76,7 +85,7 @@ final class FailureRules {
             }
             (g != null ? g : group(groups, f)).add(f, null);
         }
-        List<Finding> out = new ArrayList<>();
+        List<Finding> out = new ArrayList<>(deaths.findings());
         int n = 0;
         for (Group g : groups.values()) {
             out.add(g.finding(++n));

@@ -16,6 +16,11 @@ final class StageRules {
     /** ... and at least this much longer, so that tiny stages do not raise alarms. */
     static final long SKEW_MIN_EXCESS_MS = 2_000;
     static final long SKEW_MIN_EXCESS_BYTES = 8L << 20;
+    /** A post-shuffle partition this many times the median data is skew that grows with the data ... */
+    static final double LATENT_SKEW_RATIO = 10.0;
+    /** ... unless it is truly small: below both of these it is silent. */
+    static final long LATENT_SKEW_MIN_BYTES = 1L << 20;
+    static final long LATENT_SKEW_MIN_RECORDS = 10_000;
     static final double GC_FRACTION = 0.10;
     static final long GC_MIN_MS = 1_000;
 
@@ -105,6 +110,29 @@ final class StageRules {
                             + "cluster waits; usually a hot key in a join, groupBy or partitionBy.",
                     "Find the hot key (df.groupBy(key).count().orderBy(desc('count'))), then salt it, filter or handle"
                             + " it separately, or let AQE split it (spark.sql.adaptive.skewJoin.enabled=true).", ev));
+        } else if (latent(done, heaviest, medBytes)) {
+            long heavy = data.applyAsLong(heaviest);
+            long totalBytes = done.stream().mapToLong(StageRules::bytesIn).sum();
+            long totalRecords = done.stream().mapToLong(Task::shuffleReadRecords).sum();
+            String records = totalRecords > 0 ? String.format(java.util.Locale.ROOT, "%,d records (%s of the stage's records), ",
+                    heaviest.shuffleReadRecords(), Units.pct(heaviest.shuffleReadRecords() / (double) totalRecords)) : "";
+            ev.add("heaviest task " + heaviest.taskId() + ": partition " + heaviest.index() + " on executor "
+                    + heaviest.executorId() + ", " + records + Units.bytes(heavy) + " (" + Units.pct(heavy
+                    / (double) Math.max(1, totalBytes)) + " of the stage's bytes) in " + Units.ms(heaviest.durationMs()));
+            ev.add("the key: not in Spark's task metrics; the partition holds the keys that hash to " + heaviest.index());
+            out.add(new Finding("latent-skew-" + s.stageId() + "." + s.attemptId(), Finding.Severity.INFO,
+                    "slowness/latent-skew", "Skew that grows with the data in " + name + ": partition " + heaviest.index()
+                            + " holds " + Units.ratio(heavy / (double) Math.max(1, medBytes)) + " the median data ("
+                            + records + Units.bytes(heavy) + ") and costs only " + Units.ms(heaviest.durationMs())
+                            + " today",
+                    "After the shuffle one partition holds far more than the others. It is cheap at this size, but "
+                            + "its share stays the same as the data grows: at ten times the data that one task takes about "
+                            + "ten times as long, alone, while the rest of the stage waits. Silent below "
+                            + Units.bytes(LATENT_SKEW_MIN_BYTES) + " and " + String.format(java.util.Locale.ROOT, "%,d",
+                            LATENT_SKEW_MIN_RECORDS) + " records in that partition, and below "
+                            + String.format(java.util.Locale.ROOT, "%.0f", LATENT_SKEW_RATIO) + "x the median.",
+                    "Find the hot key before it costs (df.groupBy(key).count().orderBy(desc('count')).show(5)), then "
+                            + "salt it or handle it separately; for joins, spark.sql.adaptive.skewJoin.enabled=true.", ev));
         } else if (slow && !warmUp(done, medDur)) {
             // Same data, much longer: the machine, not the data.
             ev.add("slowest task " + slowest.taskId() + ": partition " + slowest.index() + " on executor "
@@ -121,6 +149,17 @@ final class StageRules {
     }
 
     /**
+     * A post-shuffle partition {@link #LATENT_SKEW_RATIO} times the median data that is not truly
+     * small ({@link #LATENT_SKEW_MIN_BYTES} or {@link #LATENT_SKEW_MIN_RECORDS}): too cheap for the
+     * skew alarm today, but its share grows with the data.
+     */
+    private static boolean latent(List<Task> done, Task heaviest, long medBytes) {
+        return heaviest.shuffleReadBytes() > 0 && done.size() >= 4
+                && heaviest.shuffleReadBytes() + heaviest.inputBytes() >= LATENT_SKEW_RATIO * Math.max(1, medBytes)
+                && (heaviest.shuffleReadBytes() >= LATENT_SKEW_MIN_BYTES || heaviest.shuffleReadRecords() >= LATENT_SKEW_MIN_RECORDS);
+    }
+
+    /**
      * Every slow task was the first its executor ran in this stage: start-up cost per executor (a
      * Python worker forked and importing, classes loading, JIT), not a slow machine.
      */
@@ -131,7 +170,8 @@ final class StageRules {
         }
         List<Task> slow = done.stream().filter(x -> x.durationMs() >= SKEW_RATIO * medDur
                 && x.durationMs() - medDur >= SKEW_MIN_EXCESS_MS).toList();
-        return first.size() > 1 && slow.stream().allMatch(x -> first.get(String.valueOf(x.executorId())) == x);
+        // One executor is enough: a stage retried on the executor that replaced a dead one starts it cold.
+        return !slow.isEmpty() && slow.stream().allMatch(x -> first.get(String.valueOf(x.executorId())) == x);
     }
 
     /** The other attempts of the same partition in this stage, when it had any. */

@@ -25,6 +25,15 @@ final class Units {
         return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
+    /** A projected duration, as coarse as it is: seconds below a minute, then minutes, then hours. */
+    static String about(long ms) {
+        if (ms < 60_000) {
+            return ms(ms);
+        }
+        return ms < 3_600_000 ? String.format(Locale.ROOT, "%.0f min", ms / 60_000.0)
+                : String.format(Locale.ROOT, "%.1f h", ms / 3_600_000.0);
+    }
+
     static String ratio(double r) {
         return String.format(Locale.ROOT, "%.1f×", r);
     }

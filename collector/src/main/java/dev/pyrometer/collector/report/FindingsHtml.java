@@ -49,18 +49,28 @@ public final class FindingsHtml {
     /** The scale-up table and its log-log chart. */
     public static void scaleUp(StringBuilder b, ScaleUp s) {
         b.append("<h3 id=\"scale-up\">Scale-up across ").append(s.runIds().size()).append(" runs</h3>")
-                .append("<table class=\"scale-up\"><tr><th>stage</th><th>input → wall time (per run)</th>")
-                .append("<th>time exponent</th><th>memory exponent</th></tr>");
+                .append("<p>Size measured by ").append(esc(s.measure().label())).append(".")
+                .append(s.measureNote() == null ? "" : " " + esc(s.measureNote())).append("</p>")
+                .append("<table class=\"scale-up\"><tr><th>stage</th><th>size → wall time (per run)</th>")
+                .append("<th>time exponent</th><th>fit</th><th>memory exponent</th></tr>");
         for (ScaleUp.StageGrowth g : s.stages()) {
             b.append("<tr").append(g.superlinear() ? " class=\"warn\"" : "").append("><td>").append(esc(g.key()))
                     .append("</td><td>");
             for (ScaleUp.Point p : g.points()) {
-                b.append(esc(Html.bytes(p.inputBytes()))).append(" → ").append(esc(Html.duration(p.wallMs()))).append("; ");
+                b.append(esc(ScaleUp.sizeText(p.size(), s.measure()))).append(" → ").append(esc(Html.duration(p.wallMs())))
+                        .append("; ");
             }
-            b.append("</td><td>").append(fmt(g.timeExponent())).append("</td><td>").append(fmt(g.memoryExponent()))
-                    .append("</td></tr>");
+            b.append("</td><td>").append(esc(ScaleUp.exponentText(g))).append("</td><td>").append(esc(g.quality().label()))
+                    .append("</td><td>").append(fmt(g.memoryExponent())).append("</td></tr>");
         }
         b.append("</table>").append(ScaleUpChart.svg(s));
+        int n = 0;
+        for (ScaleUp.StageGrowth g : s.stages()) {
+            if (g.superlinear()) {
+                b.append("<h4>").append(esc(g.key())).append(": fitted ").append(esc(ScaleUp.exponentText(g))).append("</h4>")
+                        .append(ScaleUpChart.fitSvg(s, g, ++n));
+            }
+        }
     }
 
     private static String fmt(double d) {

@@ -25,14 +25,21 @@ public final class FindingsText {
     }
 
     public static String of(ScaleUp s) {
-        StringBuilder b = new StringBuilder("Scale-up across runs " + String.join(", ", s.runIds()) + "\n\n");
-        b.append(String.format(Locale.ROOT, "%-40s %8s %8s  %s%n", "stage", "time exp", "mem exp", "input -> wall time per run"));
+        StringBuilder b = new StringBuilder("Scale-up across runs " + String.join(", ", s.runIds()) + "\n");
+        b.append("size measured by: ").append(s.measure().label()).append("\n");
+        if (s.measureNote() != null) {
+            b.append(s.measureNote()).append("\n");
+        }
+        b.append('\n');
+        b.append(String.format(Locale.ROOT, "%-40s %-16s %-12s %8s  %s%n", "stage", "time exp", "fit", "mem exp",
+                "size -> wall time per run"));
         for (ScaleUp.StageGrowth g : s.stages()) {
             StringBuilder pts = new StringBuilder();
             for (ScaleUp.Point p : g.points()) {
-                pts.append(Html.bytes(p.inputBytes())).append(" -> ").append(Html.duration(p.wallMs())).append("; ");
+                pts.append(ScaleUp.sizeText(p.size(), s.measure())).append(" -> ").append(Html.duration(p.wallMs())).append("; ");
             }
-            b.append(String.format(Locale.ROOT, "%-40s %8s %8s  %s%s%n", cut(g.key()), exp(g.timeExponent()),
+            b.append(String.format(Locale.ROOT, "%-40s %-16s %-12s %8s  %s%s%n", cut(g.key()), ScaleUp.exponentText(g),
+                    g.quality() == ScaleUp.FitQuality.GOOD ? "good" : g.quality().name().toLowerCase(Locale.ROOT),
                     exp(g.memoryExponent()), pts, g.superlinear() ? "  SUPERLINEAR" : ""));
         }
         b.append('\n').append(of(s.findings()));

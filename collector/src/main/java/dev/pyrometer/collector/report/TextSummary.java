@@ -1,5 +1,7 @@
 package dev.pyrometer.collector.report;
 
+import dev.pyrometer.collector.diagnose.CauseChain;
+import dev.pyrometer.collector.diagnose.ScaleUp;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import java.util.Locale;
 
@@ -14,6 +16,10 @@ public final class TextSummary {
         line(b, "run", a.runId());
         line(b, "application", a.name());
         line(b, "series", a.series() == null ? "" : a.series());
+        double scale = ScaleUp.declaredScale(t);
+        if (scale > 0) {
+            line(b, "declared scale", java.math.BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString());
+        }
         line(b, "status", t.status() + (a.endSeen() ? "" : " (no application end seen)"));
         line(b, "start (UTC)", Html.time(a.startMs()));
         line(b, "duration", Html.duration(a.durationMs()));
@@ -42,7 +48,7 @@ public final class TextSummary {
             b.append("failures:\n");
             t.failures().stream().limit(20).forEach(f -> b.append("  ").append(Html.time(f.timeMs())).append(' ')
                     .append(f.scope()).append(' ').append(f.ref()).append(' ').append(f.kind()).append(": ")
-                    .append(firstLine(f.message())).append('\n'));
+                    .append(cause(f)).append('\n'));
             if (t.failures().size() > 20) {
                 b.append("  ... ").append(t.failures().size() - 20).append(" more\n");
             }
@@ -52,6 +58,22 @@ public final class TextSummary {
 
     private static void line(StringBuilder b, String k, String v) {
         b.append(String.format(Locale.ROOT, "%-22s %s%n", k + ":", v));
+    }
+
+    /**
+     * A failure as the findings name it: the innermost cause (for a Python traceback its exception
+     * line, not "Traceback (most recent call last):") and the user frame, else the first line.
+     */
+    static String cause(RunTimeline.Failure f) {
+        String m = f.message() == null ? "" : f.message();
+        String trace = f.stackTrace() != null ? f.stackTrace() : m;
+        if (!trace.contains("Traceback (most recent call last)") && !trace.contains("\n\tat ")) {
+            return firstLine(m);
+        }
+        CauseChain chain = CauseChain.parse(f.className(), f.message(), trace);
+        CauseChain.Frame uf = chain.userFrame();
+        String text = chain.innermost().text() + (uf == null ? "" : " at " + uf.file() + ":" + uf.line());
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 
     private static String firstLine(String s) {

@@ -163,12 +163,13 @@ public final class ReportServer implements AutoCloseable {
                 + "<meta http-equiv=\"refresh\" content=\"10\"><title>Pyrometer runs</title><style>"
                 + "body{font:13px system-ui,sans-serif;margin:20px}td,th{border:1px solid #ddd;padding:3px 6px}"
                 + "table{border-collapse:collapse}td.n{text-align:right}</style></head><body><h1>Pyrometer runs</h1>"
-                + "<table id=\"runs\"><tr><th>run</th><th>name</th><th>series</th><th>status</th><th>start (UTC)</th>"
+                + "<table id=\"runs\"><tr><th>run</th><th>name</th><th>series</th><th>scale</th><th>status</th><th>start (UTC)</th>"
                 + "<th>duration</th><th>tasks</th><th>failed</th><th>peak Python RSS</th><th>lost events</th></tr>");
         for (RunSummary r : store.runs()) {
             b.append("<tr><td><a href=\"/runs/").append(esc(URLEncoder.encode(r.runId(), StandardCharsets.UTF_8)))
                     .append("\">").append(esc(r.runId())).append("</a></td><td>").append(esc(r.appName())).append("</td><td>")
-                    .append(esc(r.series())).append("</td><td>").append(esc(r.status())).append("</td><td>")
+                    .append(esc(r.series())).append("</td><td class=\"n\">").append(esc(r.scale() == null ? "" : r.scale()))
+                    .append("</td><td>").append(esc(r.status())).append("</td><td>")
                     .append(esc(Html.time(r.startMs()))).append("</td><td class=\"n\">").append(Html.duration(r.durationMs()))
                     .append("</td><td class=\"n\">").append(r.tasks()).append("</td><td class=\"n\">").append(r.failedTasks())
                     .append("</td><td class=\"n\">").append(Html.bytes(r.peakPythonRss())).append("</td><td class=\"n\">")

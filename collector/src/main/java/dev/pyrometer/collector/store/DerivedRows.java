@@ -21,7 +21,7 @@ final class DerivedRows {
     static {
         COLUMNS.put("runs", cols("run_id app_id attempt_id app_name series user_name spark_version master status start_ms "
                 + "end_ms duration_ms end_seen exit_code kafka_partition events jobs stages tasks failed_tasks peak_python_rss "
-                + "lost_events seq_gaps emitter_dropped listener_bus_dropped suppressed_errors duplicates inconsistent_events updated_ms"));
+                + "lost_events seq_gaps emitter_dropped listener_bus_dropped suppressed_errors duplicates inconsistent_events updated_ms scale"));
         COLUMNS.put("jobs", cols("run_id job_id submit_ms end_ms succeeded description call_site job_group stage_ids "
                 + "total_tasks failure_class failure_message"));
         COLUMNS.put("stages", cols("run_id stage_id attempt_id job_id name num_tasks submit_ms complete_ms failure_reason "
@@ -53,6 +53,11 @@ final class DerivedRows {
     private DerivedRows() {
     }
 
+    private static Double declaredScale(RunTimeline t) {
+        double s = dev.pyrometer.collector.diagnose.ScaleUp.declaredScale(t);
+        return s > 0 ? s : null;
+    }
+
     static Map<String, List<Object[]>> of(RunTimeline t, int partition, long nowMs) {
         String id = t.app().runId();
         Map<String, List<Object[]>> out = new LinkedHashMap<>();
@@ -63,7 +68,7 @@ final class DerivedRows {
                 a.exitCode(), partition, t.eventCount(), t.jobs().size(), t.stages().size(), t.tasks().size(),
                 (int) t.failedTasks(), t.peakPythonRss(), loss.lostEvents(), loss.seqGaps(), loss.emitterDropped(),
                 loss.listenerBusDropped(), loss.suppressedErrors(), loss.duplicates(), (long) t.inconsistencies().size(),
-                nowMs}));
+                nowMs, declaredScale(t)}));
         List<Object[]> jobs = new ArrayList<>();
         for (Job j : t.jobs()) {
             jobs.add(new Object[] {id, j.jobId(), j.submitMs(), j.endMs(), j.succeeded(), j.description(), j.callSite(),

@@ -210,7 +210,7 @@ abstract class JdbcRunStore implements RunStore {
     }
 
     private static final String SUMMARY = "SELECT run_id, app_name, series, status, start_ms, duration_ms, tasks, "
-            + "failed_tasks, peak_python_rss, lost_events, events FROM runs";
+            + "failed_tasks, peak_python_rss, lost_events, events, scale FROM runs";
 
     @Override
     public synchronized List<RunSummary> runs() {
@@ -232,7 +232,7 @@ abstract class JdbcRunStore implements RunStore {
                 while (rs.next()) {
                     out.add(new RunSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                            rs.getLong(11)));
+                            rs.getLong(11), rs.getObject(12) == null ? null : rs.getDouble(12)));
                 }
             }
             conn.commit();

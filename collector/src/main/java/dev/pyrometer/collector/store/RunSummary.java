@@ -1,6 +1,6 @@
 package dev.pyrometer.collector.store;
 
-/** One row of the runs list. */
+/** One row of the runs list; scale is what the run declared (spark.pyrometer.scale), null for none. */
 public record RunSummary(String runId, String appName, String series, String status, long startMs, long durationMs,
-        long tasks, long failedTasks, long peakPythonRss, long lostEvents, long events) {
+        long tasks, long failedTasks, long peakPythonRss, long lostEvents, long events, Double scale) {
 }

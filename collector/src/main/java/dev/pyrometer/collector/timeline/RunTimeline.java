@@ -60,11 +60,22 @@ public record RunTimeline(
             long shuffleReadBytes, long shuffleWriteBytes, long spillBytes, long taskTimeMs) {
     }
 
-    /** One task attempt. */
+    /** One task attempt; records are what its metrics counted read and written (0 when unknown). */
     public record Task(long taskId, int stageId, int stageAttempt, int index, int attempt, String executorId,
             String host, long launchMs, long finishMs, String status, boolean speculative, long runTimeMs,
             long cpuMs, long gcMs, long inputBytes, long shuffleReadBytes, long shuffleWriteBytes, long spillBytes,
-            long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, String failureKind) {
+            long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, String failureKind,
+            long inputRecords, long shuffleReadRecords, long shuffleWriteRecords, long outputRecords) {
+        /** A task without record counts (tests, tasks still running). */
+        public Task(long taskId, int stageId, int stageAttempt, int index, int attempt, String executorId,
+                String host, long launchMs, long finishMs, String status, boolean speculative, long runTimeMs,
+                long cpuMs, long gcMs, long inputBytes, long shuffleReadBytes, long shuffleWriteBytes, long spillBytes,
+                long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, String failureKind) {
+            this(taskId, stageId, stageAttempt, index, attempt, executorId, host, launchMs, finishMs, status, speculative,
+                    runTimeMs, cpuMs, gcMs, inputBytes, shuffleReadBytes, shuffleWriteBytes, spillBytes, resultBytes,
+                    peakExecutionMemory, peakJvmHeap, peakPythonRss, failureKind, 0, 0, 0, 0);
+        }
+
         public long durationMs() {
             return finishMs < 0 || launchMs < 0 ? -1 : finishMs - launchMs;
         }

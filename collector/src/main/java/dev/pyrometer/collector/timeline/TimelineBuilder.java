@@ -268,7 +268,9 @@ final class TimelineBuilder {
                         m == null ? 0 : m.getShuffleBytesWritten(), m == null ? 0 : m.getDiskBytesSpilled(),
                         m == null ? 0 : m.getResultSizeBytes(), m == null ? 0 : m.getPeakExecutionMemoryBytes(),
                         peaks.getOrDefault("JVMHeapMemory", 0L), peaks.getOrDefault("ProcessTreePythonRSSMemory", 0L),
-                        e.getFailure() == null ? null : e.getFailure().getKind().name()));
+                        e.getFailure() == null ? null : e.getFailure().getKind().name(),
+                        m == null ? 0 : m.getInputRecordsRead(), m == null ? 0 : m.getShuffleRecordsRead(),
+                        m == null ? 0 : m.getShuffleRecordsWritten(), m == null ? 0 : m.getOutputRecordsWritten()));
             } else {
                 TaskStart s = ts.payload();
                 out.add(new Task(id, s.getStageId(), s.getStageAttemptId(), s.getIndex(), s.getAttempt(),

@@ -40,4 +40,23 @@ class DiagnosisTest {
                 .isLessThan(html.indexOf("id=\"timeline\""));
         assertThat(html).contains("1 problem found.", "<svg id=\"scale-up-chart\"", "<polyline");
     }
+
+    @Test
+    void eachFlaggedStageGetsItsFitChartWithTheNameEscaped() {
+        List<RunTimeline> runs = new java.util.ArrayList<>();
+        for (int pct : new int[] {1, 2, 4, 8}) {
+            RunFixture r = RunFixture.healthy(0);
+            r.runId = "run-" + pct;
+            r.stage("<b>pairs</b> at job.py:20", RunFixture.repeat(2_000L + 100L * pct * pct, 4),
+                    RunFixture.repeat(RunFixture.MIB * pct, 4));
+            runs.add(r.timeline());
+        }
+        ScaleUp s = ScaleUp.of(runs);
+        assertThat(s.findings()).hasSize(1);
+        String html = FindingsHtml.render(s.findings(), s);
+        assertThat(html).contains("<svg id=\"scale-up-fit-1\"", "<polyline class=\"fit\"", "&lt;b&gt;pairs&lt;/b&gt;",
+                "Size measured by bytes read by each stage").doesNotContain("<b>pairs");
+        // The fitted curve reaches the projection: 10x the largest run's input.
+        assertThat(html).contains("at 10 times the largest run (320.0 MiB)").doesNotContain("NaN");
+    }
 }

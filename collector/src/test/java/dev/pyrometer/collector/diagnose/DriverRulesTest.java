@@ -14,7 +14,7 @@ class DriverRulesTest {
     @Test
     void manySmallPy4jCallsOutsideJobsAreDriverWorkAndFlagged() {
         RunFixture r = RunFixture.healthy(2);
-        r.py4j.add(new RunTimeline.Py4jStat("driver", T0 + 1_000, T0 + 5_000, "org.apache.spark.api.java.JavaRDD",
+        r.py4j.add(new RunTimeline.Py4jStat("driver", T0 + 1_000, T0 + 13_500, "org.apache.spark.api.java.JavaRDD",
                 "collect", 50_000, 0, 12_000_000, 1_000, 0, 0));
         Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
         assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
@@ -54,6 +54,43 @@ class DriverRulesTest {
         Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
         assertThat(f.severity()).isEqualTo(Finding.Severity.INFO);
         assertThat(f.evidence().get(0)).contains("30.0 s of start-up before the first executor registered");
+    }
+
+    /** Two Python threads each in Py4J for the same 9 s: 18 s of calls, at most 9 s of wall time. */
+    @Test
+    void overlappingCallsFromSeveralThreadsNeverExceedTheWallTime() {
+        RunFixture r = RunFixture.healthy(2);
+        r.py4j.clear();
+        long end = r.timeline().app().endMs();
+        r.py4j.add(new RunTimeline.Py4jStat("driver", T0 + 4_000, T0 + 9_000, "org.apache.spark.sql.Dataset", "schema",
+                9_000, 0, 9_000_000, 2_000, 0, 0));
+        r.py4j.add(new RunTimeline.Py4jStat("driver", T0 + 4_000, T0 + 9_000, "org.apache.spark.sql.Dataset", "select",
+                9_000, 0, 9_000_000, 2_000, 0, 0));
+        Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
+        // The calls ended in [4 s, 9 s] and each lasted at most 2 ms: they ran within 5 s of wall time.
+        assertThat(f.evidence().get(0)).startsWith("run: 18000 Py4J calls, 5.0 s in all: 0 ms waiting while jobs ran, "
+                + "5.0 s of driver work");
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).isEqualTo("calls overlapping in time (several Python threads):"
+                + " 18.0 s of call time in 5.0 s of wall time; the wall time is counted"));
+        assertThat(f.title()).doesNotContain("(1").contains("of the run");
+        assertThat(end).isGreaterThan(T0 + 9_000);
+    }
+
+    /** The run's only action ended in the agent's last interval, which never arrived: its outlier still counts. */
+    @Test
+    void anActionKnownOnlyAsAnOutlierIsStillCountedAndItsJobWaitedOn() {
+        RunFixture r = RunFixture.healthy(1);
+        r.py4j.clear();
+        RunTimeline.Job job = r.jobs.get(0);
+        long us = (job.endMs() - job.submitMs() + 30) * 1000;
+        r.outliers.add(new RunTimeline.Py4jOutlier("driver", job.submitMs() - 10, us, "org.apache.spark.api.python.PythonRDD",
+                "collectAndServe", 100, "DURATION", "Thread-1", null, null, null));
+        Finding f = DriverRules.of(r.timeline()).stream().filter(x -> x.id().equals("driver-py4j")).findFirst().orElseThrow();
+        assertThat(f.title()).doesNotContain("0 ms waiting on jobs");
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("job 0: Python waited ").endsWith(
+                " in collectAndServe while the job ran"));
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("1 call(s) seen only as outlier events")
+                .contains("PythonRDD.collectAndServe"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.pyrometer.collector.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrometer.collector.timeline.RunTimeline;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -123,15 +124,146 @@ class FailureRulesTest {
     }
 
     @Test
-    void fetchFailureAndLostExecutorAreInfrastructureWithExitCode() {
+    void aFetchFailureFromALiveExecutorIsInfrastructureAndAMemoryKillIsNamed() {
         RunFixture r = RunFixture.healthy(1);
         r.failTask("1", 3, "FETCH_FAILED", null, RunFixture.text("fetch-failed.txt"), null);
         r.failTask("2", 4, "EXECUTOR_LOST", null, "ExecutorLostFailure (executor 2 exited caused by one of the running "
                 + "tasks) Reason: The executor with id 2 exited with exit code 137(SIGKILL, possible container OOM).", null);
         List<Finding> f = FailureRules.of(r.timeline());
-        assertThat(f).extracting(Finding::rule).containsOnly("failure/INFRASTRUCTURE");
         assertThat(f).hasSize(2);
-        assertThat(f.get(1).nextStep()).contains("exit code 137", "spark.executor.memoryOverhead");
+        // Executor 4, whose shuffle output could not be fetched, never died in this run: a network failure.
+        assertThat(f).filteredOn(x -> x.title().contains("Connection from worker-7.cluster")).singleElement()
+                .satisfies(x -> assertThat(x.rule()).isEqualTo("failure/INFRASTRUCTURE"));
+        assertThat(f.get(0).title()).startsWith("TOOLCHAIN: executor 2 died (exit code 137); then 1 task attempt lost");
+        assertThat(f.get(0).evidence()).anySatisfy(e -> assertThat(e).contains("exit code 137", "killed for memory",
+                "Kubernetes"));
+        assertThat(f.get(0).nextStep()).contains("spark.executor.memoryOverhead");
+    }
+
+    /** The OOM chain as Spark 3.5 reports it on local-cluster: the task's OOM, the worker's exit, the lost and fetch-failed tasks. */
+    private static RunFixture oomChain() {
+        RunFixture r = RunFixture.healthy(2);
+        RunTimeline.Task oom = r.failTask("1", 6, "EXCEPTION", "java.lang.OutOfMemoryError", "Java heap space",
+                RunFixture.text("java-oom.txt"));
+        long at = oom.finishMs();
+        r.failures.add(new RunTimeline.Failure(at + 300, "executor", "1", "1", "EXECUTOR_REMOVED", null,
+                "Command exited with code 52", null));
+        r.failTask("1", 7, "EXECUTOR_LOST", null, "ExecutorLostFailure (executor 1 exited caused by one of the running "
+                + "tasks) Reason: Command exited with code 52", null);
+        r.failTask("2", 2, "FETCH_FAILED", null, "FetchFailed(BlockManagerId(1, 10.0.0.5, 41235, None), shuffleId=0, "
+                + "mapIndex=3, mapId=3, reduceId=2, message=\norg.apache.spark.shuffle.FetchFailedException: Connection "
+                + "from /10.0.0.5:41235 closed", null);
+        r.stages.add(new RunTimeline.Stage(0, 1, 0, "stage 0", 8, at + 1_000, at + 5_000, null, 8, 0, 0, 0, 0, 0, 1_000));
+        String reason = "Job aborted due to stage failure: Task 6 in stage 0.1 failed 4 times, most recent failure: Lost task"
+                + " 6.3 in stage 0.1 (TID 40) (10.0.0.5 executor 3): ExecutorLostFailure (executor 3 exited ...)";
+        r.failures.add(new RunTimeline.Failure(at + 6_000, "job", "0", null, "JOB_FAILED", "org.apache.spark.SparkException",
+                reason, null));
+        // As Spark 3.5 reports the abort after the stage's attempts ran out, from the SQL execution's end.
+        r.failures.add(new RunTimeline.Failure(at + 6_001, "sql", "0", null, "SQL_FAILED", null, "Job aborted due to stage "
+                + "failure: ResultStage 0 (collect at app.py:54) has failed the maximum allowable number of times: 2. Most "
+                + "recent failure reason:\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location "
+                + "for shuffle 1 partition 1", null));
+        return r;
+    }
+
+    @Test
+    void anOutOfMemoryErrorThatKillsItsExecutorLeadsOneFindingWithItsConsequences() {
+        List<Finding> all = FailureRules.of(oomChain().timeline());
+        assertThat(all).as("the OOM, the loss, the fetch failure and the job are one finding").hasSize(1);
+        Finding f = all.get(0);
+        assertThat(f.severity()).isEqualTo(Finding.Severity.ERROR);
+        assertThat(f.rule()).isEqualTo("failure/TOOLCHAIN");
+        assertThat(f.title()).startsWith("TOOLCHAIN: java.lang.OutOfMemoryError: Java heap space in task ")
+                .contains("(partition 6, stage 0.0, attempt 1) killed executor 1 (exit code 52)", "1 task attempt lost",
+                        "1 fetch failure", "stage retry 0.1", "failed job 0");
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("executor 1 at ").contains("into the run: exit "
+                + "code 52: a java.lang.OutOfMemoryError: the executor's JVM heap ran out (SparkExitCode.OOM); cause task ",
+                "; loss reason: Command exited with code 52"));
+        // RunFixture's executor 1: heap 1.5 GiB of 4 GiB at its peak, Python 300 MiB.
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e).startsWith("memory of executor 1 just before: heap ")
+                .contains("of 4.0 GiB", "Python workers 270.0 MiB in 1 process"));
+        assertThat(f.nextStep()).contains("never saw the heap full", "spark.executor.memory (now 4g)");
+    }
+
+    @Test
+    void theSameOomKillingOneExecutorAfterAnotherIsOneFindingAndAMissingOutputLocationIsItsConsequence() {
+        RunFixture r = oomChain();
+        RunTimeline.Task again = r.failTask("2", 6, "EXCEPTION", "java.lang.OutOfMemoryError", "Java heap space",
+                RunFixture.text("java-oom.txt"));
+        r.failures.add(new RunTimeline.Failure(again.finishMs() + 200, "executor", "2", "2", "EXECUTOR_REMOVED", null,
+                "Command exited with code 52", null));
+        r.failTask("3", 1, "FETCH_FAILED", null, "FetchFailed(null, shuffleId=1, mapIndex=-1, mapId=-1, reduceId=1, "
+                + "message=\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location for shuffle 1 "
+                + "partition 1", null);
+        List<Finding> all = FailureRules.of(r.timeline());
+        assertThat(all).singleElement().satisfies(f -> {
+            assertThat(f.title()).contains("killed executors 1, 2 (exit code 52)", "2 fetch failures");
+            assertThat(f.evidence()).filteredOn(e -> e.startsWith("memory of executor ")).hasSize(2);
+        });
+    }
+
+    @Test
+    void aFullHeapAsksForMorePartitionsOrMemory() {
+        RunFixture r = oomChain();
+        r.jvm.replaceAll(p -> "1".equals(p.executorId()) ? new RunTimeline.JvmPoint(p.sourceInstance(), "1", p.timeMs(),
+                p.heapMax() - MIB_64, p.heapCommitted(), p.heapMax(), 0, 0, 0, 0, p.rssBytes(), 0, null) : p);
+        Finding f = FailureRules.of(r.timeline()).get(0);
+        assertThat(f.nextStep()).startsWith("The heap was full").contains("more partitions", "spark.sql.shuffle.partitions");
+    }
+
+    private static final long MIB_64 = 64 * RunFixture.MIB;
+
+    @Test
+    void aContainerKilledForMemoryWithTheHeapLowBlamesTheMemoryOutsideIt() {
+        RunFixture r = RunFixture.healthy(1);
+        r.processes.clear();
+        r.memory("2", 1_000 * RunFixture.MIB, 4096 * RunFixture.MIB, 1_900 * RunFixture.MIB, 3_000 * RunFixture.MIB);
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 5_000, "executor", "2", "2", "EXECUTOR_REMOVED", null,
+                "Container killed by YARN for exceeding physical memory limits. 6.1 GB of 6 GB physical memory used. "
+                        + "Consider boosting spark.executor.memoryOverhead.", null));
+        Finding f = FailureRules.of(r.timeline()).get(0);
+        assertThat(f.title()).isEqualTo("TOOLCHAIN: executor 2 died (killed for memory)");
+        assertThat(f.nextStep()).startsWith("Not the heap (heap 900.0 MiB of 4.0 GiB")
+                .contains("JVM RSS 1.7 GiB", "Python workers 2.6 GiB in 1 process", "spark.executor.memoryOverhead (now 1g)",
+                        "spark.executor.pyspark.memory");
+    }
+
+    @Test
+    void pysparksOwnProbeOfATypeStringIsNoFailure() {
+        // F.udf(f, "long"): PySpark tries StructType.fromDDL("long") first and catches the ParseException.
+        RunFixture r = RunFixture.healthy(1);
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 1_500, "py4j", "org.apache.spark.sql.types.StructType.fromDDL",
+                "driver", "PY4J_CALL_FAILED", "org.apache.spark.sql.catalyst.parser.ParseException",
+                "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input.", null));
+        assertThat(FailureRules.of(r.timeline())).isEmpty();
+    }
+
+    @Test
+    void exitCodesAreNamed() {
+        assertThat(ExitCodes.of("Command exited with code 52").kind()).isEqualTo(ExitCodes.Kind.HEAP_OOM);
+        assertThat(ExitCodes.of("The executor with id 3 exited with exit code 52(JVM OOM).").kind())
+                .isEqualTo(ExitCodes.Kind.HEAP_OOM);
+        assertThat(ExitCodes.of("Container from a bad node: ... Exit status: -104. Diagnostics: ...").kind())
+                .isEqualTo(ExitCodes.Kind.CONTAINER_MEMORY);
+        assertThat(ExitCodes.of("Exit status: 143. Diagnostics: Container killed on request.").kind())
+                .isEqualTo(ExitCodes.Kind.STOPPED);
+        assertThat(ExitCodes.of("Command exited with code 53").text()).contains("DISK_STORE_FAILED_TO_CREATE_DIR");
+        assertThat(ExitCodes.of("Command exited with code 56").text()).contains("HEARTBEAT_FAILURE");
+        assertThat(ExitCodes.of("Command exited with code 57").text()).contains("KILLED_BY_TASK_REAPER");
+        assertThat(ExitCodes.of("Command exited with code 58").text()).contains("BLOCK_MANAGER_REREGISTRATION_FAILED");
+        assertThat(ExitCodes.of("Command exited with code 50").text()).contains("UNCAUGHT_EXCEPTION");
+        assertThat(ExitCodes.of("Command exited with code 51").text()).contains("UNCAUGHT_EXCEPTION_TWICE");
+        assertThat(ExitCodes.of("Worker shutting down").code()).isNull();
+    }
+
+    @Test
+    void aPythonMemoryErrorIsToolchainNotTheUsersData() {
+        RunFixture r = RunFixture.healthy(1);
+        r.failTask("1", 2, "EXCEPTION", "org.apache.spark.api.python.PythonException", "Traceback (most recent call last):\n"
+                + "  File \"/home/alice/job.py\", line 12, in explode\n    rows = [0] * n\nMemoryError\n", null);
+        Finding f = only(r);
+        assertThat(f.rule()).isEqualTo("failure/TOOLCHAIN");
+        assertThat(f.nextStep()).contains("spark.executor.pyspark.memory");
     }
 
     @Test

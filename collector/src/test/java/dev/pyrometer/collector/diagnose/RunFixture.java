@@ -117,6 +117,27 @@ final class RunFixture {
                 t.peakJvmHeap(), t.peakPythonRss(), t.failureKind());
     }
 
+    /** The same task with these record counts. */
+    static Task withRecords(Task t, long input, long shuffleRead, long shuffleWrite, long output) {
+        return new Task(t.taskId(), t.stageId(), t.stageAttempt(), t.index(), t.attempt(), t.executorId(), t.host(),
+                t.launchMs(), t.finishMs(), t.status(), t.speculative(), t.runTimeMs(), t.cpuMs(), t.gcMs(), t.inputBytes(),
+                t.shuffleReadBytes(), t.shuffleWriteBytes(), t.spillBytes(), t.resultBytes(), t.peakExecutionMemory(),
+                t.peakJvmHeap(), t.peakPythonRss(), t.failureKind(), input, shuffleRead, shuffleWrite, output);
+    }
+
+    /** The same task reading this from a shuffle instead of its input. */
+    static Task withShuffleRead(Task t, long bytes, long records) {
+        return new Task(t.taskId(), t.stageId(), t.stageAttempt(), t.index(), t.attempt(), t.executorId(), t.host(),
+                t.launchMs(), t.finishMs(), t.status(), t.speculative(), t.runTimeMs(), t.cpuMs(), t.gcMs(), 0, bytes,
+                t.shuffleWriteBytes(), t.spillBytes(), t.resultBytes(), t.peakExecutionMemory(), t.peakJvmHeap(),
+                t.peakPythonRss(), t.failureKind(), 0, records, 0, 0);
+    }
+
+    /** Replaces every task of stage {@code stageId} through {@code f}. */
+    void mapTasks(int stageId, java.util.function.UnaryOperator<Task> f) {
+        tasks.replaceAll(t -> t.stageId() == stageId ? f.apply(t) : t);
+    }
+
     static long[] repeat(long v, int n) {
         long[] a = new long[n];
         java.util.Arrays.fill(a, v);

@@ -110,6 +110,42 @@ class StageRulesTest {
         });
     }
 
+    /** A post-shuffle stage of 8 quick tasks; partition 3 reads {@code hotBytes} and {@code hotRecords}. */
+    private static RunFixture postShuffle(long hotBytes, long hotRecords, long otherBytes, long otherRecords) {
+        RunFixture r = RunFixture.healthy(0);
+        long[] dur = repeat(100, 8);
+        dur[3] = 500;
+        r.stage("partitionBy at job.py:30", dur, repeat(0, 8));
+        r.mapTasks(0, t -> RunFixture.withShuffleRead(t, t.index() == 3 ? hotBytes : otherBytes,
+                t.index() == 3 ? hotRecords : otherRecords));
+        return r;
+    }
+
+    @Test
+    void aCheapHotPartitionAfterAShuffleIsLatentSkewWithItsShareOfRowsAndBytes() {
+        // The case: 141x the median data, 0.5 s today.
+        List<Finding> f = StageRules.of(postShuffle(141 * 20 * 1024, 141 * 200, 20 * 1024, 200).timeline());
+        assertThat(RunFixture.alarms(f)).isEmpty();
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.rule()).isEqualTo("slowness/latent-skew");
+            assertThat(x.severity()).isEqualTo(Finding.Severity.INFO);
+            assertThat(x.title()).contains("partition 3 holds 141.0× the median data (28,200 records (95% of the stage's records), "
+                    + "2.8 MiB) and costs only 500 ms today");
+            assertThat(x.evidence()).anySatisfy(e -> assertThat(e).contains("(95% of the stage's bytes)"));
+            assertThat(x.explanation()).contains("Silent below 1.0 MiB and 10,000 records");
+        });
+    }
+
+    @Test
+    void trulySmallOrEvenDataIsSilent() {
+        // 141x, but 282 KiB and 2,820 records: below both lines.
+        assertThat(StageRules.of(postShuffle(141 * 2048, 141 * 20, 2048, 20).timeline())).isEmpty();
+        // Big but even: 8 MiB everywhere.
+        assertThat(StageRules.of(postShuffle(8 * MIB, 80_000, 8 * MIB, 80_000).timeline())).isEmpty();
+        // 5x the median: skewed, but not enough to dominate at ten times the data.
+        assertThat(StageRules.of(postShuffle(5 * MIB, 50_000, MIB, 10_000).timeline())).isEmpty();
+    }
+
     @Test
     void healthyStagesRaiseNoAlarm() {
         assertThat(StageRules.of(RunFixture.healthy(3).timeline())).isEmpty();

@@ -27,6 +27,23 @@ class DuckDbRunStoreTest extends RunStoreContract {
     }
 
     @Test
+    void aStoreFromBeforeTheScaleColumnGetsItAndStoresTheDeclaredScale() throws Exception {
+        Path file = dir.resolve("old.duckdb");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+                java.sql.Statement st = c.createStatement()) {
+            String runs = JdbcRunStore.schema("BLOB").get(0);
+            st.execute(runs);
+        }
+        store = DuckDbRunStore.open(file);
+        dev.pyrometer.collector.timeline.SyntheticRun run = new dev.pyrometer.collector.timeline.SyntheticRun();
+        run.conf.put("spark.pyrometer.scale", "0.25");
+        List<dev.pyrometer.event.Event> events = run.build();
+        store.append(stored(events, 0), List.of());
+        store.saveRun(join(events, dev.pyrometer.collector.timeline.RunStatus.COMPLETE), 0);
+        assertThat(store.runs()).singleElement().satisfies(r -> assertThat(r.scale()).isEqualTo(0.25));
+    }
+
+    @Test
     void dataSurvivesReopeningTheFile() throws Exception {
         JdbcRunStore s = store();
         s.append(stored(new dev.pyrometer.collector.timeline.SyntheticRun().build(), 0), List.of());

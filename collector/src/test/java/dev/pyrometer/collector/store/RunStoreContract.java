@@ -81,6 +81,7 @@ abstract class RunStoreContract {
             assertThat(r.lostEvents()).isEqualTo(4);
             assertThat(r.peakPythonRss()).isEqualTo(107_000_000L);
             assertThat(r.events()).isEqualTo(events.size());
+            assertThat(r.scale()).as("no scale declared").isNull();
         });
     }
 

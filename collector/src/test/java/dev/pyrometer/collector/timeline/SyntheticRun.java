@@ -56,6 +56,8 @@ public final class SyntheticRun {
     /** Whether the emitters' reports are their final ones (atShutdown), as when each JVM closed normally. */
     public boolean finalReports = true;
     public long listenerBusDropped = 0;
+    /** Spark confs recorded at application start (e.g. spark.pyrometer.scale). */
+    public Map<String, String> conf = new HashMap<>();
 
     private final Map<String, Long> seqs = new HashMap<>();
     private final List<Event> events = new ArrayList<>();
@@ -69,7 +71,7 @@ public final class SyntheticRun {
         }
         long t = startMs;
         emit(driver, t, ApplicationStart.newBuilder().setAppName(appName).setUser("alice").setStartTimeMs(t)
-                .setSparkVersion("3.5.9").setMaster("spark://m:7077").setPythonVersion("3.11").build());
+                .setSparkVersion("3.5.9").setMaster("spark://m:7077").setPythonVersion("3.11").setConf(conf).build());
         for (Source ex : execs) {
             emit(driver, t + 10, ExecutorAdded.newBuilder().setExecutorId(ex.getExecutorId()).setTimeMs(t + 10)
                     .setHost(ex.getHost()).setTotalCores(2).build());

@@ -20,13 +20,19 @@ public final class ApplicationMapper {
 
     private final Map<String, String> confs;
     private final ConfRedactor redactor;
+    private final String scaleKey;
+    private final String scale;
 
     /**
-     * @param confs every Spark conf of the application (secrets are filtered by {@code redactor})
+     * @param confs    every Spark conf of the application (secrets are filtered by {@code redactor})
+     * @param scaleKey the conf declaring the run's scale, recorded whatever {@code capture.confs} selects
+     * @param scale    its validated value, null when none or invalid (an invalid one is not recorded)
      */
-    public ApplicationMapper(Map<String, String> confs, ConfRedactor redactor) {
+    public ApplicationMapper(Map<String, String> confs, ConfRedactor redactor, String scaleKey, String scale) {
         this.confs = confs;
         this.redactor = redactor;
+        this.scaleKey = scaleKey;
+        this.scale = scale;
     }
 
     public ApplicationStart start(SparkListenerApplicationStart e) {
@@ -42,8 +48,17 @@ public final class ApplicationMapper {
                 .setDeployMode(confs.containsKey("spark.submit.deployMode") ? confs.get("spark.submit.deployMode") : "client")
                 .setPythonVersion(confs.get("spark.python.version"))
                 .setDriverLogs(logs == null ? Collections.<String, String>emptyMap() : ScalaValues.stringMap(logs))
-                .setConf(redactor.select(confs))
+                .setConf(recordedConfs())
                 .build();
+    }
+
+    private Map<String, String> recordedConfs() {
+        Map<String, String> out = new java.util.TreeMap<>(redactor.select(confs));
+        out.remove(scaleKey);
+        if (scale != null) {
+            out.put(scaleKey, scale);
+        }
+        return out;
     }
 
     public ApplicationEnd end(SparkListenerApplicationEnd e) {
