@@ -6,7 +6,8 @@ Runs its scenarios without and with the agent, alternating the configurations ov
            an RDD map through a Python worker and a DataFrame count, then --idle seconds idle
   classload    the class-load tax: a JVM with PySpark's jars on its class path that loads,
            without initialising, every class of Spark's core, catalyst and sql jars (about
-           12,000), then exits: what the agent costs each class the JVM loads, start-up included
+           12,000), then sleeps --sleep seconds (so the agent's start-up is over and counted):
+           what the agent costs a JVM that loads Spark's classes, start-up included
   classload3p  the same for jackson, guava and commons-lang3 (about 2,700 classes the agent
            does not target)
 
@@ -77,7 +78,8 @@ public class AgentCostClassLoad {
     public static void main(String[] args) throws Exception {
         ClassLoader loader = AgentCostClassLoad.class.getClassLoader();
         int loaded = 0, failed = 0;
-        for (String jar : args) {
+        long sleepMs = Long.parseLong(args[0]);
+        for (String jar : java.util.Arrays.copyOfRange(args, 1, args.length)) {
             try (JarFile j = new JarFile(new File(jar))) {
                 for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements();) {
                     String n = e.nextElement().getName();
@@ -94,6 +96,9 @@ public class AgentCostClassLoad {
             }
         }
         System.out.println("classes loaded " + loaded + ", not loadable " + failed);
+        // Then as long as the tiny JVM sleeps, so the agent's start-up (on its own thread) is over
+        // and counted whatever the machine's load.
+        Thread.sleep(sleepMs);
     }
 }
 """
@@ -307,7 +312,7 @@ def command(scenario, config, args, work, addresses):
         cmd = ["java"]
         if config != "none":
             cmd.append(agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args)))
-        return cmd + ["-cp", os.pathsep.join([work] + every), "AgentCostClassLoad"] + loaded
+        return cmd + ["-cp", os.pathsep.join([work] + every), "AgentCostClassLoad", str(int(args.sleep * 1000))] + loaded
     submit = os.path.join(side_by_side.spark_home(), "bin", "spark-submit")
     cmd = [submit, "--master", "local-cluster[1,1,1024]", "--driver-memory", "1g",
            "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false"]
@@ -335,11 +340,13 @@ def run_once(cmd, env, log, poll):
     tree = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     started = None
     with open(log, errors="replace") as f:
+        notes = []
         for line in f:
             if "agent started in" in line:
-                started = line.strip()
+                notes.insert(0, line.strip())
             elif line.startswith("classes loaded "):
-                started = (started + "; " if started else "") + line.strip()
+                notes.append(line.strip())
+        started = "; ".join(notes) or None
     return {"rc": rc, "wall": wall, "tree_cpu": tree, "jvms": watch.result(), "started": started, "log": log}
 
 
@@ -372,7 +379,7 @@ def main():
     ap.add_argument("--scenarios", default="tiny,pyspark")
     ap.add_argument("--configs", default="none,agent")
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--sleep", type=float, default=12.0, help="tiny: seconds main sleeps")
+    ap.add_argument("--sleep", type=float, default=12.0, help="tiny: seconds main sleeps; classload: seconds after loading")
     ap.add_argument("--idle", type=float, default=10.0, help="pyspark: seconds idle after the jobs")
     ap.add_argument("--poll", type=float, default=0.2)
     ap.add_argument("--agent-jar")
