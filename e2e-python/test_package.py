@@ -9,8 +9,9 @@ import unittest
 import warnings
 import zipfile
 
+import build_dist  # python/build_dist.py, on PYTHONPATH with the package (e2e-python/run)
 import pyrometer
-from pyrometer import attach, collector, jars, procfs
+from pyrometer import collector, jars, procfs
 from pyspark.sql import SparkSession
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -159,6 +160,37 @@ class ProcfsTest(unittest.TestCase):
         self.assertFalse(procfs.alive(done.pid))
         self.assertEqual([], procfs.argv(done.pid))
         self.assertEqual(0, procfs.rss_kb(done.pid))
+
+
+class ShadingCheckTest(unittest.TestCase):
+
+    def jar(self, *entries):
+        path = tempfile.mktemp(suffix=".jar", prefix="pyrometer-shading-")
+        with zipfile.ZipFile(path, "w") as z:
+            for entry in entries:
+                z.writestr(entry, b"")
+        self.addCleanup(os.remove, path)
+        return path
+
+    def test_two_lz4_codecs_and_a_class_both_relocated_and_not_are_found(self):
+        problems = build_dist.shading_problems("collector", self.jar(
+            "net/jpountz/lz4/LZ4Factory.class", "dev/pyrometer/shaded/net/jpountz/lz4/LZ4Factory.class"))
+        self.assertTrue(any(p.startswith("2 copies of net/jpountz/lz4/LZ4Factory.class") for p in problems), problems)
+        self.assertTrue(any(p.startswith("classes both relocated and not") for p in problems), problems)
+
+    def test_an_unrelocated_class_in_an_in_cluster_jar_and_a_missing_codec_are_found(self):
+        problems = build_dist.shading_problems("listener", self.jar(
+            "dev/pyrometer/listener/PyrometerListener.class", "org/xerial/snappy/Snappy.class"))
+        self.assertIn("classes outside dev/pyrometer (not relocated): org/xerial/snappy", problems)
+        self.assertIn("no lz4 codec (Kafka's compression.type=lz4 would fail)", problems)
+        self.assertEqual([], build_dist.shading_problems("collector", self.jar(
+            "org/xerial/snappy/Snappy.class", "net/jpountz/lz4/LZ4Factory.class")))
+
+    def test_the_built_jars_are_shaded_right(self):
+        for name in jars.ARTIFACTS:
+            if not jars.is_complete(name):
+                self.skipTest("%s is not built" % name)
+            self.assertEqual([], build_dist.shading_problems(name, jars.jar_path(name)), name)
 
 
 class CommandLineTest(unittest.TestCase):

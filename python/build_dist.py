@@ -1,6 +1,11 @@
 """Builds the `pyrometer` Python package into ROOT/dist: a wheel and an sdist carrying the
 listener, agent and collector jars (from the Maven build) and the demo application.
 
+It first checks each jar's shading: the in-cluster jars hold no class outside dev.pyrometer (a
+dependency that escaped relocation would meet the job's own copy), no class both relocated and
+not, and each bundled library once (two lz4 codecs once came from Spark's org.lz4 and Kafka's
+at.yawk.lz4, which Maven does not see as the same artifact).
+
 The package source is copied into python/target/stage with those files added, so the checkout's
 python/pyrometer never holds build output (jar_path() there resolves to each module's target/).
 Run by bin/build-python, which provides the `build` front end; the Maven build calls it in the
@@ -25,6 +30,36 @@ def fail(message):
     sys.exit(1)
 
 
+SHADED = "dev/pyrometer/shaded/"
+# A class of each library the jars carry: found twice, the library is in the jar twice.
+ONE_COPY = ("net/jpountz/lz4/LZ4Factory.class", "org/apache/kafka/clients/producer/KafkaProducer.class",
+            "org/apache/avro/Schema.class", "com/fasterxml/jackson/databind/ObjectMapper.class",
+            "org/slf4j/LoggerFactory.class", "net/bytebuddy/ByteBuddy.class")
+# The in-cluster jars relocate everything; the collector runs in its own JVM and does not.
+RELOCATED = ("listener", "agent")
+
+
+def shading_problems(name, jar):
+    """What is wrong with the shading of one built jar, as lines (none when it is right)."""
+    with zipfile.ZipFile(jar) as z:
+        classes = [n for n in z.namelist() if n.endswith(".class") and not n.startswith("META-INF/")]
+    problems = []
+    if name in RELOCATED:
+        loose = sorted({"/".join(n.split("/")[:3]) for n in classes if not n.startswith("dev/pyrometer/")})
+        if loose:
+            problems.append("classes outside dev/pyrometer (not relocated): " + ", ".join(loose[:10]))
+    both = sorted(set(n[len(SHADED):] for n in classes if n.startswith(SHADED)) & set(classes))
+    if both:
+        problems.append("classes both relocated and not: " + ", ".join(both[:5]))
+    for marker in ONE_COPY:
+        copies = [n for n in classes if n == marker or n.endswith("/" + marker)]
+        if len(copies) > 1:
+            problems.append("%d copies of %s: %s" % (len(copies), marker, ", ".join(copies)))
+    if not any(n.endswith("net/jpountz/lz4/LZ4Factory.class") for n in classes):
+        problems.append("no lz4 codec (Kafka's compression.type=lz4 would fail)")
+    return problems
+
+
 def stage_tree(stage):
     shutil.rmtree(stage, ignore_errors=True)
     shutil.copytree(os.path.join(HERE, "pyrometer"), os.path.join(stage, "pyrometer"),
@@ -41,6 +76,9 @@ def stage_tree(stage):
         if not jars.holds(jar, jars.ARTIFACTS[name].marker):
             fail("%s is missing or incomplete: build it first (mvn -B -ntp -pl %s -am package -DskipTests)"
                  % (jar, jars.ARTIFACTS[name].module))
+        problems = shading_problems(name, jar)
+        if problems:
+            fail("%s:\n  %s" % (jar, "\n  ".join(problems)))
         shutil.copy(jar, os.path.join(share, "jars"))
         copied.append(os.path.basename(jar))
     shutil.copy(os.path.join(ROOT, "demo", "app.py"), os.path.join(share, "demo_app.py"))
