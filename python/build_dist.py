@@ -105,8 +105,11 @@ def main():
     os.makedirs(dist, exist_ok=True)
     for old in glob.glob(os.path.join(dist, "pyrometer-*")):
         os.remove(old)
-    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", dist, stage],
-                   check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", dist, stage],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout)
+        fail("python -m build failed (its output above)")
     wheel = os.path.join(dist, "pyrometer-%s-py3-none-any.whl" % __version__)
     sdist = os.path.join(dist, "pyrometer-%s.tar.gz" % __version__)
     for path in (wheel, sdist):
