@@ -10,7 +10,7 @@ report can name it:
   failure   a Python function meeting a None, retried by Spark, then the job fails; the application
             catches the error and goes on, so it still ends with exit code 0.
 
-Run it with spark-submit (plain, or through bin/pyrometer submit); see docs/demo.md.
+Run it with spark-submit (plain, or through `pyrometer submit`); see docs/demo.md.
 It prints a summary and, when asked, writes its results (--result-json) and a snapshot of Spark's
 own REST API (--rest-snapshot) for the end-to-end tests to compare against.
 """
@@ -282,9 +282,8 @@ def wait_for_executors(sc, expected, timeout):
 
 
 def write_rest_snapshot(sc, path):
-    # spark_rest lives with the end-to-end tests; only the driver needs it, and only here.
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e-python"))
-    import spark_rest
+    # Only the driver needs it, and only here: the application runs without Pyrometer installed.
+    from pyrometer import spark_rest
     snapshot = spark_rest.settled_snapshot(sc.uiWebUrl, sc.applicationId)
     with open(path, "w") as f:
         json.dump(snapshot, f, indent=2, sort_keys=True)

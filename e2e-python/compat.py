@@ -27,6 +27,8 @@ import time
 import traceback
 import unittest
 
+from pyrometer import jars
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 E2E = os.path.join(ROOT, "e2e-python")
 README = os.path.join(ROOT, "README.md")
@@ -37,9 +39,8 @@ BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
 # test_connect: a Spark Connect server (3.5+) with two client sessions, in its own environment with the
 # Connect client's packages (bin/setup-python connect VERSION); it skips before 3.5.
 SUBSET = ["test_plain_run", "test_stored_timeline", "test_broker_down", "test_connect"]
-JARS = {"PYROMETER_LISTENER_JAR": "listener/target/pyrometer-listener-0.1.0-SNAPSHOT.jar",
-        "PYROMETER_AGENT_JAR": "jvm-agent/target/pyrometer-agent-0.1.0-SNAPSHOT.jar",
-        "PYROMETER_COLLECTOR_JAR": "collector/target/pyrometer-collector-0.1.0-SNAPSHOT.jar"}
+# override variable -> (Maven module, the jar it builds): the same jars for every column.
+JARS = {a.env: (a.module, jars.build_output(name, ROOT)) for name, a in jars.ARTIFACTS.items()}
 JAVA17 = "/usr/lib/jvm/java-17-openjdk-amd64"
 # The plain run's wall-time bound (test_plain_run): this run is about compatibility, not speed, and
 # the wall time goes into the table anyway; PYROMETER_DEMO_MAX_SECONDS in the environment wins.
@@ -110,7 +111,7 @@ def spark_facts(venv):
 
 
 def ensure_jars(no_build):
-    missing = sorted({path.split("/")[0] for path in JARS.values() if not os.path.isfile(os.path.join(ROOT, path))})
+    missing = sorted({module for module, path in JARS.values() if not os.path.isfile(path)})
     if missing:
         if no_build:
             raise RuntimeError("not built: %s" % ", ".join(missing))
@@ -118,7 +119,7 @@ def ensure_jars(no_build):
         subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(missing), "-am", "package"],
                        cwd=ROOT, check=True)
     jar_dir = tempfile.mkdtemp(prefix="pyrometer-compat-jars-")
-    env = {key: shutil.copy(os.path.join(ROOT, path), jar_dir) for key, path in JARS.items()}
+    env = {key: shutil.copy(path, jar_dir) for key, (_module, path) in JARS.items()}
     digest = hashlib.sha256()
     for key in sorted(env):
         with open(env[key], "rb") as f:

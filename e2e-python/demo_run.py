@@ -16,6 +16,8 @@ import threading
 import time
 import urllib.request
 
+from pyrometer import procfs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.path.join(ROOT, "demo", "app.py")
 # The Python environment with PySpark: .venv (bin/setup-python), or the one PYROMETER_VENV names
@@ -77,21 +79,11 @@ class ProcessInfo:
 
 
 def read_proc(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            stat = f.read()
-        # The command name may hold spaces and parentheses: fields resume after the last ')'.
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        with open("/proc/%d/cmdline" % pid, "rb") as f:
-            cmdline = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
-        rss = 0
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    rss = int(line.split()[1])
-        return ppid, cmdline, rss
-    except (OSError, ValueError):
-        return None  # the process ended between listing and reading
+    """(ppid, command line, RSS KiB), or None when the process ended between listing and reading."""
+    stat = procfs.stat(pid)
+    if stat is None:
+        return None
+    return stat.ppid, procfs.cmdline(pid).strip(), procfs.rss_kb(pid)
 
 
 class TreeSampler(threading.Thread):

@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 
+from pyrometer import procfs
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
@@ -125,47 +126,17 @@ class Watchdog(threading.Thread):
             self._halt.wait(self.interval)
 
     def check(self):
-        parents = {}
-        cmdlines = {}
-        for name in os.listdir("/proc"):
-            if not name.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % name) as f:
-                    stat = f.read()
-                with open("/proc/%s/cmdline" % name, "rb") as f:
-                    cmdlines[int(name)] = f.read().replace(b"\0", b" ").decode(errors="replace")
-                parents[int(name)] = int(stat[stat.rindex(")") + 2:].split()[1])
-            except (OSError, ValueError):
-                continue
+        parents = procfs.parents()
+        cmdlines = {pid: procfs.cmdline(pid) for pid in parents}
         roots = {pid for pid, c in cmdlines.items()
                  if "CoarseGrainedExecutorBackend" in c and ("--app-id %s " % self.app_id) in c + " "}
-        inside = set(roots)
-        changed = True
-        while changed:
-            changed = False
-            for pid, ppid in parents.items():
-                if ppid in inside and pid not in inside:
-                    inside.add(pid)
-                    changed = True
-        for pid in inside - roots:
+        for pid in procfs.descendants(roots, parents):
             if "python" not in cmdlines.get(pid, ""):
                 continue
-            rss = rss_bytes(pid)
+            rss = procfs.rss_kb(pid) * 1024
             if rss > self.limit:
                 os.kill(pid, signal.SIGKILL)
                 self.kills.append({"pid": pid, "rss_bytes": rss, "time_ms": int(time.time() * 1000)})
-
-
-def rss_bytes(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
 
 
 def run_worker_killed(sc, limit_mb, watchdog_out):

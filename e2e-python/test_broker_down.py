@@ -13,30 +13,17 @@ import socket
 import sys
 import tempfile
 import unittest
-import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_run  # noqa: E402
+from pyrometer import jars  # noqa: E402
 
 ROOT = demo_run.ROOT
-# The built jars, unless the environment names others (as bin/pyrometer submit honours).
-AGENT_JAR = os.environ.get("PYROMETER_AGENT_JAR") or os.path.join(
-    ROOT, "jvm-agent", "target", "pyrometer-agent-0.1.0-SNAPSHOT.jar")
-LISTENER_JAR = os.environ.get("PYROMETER_LISTENER_JAR") or os.path.join(
-    ROOT, "listener", "target", "pyrometer-listener-0.1.0-SNAPSHOT.jar")
-
-
-def holds(jar, entry):
-    try:
-        with zipfile.ZipFile(jar) as z:
-            z.getinfo(entry)
-        return True
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return False
-
-
-AGENT_READY = holds(AGENT_JAR, "dev/pyrometer/agent/init/AgentMain.class")
-LISTENER_READY = holds(LISTENER_JAR, "dev/pyrometer/listener/PyrometerListener.class")
+# The built jars, unless the environment names others (as `pyrometer submit` honours).
+AGENT_JAR = jars.jar_path("agent", must_exist=False)
+LISTENER_JAR = jars.jar_path("listener", must_exist=False)
+AGENT_READY = jars.is_complete("agent")
+LISTENER_READY = jars.is_complete("listener")
 
 
 class RefusedPort:

@@ -24,15 +24,13 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_run  # noqa: E402
+from pyrometer import jars, procfs  # noqa: E402
 
 ROOT = demo_run.ROOT
 PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
 FAULT_APP = os.path.join(ROOT, "e2e-python", "fault_app.py")
 # The built jars, unless the environment names others (as bin/pyrometer honours).
-JARS = {key: os.environ.get(key) or os.path.join(ROOT, module, "target", "pyrometer-%s-0.1.0-SNAPSHOT.jar" % name)
-        for key, module, name in (("PYROMETER_AGENT_JAR", "jvm-agent", "agent"),
-                                  ("PYROMETER_LISTENER_JAR", "listener", "listener"),
-                                  ("PYROMETER_COLLECTOR_JAR", "collector", "collector"))}
+JARS = {a.env: jars.jar_path(name, must_exist=False) for name, a in jars.ARTIFACTS.items()}
 READY = all(os.path.isfile(j) for j in JARS.values())
 BIG = 10_000_000
 LIMIT = 100_000
@@ -106,7 +104,7 @@ class FaultRun:
     def process(self, kind, executor_id=None):
         def find():
             for p in list(self.sampler.processes.values()):
-                if p.kind == kind and (executor_id is None or p.executor_id() == executor_id) and alive(p.pid):
+                if p.kind == kind and (executor_id is None or p.executor_id() == executor_id) and procfs.alive(p.pid):
                     return p
             return None
         return wait_for(find, 60, "a live %s %s" % (kind, executor_id or ""))
@@ -154,7 +152,7 @@ class FaultRun:
             if proc is not None and proc.poll() is None:
                 pids.append(proc.pid)
         for pid in pids:
-            if alive(pid):
+            if procfs.alive(pid):
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
@@ -200,14 +198,6 @@ def assert_killed_source(test, source, killed_at_ms):
     test.assertGreater(source["maxSeq"], 0, source)
     test.assertGreater(source["lastEventMs"], killed_at_ms - 10_000, "its last event came shortly before the kill")
     test.assertLessEqual(source["lastEventMs"], killed_at_ms + 1000, "and none after it")
-
-
-def alive(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @unittest.skipUnless(READY, "build the listener, agent and collector jars first (mvn package per module)")

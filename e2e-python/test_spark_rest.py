@@ -8,7 +8,7 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import spark_rest  # noqa: E402
+from pyrometer import spark_rest  # noqa: E402
 
 APP = "app-1"
 STAGES = [

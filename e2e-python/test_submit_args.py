@@ -1,4 +1,4 @@
-"""bin/pyrometer submit's argument handling: what it adds, what it merges, what it leaves alone."""
+"""`pyrometer submit`'s argument handling: what it adds, what it merges, what it leaves alone."""
 
 import os
 import subprocess
@@ -7,9 +7,9 @@ import tempfile
 import unittest
 import zipfile
 
+from pyrometer import submit
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "demo"))
-import submit  # noqa: E402
 
 
 class SubmitArgsTest(unittest.TestCase):

@@ -40,7 +40,6 @@ package -DskipTests), or --agent-jar. Standard library only.
 """
 
 import argparse
-import glob
 import json
 import os
 import re
@@ -56,9 +55,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import side_by_side  # noqa: E402  (same directory)
+from pyrometer import jars, procfs  # noqa: E402
 
 ROOT = side_by_side.ROOT
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 TINY_MAIN = """
 public class AgentCostSleep {
@@ -149,50 +148,6 @@ def group_of(comm):
     return "other: " + name
 
 
-def read_stat(path):
-    """(comm, cpu seconds, start time ticks) of one /proc stat file, or None."""
-    try:
-        with open(path) as f:
-            text = f.read()
-    except OSError:
-        return None
-    head, _, tail = text.rpartition(")")
-    comm = head.split("(", 1)[1]
-    fields = tail.split()
-    try:
-        return comm, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS, int(fields[19])
-    except (IndexError, ValueError):
-        return None
-
-
-def cmdline(pid):
-    try:
-        with open("/proc/%d/cmdline" % pid, "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def children_of(root):
-    """All descendants of root (pid -> ppid walk over /proc)."""
-    parent = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open("/proc/%s/stat" % entry) as f:
-                    parent[int(entry)] = int(f.read().rpartition(")")[2].split()[1])
-            except (OSError, IndexError, ValueError):
-                pass
-    out, frontier = [], [root]
-    while frontier:
-        p = frontier.pop()
-        for c, pp in parent.items():
-            if pp == p:
-                out.append(c)
-                frontier.append(c)
-    return out
-
-
 def jvm_role(line):
     if line.split(" ", 1)[0].rsplit("/", 1)[-1] != "java":
         return None
@@ -224,26 +179,22 @@ class JvmWatch(threading.Thread):
 
     def poll(self):
         self.polls += 1
-        pids = [self.root] + children_of(self.root)
+        pids = [self.root] + sorted(procfs.descendants(self.root))
         for pid in pids:
             j = self.jvms.get(pid)
             if j is None:
-                role = jvm_role(cmdline(pid))
+                role = jvm_role(procfs.cmdline(pid))
                 if role is None:
                     continue
                 j = self.jvms[pid] = {"role": role, "total": 0.0, "threads": {}}
-            s = read_stat("/proc/%d/stat" % pid)
+            s = procfs.stat(pid)
             if s is None:
                 continue
-            try:
-                tids = os.listdir("/proc/%d/task" % pid)
-            except OSError:
-                continue
-            for tid in tids:
-                t = read_stat("/proc/%d/task/%s/stat" % (pid, tid))
+            for tid in procfs.thread_ids(pid):
+                t = procfs.stat(pid, tid)
                 if t is not None:
-                    j["threads"][int(tid)] = [t[0], t[1], t[2], self.polls]
-            j["total"] = max(j["total"], s[1])
+                    j["threads"][tid] = [t.comm, t.cpu_seconds, t.start_ticks, self.polls]
+            j["total"] = max(j["total"], s.cpu_seconds)
 
     def result(self):
         """role -> {"total": s, "groups": {group: s}} (summed over JVMs of one role)."""
@@ -275,10 +226,10 @@ def closed_port():
 def agent_jar(given):
     if given:
         return os.path.abspath(given)
-    found = sorted(glob.glob(os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-*.jar")))
-    if not found:
-        raise SystemExit("no agent jar: mvn -B -ntp -pl jvm-agent -am package -DskipTests")
-    return found[-1]
+    try:
+        return jars.jar_path("agent")
+    except jars.JarMissing as e:
+        raise SystemExit(str(e)) from None
 
 
 def agent_token(jar, bootstrap, extra):

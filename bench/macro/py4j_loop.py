@@ -19,9 +19,10 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import side_by_side  # noqa: E402  (same directory: collector start-up and the Spark environment)
+from pyrometer import jars  # noqa: E402
 
 ROOT = side_by_side.ROOT
-AGENT_JAR = os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-0.1.0-SNAPSHOT.jar")
+AGENT_JAR = jars.jar_path("agent", must_exist=False)
 
 CHILD = r"""
 import sys, time

@@ -30,6 +30,8 @@ import tempfile
 import threading
 import time
 
+from pyrometer import procfs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
 VENV_PY = os.path.join(ROOT, ".venv", "bin", "python")
@@ -73,34 +75,21 @@ def command(config, bootstrap, work, rows):
     raise SystemExit("unknown configuration " + config)
 
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 KINDS = ("driver_jvm", "executor_jvms", "python", "other")
 
 
-def proc_stat(pid):
-    """(ppid, utime+stime in seconds) of a process, or None when it is gone."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def kind_of(pid):
-    try:
-        with open("/proc/%d/cmdline" % pid, "rb") as f:
-            argv = f.read().split(b"\0")
-    except OSError:
+    argv = procfs.argv(pid)
+    if not argv:
         return "other"
-    exe = os.path.basename(argv[0].decode(errors="replace"))
-    line = b" ".join(argv)
+    exe = os.path.basename(argv[0])
+    line = " ".join(argv)
     if exe == "java":
-        if b"org.apache.spark.launcher.Main" in line:  # spark-class's command builder
+        if "org.apache.spark.launcher.Main" in line:  # spark-class's command builder
             return "other"
-        if b"CoarseGrainedExecutorBackend" in line:
+        if "CoarseGrainedExecutorBackend" in line:
             return "executor_jvms"
-        if b"org.apache.spark.deploy.SparkSubmit" in line:
+        if "org.apache.spark.deploy.SparkSubmit" in line:
             return "driver_jvm"
         return "other"
     if exe.startswith("python"):
@@ -123,25 +112,12 @@ class TreeCpu(threading.Thread):
             self.poll()
 
     def poll(self):
-        parents = {}
-        for name in os.listdir("/proc"):
-            if name.isdigit():
-                st = proc_stat(int(name))
-                if st is not None:
-                    parents[int(name)] = st
-        tree = {self.root}
-        grew = True
-        while grew:
-            grew = False
-            for pid, (ppid, _) in parents.items():
-                if ppid in tree and pid not in tree:
-                    tree.add(pid)
-                    grew = True
-        for pid in tree:
-            if pid in parents:
+        for pid in {self.root} | procfs.descendants(self.root):
+            st = procfs.stat(pid)
+            if st is not None:
                 if self.kind.get(pid, "other") == "other":  # spark-class execs java in its own pid
                     self.kind[pid] = kind_of(pid)
-                self.cpu[pid] = parents[pid][1]
+                self.cpu[pid] = st.cpu_seconds
 
     def by_kind(self):
         out = dict.fromkeys(KINDS, 0.0)

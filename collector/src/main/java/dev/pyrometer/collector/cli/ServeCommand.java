@@ -2,9 +2,12 @@ package dev.pyrometer.collector.cli;
 
 import dev.pyrometer.collector.serve.AccessToken;
 import dev.pyrometer.collector.serve.ReportServer;
+import dev.pyrometer.collector.serve.TlsIdentity;
 import dev.pyrometer.collector.store.RunStore;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +38,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "a command line is visible to other users.")
     String token;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (leaf first): serve HTTPS only. Needs --tls-key. Off loopback, without TLS "
+                    + "the token crosses the network readable.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key of --tls-cert, unencrypted PKCS#8 ('BEGIN PRIVATE KEY'); keep it readable by this user only.")
+    Path tlsKey;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65_535) {
@@ -50,8 +62,24 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--bind " + bind
                     + " is not a loopback address: set PYROMETER_TOKEN (or --token) so the server requires it");
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        SSLContext tls = null;
+        if (tlsCert != null) {
+            try {
+                tls = TlsIdentity.load(tlsCert, tlsKey);
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-cert/--tls-key: "
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no file " + e.getMessage() : e.getMessage()));
+            }
+        } else if (!isLoopback(bind)) {
+            spec.commandLine().getErr().println("pyrometer serve: WARN serving plain HTTP on " + bind
+                    + ": the token and the reports cross the network readable (give --tls-cert and --tls-key)");
+        }
         CountDownLatch done = new CountDownLatch(1);
-        try (RunStore store = storeOptions.open(true); ReportServer server = ReportServer.start(store, bind, port, access)) {
+        try (RunStore store = storeOptions.open(true);
+                ReportServer server = ReportServer.start(store, bind, port, access, tls)) {
             spec.commandLine().getOut().println("serving runs at " + server.url());
             spec.commandLine().getOut().flush();
             Runtime.getRuntime().addShutdownHook(new Thread(done::countDown, "pyrometer-serve-stop"));

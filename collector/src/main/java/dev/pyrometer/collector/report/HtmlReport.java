@@ -26,13 +26,21 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /**
+     * What the report may load: nothing but its own inline style, script and data images. The file
+     * carries it as a meta tag; the server sends it as a header too (with frame-ancestors, which
+     * only a header can set).
+     */
+    public static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+
     /** @param findingsHtml already-escaped HTML for the findings section, or null for none yet */
     public static String render(RunTimeline t, String findingsHtml) {
         StringBuilder b = new StringBuilder(64 * 1024);
         RunTimeline.App a = t.app();
         b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-                .append("style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY)
+                .append("\">")
                 .append("<title>Pyrometer: ").append(esc(a.name().isEmpty() ? a.runId() : a.name())).append("</title><style>")
                 .append(resource("report.css")).append("</style>")
                 .append("<script>window.addEventListener('error',function(e){document.documentElement.setAttribute(")

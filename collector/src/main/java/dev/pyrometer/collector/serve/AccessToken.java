@@ -51,8 +51,10 @@ public final class AccessToken {
             for (String pair : query.split("&")) {
                 if (pair.startsWith("token=")
                         && matches(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8))) {
+                    // Over TLS the browser must never send the cookie back over plain HTTP.
+                    String secure = ex instanceof com.sun.net.httpserver.HttpsExchange ? "; Secure" : "";
                     ex.getResponseHeaders().add("Set-Cookie",
-                            COOKIE + "=" + cookieValue + "; Path=/; HttpOnly; SameSite=Strict");
+                            COOKIE + "=" + cookieValue + "; Path=/; HttpOnly; SameSite=Strict" + secure);
                     return true;
                 }
             }

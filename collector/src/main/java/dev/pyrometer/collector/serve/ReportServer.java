@@ -4,6 +4,8 @@ import static dev.pyrometer.collector.report.Html.esc;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.pyrometer.collector.report.ChromeTrace;
 import dev.pyrometer.collector.report.Html;
 import dev.pyrometer.collector.diagnose.Diagnosis;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP view of a store (JDK HttpServer, loopback by default): {@code /} lists runs,
@@ -37,9 +40,22 @@ import java.util.concurrent.Executors;
  * {@code /api/runs}, {@code /api/runs/<id>}, {@code /api/runs/<id>/trace}, {@code /api/rejects}.
  *
  * <p>Reports hold application data, so a server bound to anything but a loopback address only
- * starts with an {@link AccessToken}, and then answers 401 to every request without it.
+ * starts with an {@link AccessToken}, and then answers 401 to every request without it. Given an
+ * {@link SSLContext} ({@link TlsIdentity}) it serves HTTPS only. Every response carries
+ * {@link #SECURITY_HEADERS}.
  */
 public final class ReportServer implements AutoCloseable {
+    /**
+     * Sent with every response: no MIME sniffing, the report's own content policy plus no framing
+     * (clickjacking) and no base or form targets, and no Referer, which could carry {@code ?token=}.
+     */
+    public static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "X-Content-Type-Options", "nosniff",
+            "Content-Security-Policy",
+            HtmlReport.CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "no-referrer");
+
     private final HttpServer server;
     private final ExecutorService pool;
     private final RunStore store;
@@ -62,12 +78,25 @@ public final class ReportServer implements AutoCloseable {
      * one ({@code null}) the address must be a loopback one, else {@link IllegalArgumentException}.
      */
     public static ReportServer start(RunStore store, String bindAddress, int port, AccessToken token) throws IOException {
+        return start(store, bindAddress, port, token, null);
+    }
+
+    /** As {@link #start(RunStore, String, int, AccessToken)}, over HTTPS when tls is not null. */
+    public static ReportServer start(RunStore store, String bindAddress, int port, AccessToken token, SSLContext tls)
+            throws IOException {
         InetSocketAddress address = new InetSocketAddress(bindAddress, port);
         if (token == null && (address.isUnresolved() || !address.getAddress().isLoopbackAddress())) {
             throw new IllegalArgumentException("refusing to serve on " + bindAddress
                     + " without a token: it is not a loopback address (set PYROMETER_TOKEN or --token)");
         }
-        HttpServer server = HttpServer.create(address, 0);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "pyrometer-http");
             t.setDaemon(true);
@@ -85,7 +114,8 @@ public final class ReportServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + server.getAddress().getHostString() + ":" + port() + "/";
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://" + server.getAddress().getHostString() + ":" + port() + "/";
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -182,6 +212,7 @@ public final class ReportServer implements AutoCloseable {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
+        SECURITY_HEADERS.forEach(ex.getResponseHeaders()::set);
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);

@@ -1,10 +1,11 @@
-"""`pyrometer demo`: the whole tour in one command, on a fresh clone.
+"""`pyrometer demo`: the whole tour in one command.
 
-1. creates .venv with PySpark (bin/setup-python) and builds the jars that are missing;
+1. in a checkout: creates .venv with PySpark (bin/setup-python) and builds the jars that are
+   missing; from an installed package: uses its jars and the PySpark this Python imports;
 2. starts the collector with its embedded Kafka broker (`pyrometer run --embedded-kafka
    --until-complete`) and waits for the broker's address;
-3. runs demo/app.py through `pyrometer submit` on local-cluster[2,1,1024]: the listener on the
-   driver, the agent on the driver and both executors;
+3. runs the demo application (demo/app.py) through `pyrometer submit` on local-cluster[2,1,1024]:
+   the listener on the driver, the agent on the driver and both executors;
 4. waits until the collector has seen the run complete and exits, then writes the HTML report
    and prints the run's summary and the report's path.
 
@@ -20,52 +21,40 @@ import subprocess
 import sys
 import threading
 import time
-import zipfile
 
-import submit  # demo/submit.py, beside this file
+from . import collector as collector_cli
+from . import jars, submit
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
 # The emitter's default topic (schemas' EmitterConfig), named on both sides so the collector and
 # the application always meet on the same topic whatever each side's own default is.
 TOPIC = "pyrometer.events"
-JARS = {
-    # module: (jar, a class the finished jar must hold)
-    "listener": ("listener/target/pyrometer-listener-0.1.0-SNAPSHOT.jar", "dev/pyrometer/listener/PyrometerListener.class"),
-    "jvm-agent": ("jvm-agent/target/pyrometer-agent-0.1.0-SNAPSHOT.jar", "dev/pyrometer/agent/init/AgentMain.class"),
-    "collector": ("collector/target/pyrometer-collector-0.1.0-SNAPSHOT.jar", "dev/pyrometer/collector/cli/Main.class"),
-}
+# bin/build-python copies demo/app.py here for the installed package.
+PACKAGED_APP = os.path.join(jars.PACKAGE_DIR, "share", "demo_app.py")
 
 
 def say(text):
     print("pyrometer demo: " + text, flush=True)
 
 
-def jar_path(module):
-    env = {"listener": "PYROMETER_LISTENER_JAR", "jvm-agent": "PYROMETER_AGENT_JAR",
-           "collector": "PYROMETER_COLLECTOR_JAR"}[module]
-    return os.environ.get(env) or os.path.join(ROOT, JARS[module][0])
+def app_path():
+    root = jars.checkout_root()
+    return os.path.join(root, "demo", "app.py") if root else PACKAGED_APP
 
 
-def jar_ready(module):
-    try:
-        with zipfile.ZipFile(jar_path(module)) as z:
-            z.getinfo(JARS[module][1])
-        return True
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return False
-
-
-def build_missing(modules, allowed):
-    missing = [m for m in modules if not jar_ready(m)]
+def build_missing(names, allowed):
+    missing = [n for n in names if not jars.is_complete(n)]
     if not missing:
         return
-    if not allowed:
-        raise RuntimeError("not built: %s (and --no-build given)" % ", ".join(missing))
-    say("building " + ", ".join(missing) + " (first run only)")
+    root = jars.checkout_root()
+    if not root or not allowed:
+        raise RuntimeError("missing or incomplete jars: %s" % ", ".join(
+            jars.jar_path(n, must_exist=False) for n in missing)
+            + (" (and --no-build given)" if root else " (reinstall the pyrometer package)"))
+    modules = [jars.ARTIFACTS[n].module for n in missing]
+    say("building " + ", ".join(modules) + " (first run only)")
     # -am builds what they depend on (schemas) in the same reactor; tests are for CI, not the demo.
-    subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(missing), "-am", "package"],
-                   cwd=ROOT, check=True)
+    subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(modules), "-am", "package"],
+                   cwd=root, check=True)
 
 
 class Collector:
@@ -77,10 +66,11 @@ class Collector:
         self._ready = threading.Event()
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [PYROMETER, "run", "--embedded-kafka", "--embedded-kafka-port", "0",
-             "--embedded-kafka-dir", os.path.join(work_dir, "kafka"), "--store", store, "--topic", TOPIC,
-             "--until-complete", "--progress-every", "10s"],
-            stdout=subprocess.PIPE, stderr=self._log, text=True, cwd=ROOT)
+            collector_cli.command("run", [
+                "--embedded-kafka", "--embedded-kafka-port", "0", "--embedded-kafka-dir",
+                os.path.join(work_dir, "kafka"), "--store", store, "--topic", TOPIC,
+                "--until-complete", "--progress-every", "10s"]),
+            stdout=subprocess.PIPE, stderr=self._log, text=True, cwd=work_dir)
         threading.Thread(target=self._read, name="collector-stdout", daemon=True).start()
 
     def _read(self):
@@ -110,19 +100,19 @@ class Collector:
             return None
 
 
-def move_executor_logs(app_id, target):
+def move_executor_logs(spark_home, app_id, target):
     """local-cluster workers write executor logs under SPARK_HOME/work/<app id> (they ignore
     SPARK_WORKER_DIR): move them to DIR/work so they do not pile up inside the PySpark package."""
-    if os.environ.get("SPARK_SUBMIT"):
-        return  # another Spark: its work directory is its own business
-    source = os.path.join(submit.venv_pyspark_home(), "work", app_id)
+    if not spark_home or not app_id:
+        return  # another Spark ($SPARK_SUBMIT): its work directory is its own business
+    source = os.path.join(spark_home, "work", app_id)
     if os.path.isdir(source):
         os.makedirs(target, exist_ok=True)
         shutil.move(source, os.path.join(target, app_id))
 
 
 def collector_output(*args):
-    done = subprocess.run([PYROMETER] + list(args), cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(collector_cli.command(args[0], args[1:]), capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError("pyrometer %s failed: %s" % (" ".join(args), done.stderr.strip()))
     return done.stdout
@@ -136,14 +126,14 @@ def find_run(store, app_id):
     return (runs[-1].get("runId") or runs[-1].get("id")) if runs else None
 
 
-def main(argv):
+def tour(argv):
     p = argparse.ArgumentParser(prog="pyrometer demo", description=__doc__.split("\n\n")[0])
     p.add_argument("--dir", default=os.path.join(os.getcwd(), "pyrometer-demo"),
                    help="where the store, logs and report go (default ./pyrometer-demo; emptied first)")
     p.add_argument("--no-agent", action="store_true", help="listener only")
     p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for the collector to finish")
-    p.add_argument("app_args", nargs=argparse.REMAINDER, help="passed to demo/app.py (after --)")
+    p.add_argument("app_args", nargs=argparse.REMAINDER, help="passed to the demo application (after --)")
     args = p.parse_args(argv)
     app_args = args.app_args[1:] if args.app_args[:1] == ["--"] else args.app_args
 
@@ -152,22 +142,31 @@ def main(argv):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     store = os.path.join(work, "pyrometer.duckdb")
-    subprocess.run([os.path.join(ROOT, "bin", "setup-python")], check=True)
-    build_missing(["listener", "collector"] + ([] if args.no_agent else ["jvm-agent"]), not args.no_build)
+    root = jars.checkout_root()
+    if root and not os.environ.get("SPARK_SUBMIT"):
+        subprocess.run([os.path.join(root, "bin", "setup-python")], check=True)
+    build_missing(["listener", "collector"] + ([] if args.no_agent else ["agent"]), not args.no_build)
 
     collector = Collector(work, store)
     try:
         bootstrap = collector.wait_ready(120)
         say("collector up, embedded Kafka at " + bootstrap)
         result_path = os.path.join(work, "app-result.json")
-        submit = [PYROMETER, "submit", "--bootstrap", bootstrap, "--topic", TOPIC, "--series", "demo"]
+        submit_args = ["--bootstrap", bootstrap, "--topic", TOPIC, "--series", "demo"]
         if args.no_agent:
-            submit.append("--no-agent")
-        submit += ["--master", "local-cluster[2,1,1024]", "--driver-memory", "1g",
-                   os.path.join(ROOT, "demo", "app.py"), "--result-json", result_path] + app_args
+            submit_args.append("--no-agent")
+        submit_args += ["--master", "local-cluster[2,1,1024]", "--driver-memory", "1g",
+                        app_path(), "--result-json", result_path] + app_args
+        try:
+            _opts, command, env = submit.build(submit_args, os.environ)
+        except submit.UsageError as e:
+            raise RuntimeError(str(e)) from None
+        spark_home = None if os.environ.get("SPARK_SUBMIT") else env.get("SPARK_HOME")
         with open(os.path.join(work, "spark-submit.log"), "w") as log:
             say("running the PySpark demo (log: %s)" % log.name)
-            app_exit = subprocess.run(submit, cwd=ROOT, stdout=sys.stdout, stderr=log).returncode
+            log.write("pyrometer: %s\n" % " ".join(command))
+            log.flush()
+            app_exit = subprocess.run(command, env=env, cwd=work, stdout=sys.stdout, stderr=log).returncode
         say("application exited with %d; waiting for the collector to complete the run" % app_exit)
         collector_exit = collector.wait_done(args.timeout)
     finally:
@@ -184,7 +183,7 @@ def main(argv):
     if os.path.isfile(result_path):
         with open(result_path) as f:
             app_id = json.load(f).get("application_id")
-        move_executor_logs(app_id, os.path.join(work, "work"))
+        move_executor_logs(spark_home, app_id, os.path.join(work, "work"))
     run_id = find_run(store, app_id)
     if not run_id:
         raise RuntimeError("no run in the store (see %s)" % collector.log_path)
@@ -195,9 +194,9 @@ def main(argv):
     return app_exit
 
 
-if __name__ == "__main__":
+def main(argv):
     try:
-        sys.exit(main(sys.argv[1:]))
-    except (RuntimeError, subprocess.CalledProcessError) as e:
+        return tour(argv)
+    except (RuntimeError, jars.JarMissing, subprocess.CalledProcessError) as e:
         say("failed: %s" % e)
-        sys.exit(1)
+        return 1

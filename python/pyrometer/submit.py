@@ -1,6 +1,6 @@
 """`pyrometer submit`: spark-submit with Pyrometer's listener and agent added.
 
-    bin/pyrometer submit [pyrometer options] [spark-submit options] app.py [app args]
+    pyrometer submit [pyrometer options] [spark-submit options] app.py [app args]
 
 Pyrometer's own options (--bootstrap, --topic, --series, --scale, --no-agent, --agent-option, --dry-run) may appear
 anywhere before the application file; everything else is passed to spark-submit unchanged, and
@@ -8,21 +8,20 @@ nothing after the application file is looked at. Where the user already sets one
 Pyrometer needs (--jars, spark.extraListeners, --driver-java-options, spark.*.extraJavaOptions),
 Pyrometer's part is appended to the user's value instead of replacing it.
 
+Which spark-submit: $SPARK_SUBMIT; in a checkout, the PySpark in .venv (or in $PYROMETER_VENV);
+otherwise the PySpark this Python imports, then $SPARK_HOME/bin/spark-submit, then the one on PATH.
+
 Standard library only: it runs under any python3, before the project's .venv exists.
 """
 
+import importlib.util
 import os
 import shlex
+import shutil
 import sys
-import zipfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
-LISTENER_JAR = os.path.join(ROOT, "listener", "target", "pyrometer-listener-0.1.0-SNAPSHOT.jar")
-AGENT_JAR = os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-0.1.0-SNAPSHOT.jar")
-# PYROMETER_VENV names another environment with PySpark (bin/setup-python VERSION creates one).
-VENV = os.path.abspath(os.environ.get("PYROMETER_VENV") or os.path.join(ROOT, ".venv"))
-DEFAULT_BOOTSTRAP = "localhost:9092"
+from . import jars
+from .attach import DEFAULT_BOOTSTRAP, LISTENER_CLASS, carries_listener, javaagent_option
 
 USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
                         [--scale FRACTION] [--no-agent] [--agent-option KEY=VALUE]... [--dry-run]
@@ -36,8 +35,8 @@ USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic 
   --agent-option  one more agent setting, e.g. sample.interval.ms=500 (repeatable)
   --dry-run    print the command and exit without running it
 
-Environment: SPARK_SUBMIT (default: the pyspark in .venv, or in $PYROMETER_VENV), PYROMETER_AGENT_JAR,
-PYROMETER_LISTENER_JAR.
+Environment: SPARK_SUBMIT (default: see `pyrometer submit` in docs/demo.md), PYROMETER_VENV,
+SPARK_HOME, PYROMETER_BOOTSTRAP, PYROMETER_AGENT_JAR, PYROMETER_LISTENER_JAR.
 """ % DEFAULT_BOOTSTRAP
 
 # spark-submit options that take no value; every other "--option" takes one ("--opt value" or
@@ -121,17 +120,6 @@ def parse_scale(value):
     return value.strip()
 
 
-def agent_option(jar, opts):
-    args = "bootstrap.servers=" + opts.bootstrap
-    if opts.topic:
-        args += ",topic=" + opts.topic
-    for option in opts.agent_options:
-        args += "," + option
-    token = "-javaagent:%s=%s" % (jar, args)
-    # Spark splits extraJavaOptions on whitespace but honours quotes.
-    return "'%s'" % token if " " in token else token
-
-
 class SubmitArgs:
     """spark-submit options with merge-aware updates of the values Pyrometer also sets."""
 
@@ -194,12 +182,12 @@ def build(argv, env):
     opts, submit_pairs, app = split_args(argv)
     if not app:
         raise UsageError("no application file given")
-    listener_jar = env.get("PYROMETER_LISTENER_JAR", LISTENER_JAR)
-    agent_jar = env.get("PYROMETER_AGENT_JAR", AGENT_JAR)
-    needed = agent_jar if opts.agent else listener_jar
-    if not os.path.isfile(needed):
-        raise UsageError("%s is missing: build it first (mvn -B -ntp -pl %s package -DskipTests)"
-                         % (needed, "jvm-agent" if opts.agent else "listener"))
+    try:
+        needed = jars.jar_path("agent" if opts.agent else "listener", env)
+    except jars.JarMissing as e:
+        raise UsageError(str(e)) from None
+    listener_jar = jars.jar_path("listener", env, must_exist=False)
+    agent_jar = jars.jar_path("agent", env, must_exist=False)
 
     args = SubmitArgs(submit_pairs)
     args.merge_conf("spark.extraListeners", LISTENER_CLASS, ",")
@@ -213,7 +201,7 @@ def build(argv, env):
     if opts.agent:
         # -javaagent puts the agent jar on the system class path of each JVM, and the agent jar
         # carries the listener too: spark.extraListeners resolves from it, no --jars needed.
-        java_opt = agent_option(os.path.abspath(agent_jar), opts)
+        java_opt = javaagent_option(os.path.abspath(agent_jar), opts.bootstrap, opts.topic, opts.agent_options)
         if args.has_option("--driver-java-options"):
             args.merge_option("--driver-java-options", java_opt, " ")
         else:
@@ -231,32 +219,58 @@ def build(argv, env):
     run_env = dict(env)
     spark_submit = env.get("SPARK_SUBMIT")
     if not spark_submit:
-        pyspark_home = venv_pyspark_home()
-        spark_submit = os.path.join(pyspark_home, "bin", "spark-submit")
-        run_env["SPARK_HOME"] = pyspark_home
-        venv_python = os.path.join(VENV, "bin", "python")
-        run_env.setdefault("PYSPARK_PYTHON", venv_python)
-        run_env.setdefault("PYSPARK_DRIVER_PYTHON", venv_python)
+        spark_home, python = spark_home_and_python(env)
+        spark_submit = os.path.join(spark_home, "bin", "spark-submit")
+        run_env["SPARK_HOME"] = spark_home
+        if python:
+            run_env.setdefault("PYSPARK_PYTHON", python)
+            run_env.setdefault("PYSPARK_DRIVER_PYTHON", python)
+    if jars.checkout_root():
+        # The application's driver imports this package from the checkout (the demo's REST snapshot).
+        package_parent = os.path.dirname(jars.PACKAGE_DIR)
+        run_env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
     return opts, [spark_submit] + args.argv() + app, run_env
 
 
-def carries_listener(jar):
-    try:
-        with zipfile.ZipFile(jar) as z:
-            z.getinfo(LISTENER_CLASS.replace(".", "/") + ".class")
-        return True
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return False
+def checkout_venv(env):
+    """The project environment with PySpark in a checkout: $PYROMETER_VENV or .venv (bin/setup-python)."""
+    root = jars.checkout_root()
+    if env.get("PYROMETER_VENV"):
+        return os.path.abspath(env["PYROMETER_VENV"])
+    return os.path.join(root, ".venv") if root else None
 
 
-def venv_pyspark_home():
-    lib = os.path.join(VENV, "lib")
+def venv_pyspark_home(venv):
+    lib = os.path.join(venv, "lib")
     if os.path.isdir(lib):
         for entry in sorted(os.listdir(lib)):
             home = os.path.join(lib, entry, "site-packages", "pyspark")
             if os.path.isfile(os.path.join(home, "bin", "spark-submit")):
                 return home
-    raise UsageError("no PySpark in %s: run bin/setup-python (or set SPARK_SUBMIT)" % VENV)
+    return None
+
+
+def spark_home_and_python(env):
+    """(SPARK_HOME, the Python for driver and workers or None) of the spark-submit to run."""
+    venv = checkout_venv(env)
+    if venv:
+        home = venv_pyspark_home(venv)
+        if home:
+            return home, os.path.join(venv, "bin", "python")
+        if env.get("PYROMETER_VENV"):
+            raise UsageError("no PySpark in PYROMETER_VENV=%s (bin/setup-python VERSION creates one)" % venv)
+    spec = importlib.util.find_spec("pyspark")
+    if spec and spec.origin:
+        home = os.path.dirname(spec.origin)
+        if os.path.isfile(os.path.join(home, "bin", "spark-submit")):
+            return home, sys.executable
+    if env.get("SPARK_HOME") and os.path.isfile(os.path.join(env["SPARK_HOME"], "bin", "spark-submit")):
+        return env["SPARK_HOME"], None
+    found = shutil.which("spark-submit", path=env.get("PATH"))
+    if found:
+        return os.path.dirname(os.path.dirname(os.path.realpath(found))), None
+    raise UsageError("no spark-submit found: pip install pyspark, set SPARK_HOME or SPARK_SUBMIT"
+                     + (" (in this checkout: bin/setup-python)" if jars.checkout_root() else ""))
 
 
 def main(argv):
@@ -274,7 +288,3 @@ def main(argv):
         return 0
     # exec: the application's exit code and signals are spark-submit's own, untouched.
     os.execve(command[0], command, env)
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -10,7 +10,7 @@ returns it may lag by a few events: settled_snapshot() polls until nothing is ac
 consecutive snapshots agree.
 
 Also usable from the command line, against a running application:
-    python e2e-python/spark_rest.py http://127.0.0.1:4040 [APP_ID]
+    python -m pyrometer.spark_rest http://127.0.0.1:4040 [APP_ID]
 """
 
 import json

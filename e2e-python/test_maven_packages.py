@@ -1,0 +1,149 @@
+"""The Maven coordinates as Spark users consume them: the listener and agent modules deployed
+(`mvn deploy` into a file repository, exactly what would be uploaded to Maven Central: shaded jar,
+sources, javadoc, dependency-reduced POM, parent POM), those files installed into a local
+repository (`mvn install:install-file`, what `mvn install` writes into ~/.m2, which this shared
+machine's tests must not touch), then `spark-submit --packages
+dev.pyrometer:pyrometer-listener:<version>` resolving offline from that local repository alone
+(an Ivy settings file naming only it), and the run arriving in a collector.
+"""
+
+import glob
+import json
+import os
+import subprocess
+import tempfile
+import textwrap
+import unittest
+import xml.etree.ElementTree as ElementTree
+
+import demo_run
+from pyrometer import demo, jars
+
+ROOT = demo_run.ROOT
+VERSION = jars.maven_version(ROOT)
+POM_NS = "{http://maven.apache.org/POM/4.0.0}"
+
+IVY_SETTINGS = """<ivysettings>
+  <settings defaultResolver="staging"/>
+  <resolvers>
+    <ibiblio name="staging" m2compatible="true" usepoms="true" root="file://{repo}/"/>
+  </resolvers>
+</ivysettings>
+"""
+
+APP = textwrap.dedent('''
+    import sys
+    from pyspark.sql import SparkSession
+    spark = SparkSession.builder.appName("maven-packages").getOrCreate()
+    print("rows", spark.range(1000).selectExpr("sum(id)").first()[0])
+    spark.stop()
+''')
+
+
+class MavenPackagesTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="pyrometer-maven-")
+        cls.repo = os.path.join(cls.dir, "repo")
+        cls.log_path = os.path.join(cls.dir, "log.txt")
+        with open(cls.log_path, "w") as log:
+            subprocess.run(["mvn", "-B", "-ntp", "-q", "-pl", "listener,jvm-agent", "-am", "-DskipTests", "deploy",
+                            "-DaltDeploymentRepository=staging::default::file://" + cls.repo],
+                           cwd=ROOT, check=True, stdout=log, stderr=subprocess.STDOUT, timeout=900)
+            # Ivy reads a local repository's SNAPSHOT by its plain name (as mvn install writes it), not
+            # the timestamped names a remote one holds.
+            cls.local = os.path.join(cls.dir, "local-repo")
+            for artifact_id in ("pyrometer-parent", "pyrometer-listener", "pyrometer-agent"):
+                folder = os.path.join(cls.repo, "dev", "pyrometer", artifact_id, VERSION)
+                pom = sorted(glob.glob(os.path.join(folder, "*.pom")))[-1]
+                jar = pom[:-len(".pom")] + ".jar"
+                args = ["-Dfile=" + (jar if os.path.isfile(jar) else pom), "-DpomFile=" + pom]
+                if os.path.isfile(jar):
+                    args += ["-Dsources=" + pom[:-4] + "-sources.jar", "-Djavadoc=" + pom[:-4] + "-javadoc.jar"]
+                subprocess.run(["mvn", "-B", "-ntp", "-q", "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
+                                "-DlocalRepositoryPath=" + cls.local] + args,
+                               cwd=cls.dir, check=True, stdout=log, stderr=subprocess.STDOUT, timeout=300)
+
+    def artifact_dir(self, artifact_id):
+        return os.path.join(self.repo, "dev", "pyrometer", artifact_id, VERSION)
+
+    def pom(self, artifact_id):
+        poms = sorted(glob.glob(os.path.join(self.artifact_dir(artifact_id), "*.pom")))
+        self.assertTrue(poms, "no POM for " + artifact_id)
+        return ElementTree.parse(poms[-1]).getroot()
+
+    def test_listener_and_agent_are_published_with_sources_javadoc_and_no_dependencies(self):
+        for artifact_id in ("pyrometer-listener", "pyrometer-agent"):
+            files = os.listdir(self.artifact_dir(artifact_id))
+            kinds = {"jar": [f for f in files if f.endswith(".jar") and not f.endswith(("-sources.jar", "-javadoc.jar"))],
+                     "sources": [f for f in files if f.endswith("-sources.jar")],
+                     "javadoc": [f for f in files if f.endswith("-javadoc.jar")],
+                     "pom": [f for f in files if f.endswith(".pom")]}
+            for kind, found in kinds.items():
+                self.assertTrue(found, "%s: no %s in %s" % (artifact_id, kind, files))
+            pom = self.pom(artifact_id)
+            deps = pom.find(POM_NS + "dependencies")
+            shipped = [d.findtext(POM_NS + "artifactId") for d in (deps if deps is not None else [])
+                       if d.findtext(POM_NS + "scope") not in ("provided", "test")]
+            self.assertEqual([], shipped, artifact_id + ": everything is shaded in, so the POM requires nothing")
+            self.assertTrue(pom.findtext(POM_NS + "name") and pom.findtext(POM_NS + "description"), artifact_id)
+
+    def test_the_parent_pom_carries_licence_scm_and_developers(self):
+        parent = self.pom("pyrometer-parent")
+        self.assertEqual("Apache License, Version 2.0",
+                         parent.find(POM_NS + "licenses/" + POM_NS + "license").findtext(POM_NS + "name"))
+        self.assertTrue(parent.findtext(POM_NS + "scm/" + POM_NS + "url", "").startswith("https://"))
+        self.assertIsNotNone(parent.find(POM_NS + "developers/" + POM_NS + "developer"))
+        self.assertTrue(parent.findtext(POM_NS + "url", "").startswith("https://"))
+
+    def test_spark_submit_packages_resolves_the_listener_offline_and_the_run_arrives(self):
+        work = os.path.join(self.dir, "run")
+        os.makedirs(work)
+        settings = os.path.join(self.dir, "ivysettings.xml")
+        with open(settings, "w") as f:
+            f.write(IVY_SETTINGS.format(repo=self.local))
+        app = os.path.join(self.dir, "app.py")
+        with open(app, "w") as f:
+            f.write(APP)
+        store = os.path.join(work, "runs.duckdb")
+        collector = demo.Collector(work, store)
+        try:
+            bootstrap = collector.wait_ready(180)
+            home = demo_run.pyspark_home()
+            env = dict(os.environ, SPARK_HOME=home, PYSPARK_PYTHON=demo_run.VENV_PYTHON,
+                       PYSPARK_DRIVER_PYTHON=demo_run.VENV_PYTHON)
+            with open(os.path.join(self.dir, "spark-submit.log"), "w") as log:
+                done = subprocess.run(
+                    [os.path.join(home, "bin", "spark-submit"), "--master", "local[1]",
+                     "--packages", "dev.pyrometer:pyrometer-listener:" + VERSION,
+                     "--conf", "spark.jars.ivySettings=" + settings,
+                     "--conf", "spark.jars.ivy=" + os.path.join(self.dir, "ivy"),
+                     "--conf", "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
+                     "--conf", "spark.pyrometer.bootstrap.servers=" + bootstrap,
+                     "--conf", "spark.pyrometer.topic=" + demo.TOPIC,
+                     "--conf", "spark.pyrometer.series=maven-packages", app],
+                    env=env, stdout=log, stderr=subprocess.STDOUT, timeout=600)
+            with open(log.name) as f:
+                output = f.read()
+            self.assertEqual(0, done.returncode, output[-3000:])
+            self.assertIn("rows 499500", output)
+            self.assertIn("dev.pyrometer#pyrometer-listener;" + VERSION, output, "resolved through Ivy")
+            cached = glob.glob(os.path.join(self.dir, "ivy", "jars", "dev.pyrometer_pyrometer-listener-*.jar"))
+            self.assertEqual(1, len(cached), "only the listener jar was fetched: %s" % os.listdir(
+                os.path.join(self.dir, "ivy", "jars")))
+            self.assertEqual(0, collector.wait_done(180), collector.log_path)
+        finally:
+            if collector.proc.poll() is None:
+                collector.proc.terminate()
+                collector.proc.wait(30)
+        runs = json.loads(demo.collector_output("runs", "--store", store, "--json"))
+        mine = [r for r in runs if "maven-packages" in json.dumps(r)]
+        self.assertEqual(1, len(mine), runs)
+        timeline = json.loads(demo.collector_output("export", "--store", store, "--format", "json", mine[0]["runId"]))
+        self.assertTrue(timeline["app"]["endSeen"])
+        self.assertTrue(timeline["jobs"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,55 @@
+"""The Spark confs that attach Pyrometer, shared by `pyrometer submit` and `pyrometer.configure`.
+
+-javaagent puts the agent jar on the system class path of each JVM, and the agent jar carries the
+listener too, so spark.extraListeners resolves from it and one emitter runs per JVM. Values the
+user already set are extended, never replaced.
+"""
+
+from . import jars
+
+LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
+DEFAULT_BOOTSTRAP = "localhost:9092"
+# Separators Spark uses when a conf holds a list.
+LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",",
+                  "spark.driver.extraJavaOptions": " ", "spark.executor.extraJavaOptions": " "}
+
+
+def javaagent_option(jar, bootstrap, topic=None, agent_options=()):
+    """The -javaagent token for extraJavaOptions (quoted when the path holds a space)."""
+    args = "bootstrap.servers=" + bootstrap
+    if topic:
+        args += ",topic=" + topic
+    for option in agent_options:
+        if "=" not in option:
+            raise ValueError("an agent option is KEY=VALUE, got %r" % option)
+        args += "," + option
+    token = "-javaagent:%s=%s" % (jar, args)
+    # Spark splits extraJavaOptions on whitespace but honours quotes.
+    return "'%s'" % token if " " in token else token
+
+
+def carries_listener(agent_jar):
+    return jars.holds(agent_jar, LISTENER_CLASS.replace(".", "/") + ".class")
+
+
+def tags_value(tags):
+    """spark.pyrometer.tags from a dict or an already formatted "k1=v1;k2=v2" string."""
+    if tags is None or isinstance(tags, str):
+        return tags
+    parts = []
+    for key, value in tags.items():
+        key, value = str(key), str(value)
+        if not key or any(c in key for c in "=;") or ";" in value:
+            raise ValueError("a tag key holds no '=' or ';' and a value no ';': %r=%r" % (key, value))
+        parts.append("%s=%s" % (key, value))
+    return ";".join(parts)
+
+
+def merged(old, value, key):
+    """old extended by value with key's list separator; value alone when old is empty or holds it."""
+    if not old:
+        return value
+    sep = LIST_SEPARATOR[key]
+    if value in (old.split(sep) if sep == "," else [old]) or (sep == " " and value in old):
+        return old
+    return old + sep + value

@@ -1,0 +1,29 @@
+"""The collector's subcommands: run, runs, show, report, export, serve, diagnose, compare, series.
+
+They are the Java collector's own (`dev.pyrometer.collector.cli.Main`, Java 17+); this module only
+finds the jar and the JVM and hands over the arguments, `--help` included.
+"""
+
+import os
+
+from . import jars
+
+COMMANDS = ("run", "runs", "show", "report", "export", "serve", "diagnose", "compare", "series")
+MAIN_CLASS = "dev.pyrometer.collector.cli.Main"
+# The collector's heap stays small by default; PYROMETER_JAVA_OPTS replaces these.
+DEFAULT_JAVA_OPTS = "-Xmx512m"
+
+
+def java_executable(env):
+    home = env.get("JAVA_HOME")
+    return os.path.join(home, "bin", "java") if home else "java"
+
+
+def command(subcommand, args, env=None):
+    """The java command line for one collector subcommand (raises jars.JarMissing)."""
+    env = os.environ if env is None else env
+    if subcommand not in COMMANDS:
+        raise ValueError("not a collector command: " + subcommand)
+    jar = jars.jar_path("collector", env)
+    java_opts = env.get("PYROMETER_JAVA_OPTS", DEFAULT_JAVA_OPTS).split()
+    return [java_executable(env)] + java_opts + ["-cp", jar, MAIN_CLASS, subcommand] + list(args)
