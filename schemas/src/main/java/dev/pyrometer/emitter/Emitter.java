@@ -39,6 +39,9 @@ public final class Emitter {
     private final AtomicLong sent = new AtomicLong();
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private final List<String> components = Collections.synchronizedList(new ArrayList<String>());
+    /** What a component still has to offer when the emitter closes; run once, first thing in {@link #close(long)}. */
+    private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean beforeCloseRan = new java.util.concurrent.atomic.AtomicBoolean();
     /** "listener+agent": rebuilt when a component is added, read by the sender for every event. */
     private volatile String producer = "";
     private final long startNanos;
@@ -185,6 +188,17 @@ public final class Emitter {
         return role;
     }
 
+    /**
+     * Runs {@code flush} when the emitter closes, before its final report: what a component
+     * aggregates and exports on its own schedule (the agent's Py4J and serializer intervals) is
+     * offered while the emitter still sends, instead of racing the emitter's own shutdown hook
+     * (JVM shutdown hooks run in no order) and arriving after the final report. It must only
+     * offer, never block.
+     */
+    public void beforeClose(Runnable flush) {
+        beforeClose.add(flush);
+    }
+
     /** Records that a component (listener, agent) uses this emitter; shown in {@link Source#getProducer()}. */
     public void addComponent(String name) {
         synchronized (components) {
@@ -228,6 +242,15 @@ public final class Emitter {
     }
 
     public void close(long timeoutMs) {
+        if (beforeCloseRan.compareAndSet(false, true)) {
+            for (Runnable r : beforeClose) {
+                try {
+                    r.run();
+                } catch (Throwable t) {
+                    counters.suppressed("emitter.before_close");
+                }
+            }
+        }
         if (!closing) {
             closeDeadlineNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             closing = true;

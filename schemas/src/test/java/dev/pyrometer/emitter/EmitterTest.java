@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,30 @@ class EmitterTest {
         assertThat(sink.keys()).containsOnly("app-42");
         assertThat(e.counters().totalDropped()).isZero();
         assertThat(e.counters().totalSuppressed()).isZero();
+    }
+
+    @Test
+    void whatAComponentFlushesAtCloseIsSentBeforeTheFinalReport() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config(), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-7"));
+        AtomicInteger flushes = new AtomicInteger();
+        e.beforeClose(() -> {
+            flushes.incrementAndGet();
+            e.offer(SampleEvents.taskEndPayload(99));
+        });
+        e.beforeClose(() -> {
+            throw new IllegalStateException("a component's flush fails");
+        });
+        e.close(2000);
+        e.close(2000);
+        assertThat(flushes.get()).as("run once, however often close is called").isEqualTo(1);
+        List<Event> got = sink.events();
+        assertThat(got).anySatisfy(ev -> assertThat(ev.getPayload()).isInstanceOf(TaskEnd.class));
+        Event last = got.get(got.size() - 1);
+        assertThat(last.getPayload()).as("the final report comes last").isInstanceOf(SelfMetrics.class);
+        assertThat(e.counters().totalDropped()).isZero();
+        assertThat(e.counters().suppressedSnapshot()).containsEntry("emitter.before_close", 1L);
     }
 
     @Test

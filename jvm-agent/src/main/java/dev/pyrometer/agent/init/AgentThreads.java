@@ -32,11 +32,10 @@ final class AgentThreads {
         daemon("pyrometer-agent-sampler", () -> sampleLoop(config, emitter, id));
         Exporter exporter = new Exporter(config, emitter, id);
         daemon("pyrometer-agent-export", exporter::loop);
-        try {
-            Runtime.getRuntime().addShutdownHook(new Thread(exporter::flush, "pyrometer-agent-flush"));
-        } catch (Throwable t) {
-            emitter.counters().suppressed("agent.shutdown_hook");
-        }
+        // The last interval goes out when the emitter closes, before its final report: a shutdown
+        // hook of its own raced the emitter's, and calls of the last interval (a run's only action,
+        // JavaSparkContext.stop) could arrive after the final report.
+        emitter.beforeClose(exporter::flush);
     }
 
     private static void daemon(String name, Runnable body) {
