@@ -2,13 +2,14 @@
 class-load scenarios still run and report. A smoke test only: nothing here judges a number (the
 numbers live in BENCHMARKS.md, measured on a quiet machine)."""
 
-import glob
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import unittest
+
+from pyrometer import jars
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HARNESS = os.path.join(ROOT, "bench", "macro", "agent_cost.py")
@@ -17,12 +18,11 @@ HARNESS = os.path.join(ROOT, "bench", "macro", "agent_cost.py")
 class AgentCostSmokeTest(unittest.TestCase):
 
     def test_tiny_and_class_load_scenarios_run_and_report_every_jvm(self):
-        jars = glob.glob(os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-*.jar"))
-        jars = [j for j in jars if not os.path.basename(j).startswith("original-")]
-        self.assertTrue(jars, "build the agent first (mvn package)")
+        agent = jars.jar_path("agent", must_exist=False)
+        self.assertTrue(os.path.isfile(agent), "build the agent first (mvn package): " + agent)
         out = os.path.join(tempfile.mkdtemp(prefix="pyrometer-bench-smoke-"), "cost.json")
         run = subprocess.run([sys.executable, HARNESS, "--scenarios", "tiny,classload3p", "--configs", "none,agent",
-                              "--rounds", "1", "--sleep", "3", "--agent-jar", jars[0], "--json", out],
+                              "--rounds", "1", "--sleep", "3", "--agent-jar", agent, "--json", out],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
         self.assertEqual(0, run.returncode, run.stdout[-3000:])
         with open(out) as f:

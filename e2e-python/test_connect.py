@@ -25,7 +25,8 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_run  # noqa: E402
-from test_faults import JARS, READY, alive, wait_for  # noqa: E402
+from pyrometer.procfs import alive  # noqa: E402
+from test_faults import JARS, READY, wait_for  # noqa: E402
 
 ROOT = demo_run.ROOT
 PYROMETER = os.path.join(ROOT, "bin", "pyrometer")

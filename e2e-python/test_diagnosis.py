@@ -323,23 +323,35 @@ class DiagnosisTest(unittest.TestCase):
         self.assertIn("memory_app.py:%d" % source_line("return len(bytearray(n))", "memory_app.py"), f[0].title)
         self.assertIn("spark.executor.pyspark.memory", f[0].text)
 
+    def hot_partition_findings(self):
+        """What the memory run says of the stage the app made one partition hot in."""
+        return [f for f in self.findings["memory"] if f.rule in ("slowness/latent-skew", "slowness/skew")
+                and "partition 0 holds" in f.title]
+
     def test_latent_skew_is_a_note_with_its_partition_and_share(self):
         counts = self.results["memory"]["latent-skew"]
         self.assertGreater(counts[0], 30 * counts[len(counts) // 2], "the app made one partition hot: %s" % counts)
-        latent = [f for f in self.findings["memory"] if f.rule == "slowness/latent-skew"]
-        self.assertEqual(1, len(latent), self.findings["memory"])
-        self.assertEqual("INFO", latent[0].severity)
-        # PySpark's shuffle records are its pickled batches, so the share of records and of bytes are both named.
-        self.assertRegex(latent[0].title, r"partition 0 holds [\d.]+× the median data \([\d,]+ records \(\d+% of the "
-                                          r"stage's records\), [\d.]+ MiB\) and costs only ")
-        self.assertFalse([f for f in self.findings["memory"] if f.rule in ("slowness/skew", "slowness/straggler")],
-                         self.findings["memory"])
+        hot = self.hot_partition_findings()
+        self.assertEqual(1, len(hot), self.findings["memory"])
+        if hot[0].rule == "slowness/skew":
+            # The stage runs after the OOM's executor restarts, on a cold JVM: where its hot partition
+            # was slow as well, it is skew now, not latent; it still names the partition and its share.
+            self.assertEqual("WARNING", hot[0].severity)
+            self.assertRegex(hot[0].title, r"partition 0 holds [\d.]+ [KMG]iB \([\d.]+× the median of ")
+        else:
+            self.assertEqual("INFO", hot[0].severity)
+            # PySpark's shuffle records are its pickled batches, so the share of records and of bytes are both named.
+            self.assertRegex(hot[0].title, r"partition 0 holds [\d.]+× the median data \([\d,]+ records \(\d+% of the "
+                                           r"stage's records\), [\d.]+ MiB\) and costs only ")
+        self.assertFalse([f for f in self.findings["memory"] if f.rule == "slowness/straggler"], self.findings["memory"])
 
     def test_memory_run_has_no_other_failure_memory_or_stage_alarm(self):
         failures = self.memory_failures("memory")
         self.assertEqual(2, len(failures), failures)
+        hot = self.hot_partition_findings()
         others = [f for f in self.findings["memory"] if f.alarm and not f.rule.startswith("failure/")
-                  and f.rule.split("/")[0] in ("memory", "slowness") and f.rule not in ("slowness/driver", "slowness/cost")]
+                  and f.rule.split("/")[0] in ("memory", "slowness") and f.rule not in ("slowness/driver", "slowness/cost")
+                  and f not in hot]
         self.assertEqual([], others)
 
     def test_healthy_run_of_the_same_shape_raises_none_of_these_and_keeps_its_declared_scale(self):

@@ -40,6 +40,7 @@ package -DskipTests), or --agent-jar. Standard library only.
 """
 
 import argparse
+import glob
 import json
 import os
 import re
