@@ -308,8 +308,12 @@ class DiagnosisTest(unittest.TestCase):
         self.assertRegex(f.title, r"^TOOLCHAIN: java\.lang\.OutOfMemoryError: Java heap space in task \d+ \(partition \d+, "
                                   r"stage \d+\.\d+, attempt \d+\) killed executors? [\d, ]+ \(exit code 52\); then ")
         self.assertIn("lost with the executor", f.title)
-        self.assertIn("stage retr", f.title)
-        self.assertIn("fetch failure", f.title)
+        # Whether the dead executor's shuffle output was fetched (fetch failures, a stage retry) before
+        # the job failed depends on timing: seen both ways on fresh clones. When it was, both are folded in.
+        if "fetch failure" in f.title:
+            self.assertIn("stage retr", f.title)
+        else:
+            self.assertIn("failed job", f.title)
         memory = f.evidence("memory of executor")
         self.assertTrue(memory and re.search(r"just before: heap [\d.]+ [KMG]iB of [\d.]+ [KMG]iB", memory[0]), f.text)
         self.assertIn("spark.executor.memory (now 1g)", f.text)
