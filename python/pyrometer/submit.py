@@ -67,25 +67,18 @@ def split_args(argv):
     while i < len(argv):
         arg = argv[i]
         name, eq, inline = arg.partition("=")
-        if name in ("--bootstrap", "--topic", "--series", "--scale"):
-            if eq:
-                value = inline
-            elif i + 1 < len(argv):
-                i += 1
-                value = argv[i]
-            else:
+        if name in ("--bootstrap", "--topic", "--series", "--scale", "--agent-option") and not eq:
+            if i + 1 >= len(argv):
                 raise UsageError(name + " needs a value")
+            i += 1
+            inline = argv[i]
+        if name in ("--bootstrap", "--topic", "--series", "--scale"):
+            value = inline
             if name == "--scale":
                 value = parse_scale(value)
             setattr(opts, name[2:], value)
         elif name == "--agent-option":
-            if eq:
-                value = inline
-            elif i + 1 < len(argv):
-                i += 1
-                value = argv[i]
-            else:
-                raise UsageError(name + " needs a value")
+            value = inline
             if "=" not in value:
                 raise UsageError("--agent-option wants KEY=VALUE, got " + value)
             opts.agent_options.append(value)
