@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.MissingSchemaException;
@@ -20,7 +19,6 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * The one codec of the event contract: Avro single-object encoding of {@link Event}
@@ -62,24 +60,31 @@ public final class EventCodec {
      */
     private volatile Decoding decoding;
     private final long currentFingerprint = currentFingerprint();
-    /**
-     * Our own model with Avro's generated per-class coders switched on (straight-line
-     * {@code customEncode}/{@code customDecode} instead of walking the schema per field). It is
-     * a private instance: the process-wide switch (a system property) would also change the
-     * behaviour of any other Avro user in the JVM.
-     */
-    private final SpecificData fastModel = fastModel();
     /** Single-object header of today's schema: C3 01 and the fingerprint, little-endian. */
     private final byte[] header = header(currentFingerprint);
     private final ThreadLocal<EncodeState> encodeState = ThreadLocal.withInitial(EncodeState::new);
     /** Today's records need no schema resolution: a plain reader per thread is several times faster. */
     private final ThreadLocal<SpecificDatumReader<Event>> currentReader =
-            ThreadLocal.withInitial(() -> new SpecificDatumReader<>(Event.getClassSchema(), Event.getClassSchema(), fastModel));
+            ThreadLocal.withInitial(() -> new SpecificDatumReader<>(Event.getClassSchema(), Event.getClassSchema(), Reading.FAST_MODEL));
     private final ThreadLocal<BinaryDecoder> reusableDecoder = new ThreadLocal<>();
 
-    /** Per thread: the writer, an encoder and a growable output array that starts with the header. */
+    /**
+     * What only decoding needs, built on the first decode. Our model with Avro's generated
+     * per-class coders switched on (straight-line {@code customDecode} instead of walking the
+     * schema per field); a private instance, because the process-wide switch (a system
+     * property) would also change the behaviour of any other Avro user in the JVM.
+     */
+    private static final class Reading {
+        static final SpecificData FAST_MODEL = fastModel();
+    }
+
+    /**
+     * Per thread: an encoder and a growable output array that starts with the header. Encoding
+     * is the generated straight-line {@code customEncode} of each record: no schema, no
+     * {@code DatumWriter}, so a JVM that only encodes (every listener and agent) never loads
+     * Avro's {@code Schema} or the Jackson it brings.
+     */
     private final class EncodeState {
-        final SpecificDatumWriter<Event> writer = new SpecificDatumWriter<>(Event.getClassSchema(), fastModel);
         final Output out = new Output(header);
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     }
@@ -168,7 +173,7 @@ public final class EventCodec {
         EncodeState s = encodeState.get();
         s.out.reset();
         try {
-            s.writer.write(event, s.encoder);
+            event.customEncode(s.encoder);
             s.encoder.flush();
         } catch (IOException | RuntimeException e) {
             // A half-written event may still sit in the encoder's buffer: start the next one clean.
@@ -246,9 +251,12 @@ public final class EventCodec {
         return decoding().history;
     }
 
-    /** CRC-64-AVRO fingerprint of today's envelope schema. */
+    /**
+     * CRC-64-AVRO fingerprint of today's envelope schema, computed when the classes were
+     * generated (record.vm), so that encoding never parses the schema.
+     */
     public static long currentFingerprint() {
-        return SchemaNormalization.parsingFingerprint64(Event.getClassSchema());
+        return Event.FINGERPRINT;
     }
 
     private static List<Schema> loadHistory() {
