@@ -212,47 +212,31 @@ final class DriverRules {
         }
         // Before the first executor registers nothing can run: that is the cluster starting, not the driver.
         long start = firstExecutorMs(t);
-        List<long[]> iv = new ArrayList<>();
-        for (Task x : t.tasks()) {
-            if (x.launchMs() >= 0) {
-                iv.add(new long[] {x.launchMs(), x.finishMs() < 0 ? end : x.finishMs()});
-            }
-        }
-        iv.sort(Comparator.comparingLong(a -> a[0]));
-        long idle = 0;
-        long cursor = start;
-        long gapStart = -1;
-        long gapLen = 0;
-        for (long[] i : iv) {
-            if (i[0] > cursor) {
-                idle += i[0] - cursor;
-                if (i[0] - cursor > gapLen) {
-                    gapLen = i[0] - cursor;
-                    gapStart = cursor;
-                }
-            }
-            cursor = Math.max(cursor, i[1]);
-        }
-        if (end > cursor) {
-            idle += end - cursor;
-            if (end - cursor > gapLen) {
-                gapLen = end - cursor;
-                gapStart = cursor;
-            }
-        }
+        List<long[]> tasks = TaskGaps.taskIntervals(t, end);
+        // Waiting for a dead executor's replacement is a consequence of the death: its finding counts it.
+        List<long[]> covered = new ArrayList<>(tasks);
+        covered.addAll(TaskGaps.restartWindows(t));
+        long restarting = TaskGaps.idle(tasks, start, end).totalMs() - TaskGaps.idle(covered, start, end).totalMs();
+        TaskGaps.Idle gaps = TaskGaps.idle(covered, start, end);
+        long idle = gaps.totalMs();
         long run = end - start;
         if (run <= 0 || idle < IDLE_MIN_MS || idle < IDLE_SHARE * run) {
             return;
+        }
+        List<String> ev = new ArrayList<>();
+        ev.add("longest gap: " + Units.ms(gaps.longestMs()) + " starting " + Units.ms(gaps.longestStartMs() - appStart)
+                + " into the run");
+        ev.add("counted from " + (start > appStart ? "the first executor's registration, " + Units.ms(start - appStart)
+                + " into the run" : "the application's start") + " to its end");
+        if (restarting > 0) {
+            ev.add("not counted: " + Units.ms(restarting) + " while dead executors were replaced (in their finding)");
         }
         out.add(new Finding("driver-idle", Finding.Severity.WARNING, "slowness/driver",
                 "No task ran for " + Units.ms(idle) + " (" + Units.pct(idle / (double) run) + " of the run)",
                 "While no task runs, the executors wait for the driver: Python code on the driver, planning, "
                         + "collecting or writing results, or sleeping.",
                 "Look at what the driver does in the longest gap (py-spy on the driver, the Py4J calls of that time);"
-                        + " move the work into Spark or release executors (dynamic allocation).",
-                List.of("longest gap: " + Units.ms(gapLen) + " starting " + Units.ms(gapStart - appStart) + " into the run",
-                        "counted from " + (start > appStart ? "the first executor's registration, " + Units.ms(start - appStart)
-                                + " into the run" : "the application's start") + " to its end")));
+                        + " move the work into Spark or release executors (dynamic allocation).", ev));
     }
 
     private static void cost(RunTimeline t, List<Finding> out) {

@@ -27,6 +27,8 @@ final class ExecutorDeaths {
     static final long CAUSE_WINDOW_MS = 120_000;
     /** Samples of the dead JVM and its Python workers within this before the death are "just before". */
     static final long MEMORY_WINDOW_MS = 30_000;
+    /** Idle time while a dead executor is replaced is named among the consequences from this much. */
+    static final long RESTART_IDLE_MIN_MS = 1_000;
     private static final Pattern BLOCK_MANAGER = Pattern.compile("BlockManagerId\\(([^,\\s]+),");
     /**
      * How a job's abort names its stage: "Task 0 in stage 2.0 failed 2 times" (task failures), or
@@ -391,6 +393,24 @@ final class ExecutorDeaths {
             if (s.attemptId() > 0 && stages.contains(s.stageId())) {
                 retried.add(s.stageId() + "." + s.attemptId());
             }
+        }
+        long restarting = 0;
+        List<String> replaced = new ArrayList<>();
+        for (Death d : same) {
+            long[] w = TaskGaps.restartWindow(t, d.deathMs);
+            if (w != null) {
+                long idle = TaskGaps.idleWithin(t, w[0], w[1]);
+                restarting += idle;
+                replaced.add("executor " + d.exec + ": " + Units.ms(w[1] - w[0]) + " from its death to its replacement's "
+                        + "first task, " + Units.ms(idle) + " of it with no task running");
+            }
+        }
+        if (restarting >= RESTART_IDLE_MIN_MS) {
+            consequences.add(Units.ms(restarting) + " with no task running while " + (execs.size() == 1
+                    ? "the executor was" : "the executors were") + " replaced");
+        }
+        if (!replaced.isEmpty()) {
+            ev.add("replaced: " + String.join("; ", replaced));
         }
         if (!retried.isEmpty()) {
             consequences.add("stage retr" + (retried.size() == 1 ? "y " : "ies ") + String.join(", ", retried));

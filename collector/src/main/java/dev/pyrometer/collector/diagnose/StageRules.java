@@ -60,6 +60,14 @@ final class StageRules {
         return x.inputBytes() + x.shuffleReadBytes();
     }
 
+    /**
+     * Why a skew finding cannot name its key: what Spark reports of a shuffle (task metrics, map
+     * output statistics, and what AQE's skew-join split reads from them) is bytes and records per
+     * partition, and the listener and agent see nothing finer; the partition's number is all there is.
+     */
+    static final String KEY_UNKNOWN = "the key: unknown; Spark reports bytes and records per partition, never keys (task "
+            + "metrics, shuffle statistics, AQE's skew-join split alike); the partition holds the keys that hash to ";
+
     /** With the data also skewed, a shorter excess counts: the bytes already say it is not noise. */
     static final long SKEW_DATA_BACKED_MIN_EXCESS_MS = 1_000;
 
@@ -101,6 +109,7 @@ final class StageRules {
             ev.add("heaviest task " + heaviest.taskId() + ": partition " + heaviest.index() + " on executor "
                     + heaviest.executorId() + ", " + Units.bytes(heavy) + " " + dataName + " in "
                     + Units.ms(heaviest.durationMs()) + attemptsOf(heaviest, all));
+            ev.add(KEY_UNKNOWN + heaviest.index());
             out.add(new Finding("skew-" + s.stageId() + "." + s.attemptId(), Finding.Severity.WARNING, "slowness/skew",
                     "Skewed " + name + ": partition " + heaviest.index() + " holds " + Units.bytes(heavy)
                             + (medBytes > 0 ? " (" + Units.ratio(heavy / (double) medBytes) + " the median of "
@@ -119,7 +128,7 @@ final class StageRules {
             ev.add("heaviest task " + heaviest.taskId() + ": partition " + heaviest.index() + " on executor "
                     + heaviest.executorId() + ", " + records + Units.bytes(heavy) + " (" + Units.pct(heavy
                     / (double) Math.max(1, totalBytes)) + " of the stage's bytes) in " + Units.ms(heaviest.durationMs()));
-            ev.add("the key: not in Spark's task metrics; the partition holds the keys that hash to " + heaviest.index());
+            ev.add(KEY_UNKNOWN + heaviest.index());
             out.add(new Finding("latent-skew-" + s.stageId() + "." + s.attemptId(), Finding.Severity.INFO,
                     "slowness/latent-skew", "Skew that grows with the data in " + name + ": partition " + heaviest.index()
                             + " holds " + Units.ratio(heavy / (double) Math.max(1, medBytes)) + " the median data ("

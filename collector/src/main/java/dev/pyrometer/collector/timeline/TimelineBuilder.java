@@ -579,6 +579,8 @@ final class TimelineBuilder {
 
     /** Drop reasons counted without taking a sequence number: they are not in any gap. */
     static final java.util.Set<String> UNNUMBERED_DROPS = java.util.Set.of("disabled", "after_final_report");
+    /** The agent's own drops ("agent.py4j.after_final_export", full queues) happen before the emitter: no sequence number either. */
+    static final String AGENT_DROP_PREFIX = "agent.";
 
     private Loss loss(RunStatus status) {
         List<SourceLoss> out = new ArrayList<>();
@@ -606,7 +608,7 @@ final class TimelineBuilder {
             }
             long counted = 0;
             for (Map.Entry<String, Long> d : dropped.entrySet()) {
-                if (!UNNUMBERED_DROPS.contains(d.getKey())) {
+                if (!UNNUMBERED_DROPS.contains(d.getKey()) && !d.getKey().startsWith(AGENT_DROP_PREFIX)) {
                     counted += d.getValue();
                 }
             }

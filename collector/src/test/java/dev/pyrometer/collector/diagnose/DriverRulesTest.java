@@ -117,6 +117,43 @@ class DriverRulesTest {
     }
 
     @Test
+    void timeSpentReplacingADeadExecutorBelongsToTheDeathNotToTheDriver() {
+        RunFixture r = RunFixture.healthy(1);
+        long death = r.endMs - 400;
+        r.failures.add(new RunTimeline.Failure(death, "executor", "1", "1", "EXECUTOR_REMOVED", null,
+                "Command exited with code 52", null));
+        r.pause(120_000);
+        long replaced = r.endMs - 500;
+        r.executors.add(new RunTimeline.Executor("3", "w3", 2, replaced, -1, null, 0, 0, 0));
+        r.stage("after the restart", repeat(4_000, 8), repeat(64 * MIB, 8));
+        RunTimeline t = r.timeline();
+        assertThat(DriverRules.of(t)).as("the same pause without a death is driver-idle (above)")
+                .noneMatch(f -> f.id().equals("driver-idle"));
+        assertThat(FailureRules.of(t)).singleElement().satisfies(f -> {
+            assertThat(f.title()).contains("executor 1 died (exit code 52)",
+                    "119.9 s with no task running while the executor was replaced");
+            assertThat(f.evidence()).contains("replaced: executor 1: 119.9 s from its death to its replacement's first "
+                    + "task, 119.9 s of it with no task running");
+        });
+    }
+
+    @Test
+    void idleTimeBesideAReplacementIsStillTheDriversAndSaysWhatItLeftOut() {
+        RunFixture r = RunFixture.healthy(1);
+        long death = r.endMs - 400;
+        r.failures.add(new RunTimeline.Failure(death, "executor", "1", "1", "EXECUTOR_REMOVED", null,
+                "Command exited with code 52", null));
+        r.pause(20_000);
+        r.executors.add(new RunTimeline.Executor("3", "w3", 2, r.endMs - 500, -1, null, 0, 0, 0));
+        r.pause(120_000);
+        r.stage("after the pause", repeat(4_000, 8), repeat(64 * MIB, 8));
+        Finding idle = DriverRules.of(r.timeline()).stream().filter(f -> f.id().equals("driver-idle")).findFirst()
+                .orElseThrow();
+        assertThat(idle.title()).startsWith("No task ran for 12");
+        assertThat(idle.evidence()).contains("not counted: 19.9 s while dead executors were replaced (in their finding)");
+    }
+
+    @Test
     void healthyDriverRaisesNoAlarm() {
         List<Finding> f = DriverRules.of(RunFixture.healthy(3).timeline());
         assertThat(RunFixture.alarms(f)).isEmpty();

@@ -69,9 +69,10 @@ class LossAccountingTest {
                 events.add(filler(closed, s));
             }
         }
-        // Drops that take no sequence number (offered after the final report, or with Pyrometer disabled) are no gap.
+        // Drops that take no sequence number (offered after the final report, with Pyrometer disabled, or turned
+        // away by the agent before the emitter) are no gap.
         events.add(report(closed, 20, true, Map.of("queue_full", 2L, "bytes_full", 1L, "after_final_report", 4L,
-                "disabled", 9L)));
+                "disabled", 9L, "agent.py4j.after_final_export", 3L, "agent.py4j.outlier_queue_full", 5L)));
         events.add(filler(closed, 1));
         events.add(filler(closed, 8));
         for (long s = 0; s <= 30; s++) {

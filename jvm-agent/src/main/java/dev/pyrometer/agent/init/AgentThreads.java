@@ -136,10 +136,20 @@ final class AgentThreads {
             }
         }
 
+        /** The emitter is closing: the last interval; Py4J calls that end after it are counted, not left behind. */
         synchronized void flush() {
             try {
-                exportEvents();
-                exportInterval();
+                if (serializers != null) {
+                    serializers.exportFailures();
+                }
+                long end = EpochClock.nowMicros();
+                if (py4j != null) {
+                    py4j.exportFinal(intervalStartMicros, end);
+                }
+                if (serializers != null) {
+                    serializers.exportInterval(intervalStartMicros, end);
+                }
+                intervalStartMicros = end;
             } catch (Throwable t) {
                 emitter.counters().suppressed("agent.export");
             }

@@ -45,6 +45,8 @@ final class CallTable {
     private final int maxEntries;
     private final int mask;
     final Entry overflow = new Entry(OTHER, OTHER, 0);
+    /** Set before the final export walks the table; an entry created after it is sealed at birth. */
+    private volatile boolean sealed;
 
     CallTable(int maxEntries) {
         this.maxEntries = maxEntries;
@@ -66,6 +68,11 @@ final class CallTable {
                 Entry created = new Entry(target, method, h);
                 if (entries.compareAndSet(idx, null, created)) {
                     size.incrementAndGet();
+                    // Read after the entry is in place: if the final walk started before, it may have
+                    // passed this slot, so the entry refuses calls itself; otherwise the walk sees it.
+                    if (sealed) {
+                        created.acc.seal();
+                    }
                     return created;
                 }
                 e = entries.get(idx);
@@ -76,6 +83,11 @@ final class CallTable {
             idx = (idx + 1) & mask;
         }
         return overflow;
+    }
+
+    /** The final export is about to walk the table. */
+    void seal() {
+        sealed = true;
     }
 
     int capacity() {

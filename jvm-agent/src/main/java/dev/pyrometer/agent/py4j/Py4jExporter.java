@@ -31,18 +31,35 @@ public final class Py4jExporter {
 
     /** Sends one Py4jCallStats per (class, method) that had calls in the interval. */
     public void exportInterval(long startMicros, long endMicros) {
+        exportInterval(startMicros, endMicros, false);
+    }
+
+    /**
+     * The last interval and outliers, when the emitter closes: every call that ended before is
+     * sent, every call that ends after is counted as {@link Py4jRecorder#AFTER_FINAL_EXPORT}.
+     * Outliers are sealed first, then the intervals, then the queue is emptied, so an outlier's
+     * call is always in an interval sent here or earlier.
+     */
+    public void exportFinal(long startMicros, long endMicros) {
+        recorder.sealOutliers();
+        recorder.table().seal();
+        exportInterval(startMicros, endMicros, true);
+        exportOutliers();
+    }
+
+    private void exportInterval(long startMicros, long endMicros, boolean last) {
         CallTable table = recorder.table();
         for (int i = 0; i < table.capacity(); i++) {
             CallTable.Entry e = table.at(i);
             if (e != null) {
-                send(e, startMicros, endMicros);
+                send(e, startMicros, endMicros, last);
             }
         }
-        send(table.overflow, startMicros, endMicros);
+        send(table.overflow, startMicros, endMicros, last);
     }
 
-    private void send(CallTable.Entry e, long startMicros, long endMicros) {
-        if (!e.acc.drainInto(snap)) {
+    private void send(CallTable.Entry e, long startMicros, long endMicros, boolean last) {
+        if (!(last ? e.acc.drainFinal(snap) : e.acc.drainInto(snap))) {
             return;
         }
         String cls = e.targetClass();

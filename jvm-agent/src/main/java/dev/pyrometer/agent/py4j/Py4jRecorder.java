@@ -14,6 +14,11 @@ import java.util.function.Supplier;
  */
 public final class Py4jRecorder {
     static final String SITE = "agent.py4j.advice";
+    /**
+     * Calls (and outliers) that ended after the final export had drained them: counted, not lost.
+     * A drop taken before the emitter, so no sequence number.
+     */
+    public static final String AFTER_FINAL_EXPORT = "agent.py4j.after_final_export";
 
     private final CallSlots slots;
     private final CallTable table;
@@ -21,6 +26,8 @@ public final class Py4jRecorder {
     private final long outlierChars;
     private final long outlierNanos;
     private final Supplier<LossCounters> counters;
+    /** Guarded by {@link #outliers}: set once the final export took the queue's last outliers. */
+    private boolean outliersSealed;
 
     Py4jRecorder(int maxThreads, int maxMethods, int outlierQueue, long outlierChars, long outlierNanos, Supplier<LossCounters> counters) {
         this.slots = new CallSlots(maxThreads);
@@ -140,16 +147,31 @@ public final class Py4jRecorder {
         long chars = c.responseChars[d];
         boolean error = c.error[d];
         CallTable.Entry e = table.entry(c.target[d], c.method[d]);
-        e.acc.record(nanos, chars, error);
+        if (!e.acc.record(nanos, chars, error)) {
+            counters.get().drop(AFTER_FINAL_EXPORT);
+            return;
+        }
         boolean bySize = chars >= outlierChars;
         boolean byDuration = nanos >= outlierNanos;
         if (bySize || byDuration) {
             OutlierCall o = new OutlierCall(c.startNanos[d], nanos, e.targetClass(), c.method[d], Math.max(0, chars),
                     bySize, byDuration, error, c.thrown[d], Thread.currentThread().getName(),
                     SparkBridge.jobGroupOfCurrentThread(), c.jobs(d));
-            if (!outliers.offer(o)) {
-                counters.get().drop("agent.py4j.outlier_queue_full");
+            // Outliers are rare: a short lock here makes the final export's cut exact.
+            synchronized (outliers) {
+                if (outliersSealed) {
+                    counters.get().drop(AFTER_FINAL_EXPORT);
+                } else if (!outliers.offer(o)) {
+                    counters.get().drop("agent.py4j.outlier_queue_full");
+                }
             }
+        }
+    }
+
+    /** From now on outliers are counted as after the final export instead of queued; the queue keeps what it holds. */
+    void sealOutliers() {
+        synchronized (outliers) {
+            outliersSealed = true;
         }
     }
 

@@ -13,13 +13,22 @@ public final class IntervalAccumulator {
     private long maxNanos;
     private long totalSize;
     private long maxSize;
+    /** Set by {@link #drainFinal}: the last interval has gone out, later calls are refused. */
+    private boolean sealed;
 
     public IntervalAccumulator(boolean histogram) {
         this.buckets = histogram ? new long[LatencyBuckets.COUNT] : null;
     }
 
-    /** @param size bytes or characters of the call, negative when unknown */
-    public synchronized void record(long nanos, long size, boolean error) {
+    /**
+     * @param size bytes or characters of the call, negative when unknown
+     * @return false when the final interval was already drained ({@link #drainFinal}): the call is
+     *         not recorded and the caller counts it
+     */
+    public synchronized boolean record(long nanos, long size, boolean error) {
+        if (sealed) {
+            return false;
+        }
         count++;
         if (error) {
             errors++;
@@ -37,6 +46,21 @@ public final class IntervalAccumulator {
         if (buckets != null) {
             buckets[LatencyBuckets.index(nanos / 1000)]++;
         }
+        return true;
+    }
+
+    /**
+     * {@link #drainInto} for the last time: under the same lock, so every call is either in this
+     * interval or refused by {@link #record} afterwards, never recorded and left behind.
+     */
+    public synchronized boolean drainFinal(Snapshot out) {
+        sealed = true;
+        return drainInto(out);
+    }
+
+    /** Refuses every later call without draining: for an accumulator created after the final export. */
+    public synchronized void seal() {
+        sealed = true;
     }
 
     /** Copies this interval's values into {@code out} and starts a new interval; false when there were no calls. */

@@ -97,6 +97,27 @@ class Py4jRecorderTest {
     }
 
     @Test
+    void callsThatEndAfterTheFinalExportAreCountedNotLeftBehind() {
+        call("t", "length", "!yi1", false);
+        // What Py4jExporter.exportFinal does before it walks the table.
+        recorder.sealOutliers();
+        recorder.table().seal();
+        IntervalAccumulator.Snapshot last = new IntervalAccumulator.Snapshot();
+        assertThat(recorder.table().entry(String.class, "length").acc.drainFinal(last)).isTrue();
+        assertThat(last.count).isEqualTo(1);
+
+        call("t", "length", "!yi1", false);
+        call(Integer.valueOf(1), "firstCalledNow", "!yi1", false);
+        call("t", "big", "!ys" + new String(new char[2000]), false);
+
+        assertThat(counters.dropped(Py4jRecorder.AFTER_FINAL_EXPORT)).as("a sealed entry, a new entry, an outlier")
+                .isEqualTo(3);
+        assertThat(recorder.outliers()).isEmpty();
+        assertThat(recorder.table().entry(Integer.class, "firstCalledNow").acc.drainInto(last)).isFalse();
+        assertThat(counters.totalSuppressed()).isZero();
+    }
+
+    @Test
     void anOutlierCarriesTheJobsItsCallSubmittedOnItsThread() throws Exception {
         String big = "!ys" + new String(new char[2000]);
         recorder.commandStart();
