@@ -46,6 +46,10 @@ public final class EventLogImporter {
     /** Tag on every imported run; its value names where the events came from. */
     public static final String IMPORTED_TAG = "pyrometer.imported";
     public static final String IMPORTED_VALUE = "spark-event-log";
+    /** What a report says of an imported run (one text, used by every report). */
+    public static final String IMPORTED_NOTE = "imported from a Spark event log: Python processes, Py4J calls,"
+            + " serializer statistics and JVM samples are measured only by the agent and are empty";
+
     /** The source's producer field. */
     public static final String PRODUCER = "spark-event-log import";
     /** Drop reason of a line that is not a JSON event. */
@@ -91,6 +95,11 @@ public final class EventLogImporter {
         this.progressEveryBytes = progressEveryBytes;
         this.progress = progress;
         this.clockMs = clockMs;
+    }
+
+    /** Whether a run came from an event log rather than the listener. */
+    public static boolean isImported(dev.pyrometer.collector.timeline.RunTimeline.App app) {
+        return app.tags() != null && IMPORTED_VALUE.equals(app.tags().get(IMPORTED_TAG));
     }
 
     /** Reads one log to its end and stores its run. */

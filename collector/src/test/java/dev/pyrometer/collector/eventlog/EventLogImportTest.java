@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.pyrometer.collector.report.HtmlReport;
+import dev.pyrometer.collector.report.TextSummary;
 import dev.pyrometer.collector.store.DuckDbRunStore;
 import dev.pyrometer.collector.store.RunStore;
 import dev.pyrometer.collector.store.TimelineLoader;
@@ -180,6 +182,8 @@ class EventLogImportTest {
             assertThat(task.peakPythonRss()).isEqualTo(987654);
         });
         assertThat(t.processes()).as("agent-only data stays empty").isEmpty();
+        assertThat(TextSummary.of(t)).contains("source", EventLogImporter.IMPORTED_NOTE);
+        assertThat(HtmlReport.render(t, "")).contains(EventLogImporter.IMPORTED_NOTE);
         assertThat(t.loss().sources()).singleElement().satisfies(s -> {
             assertThat(s.finalReport()).isTrue();
             assertThat(s.seqGaps()).isZero();
