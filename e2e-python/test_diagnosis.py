@@ -15,6 +15,10 @@ One collector, six application runs, one after the other:
   series x 3  diagnosis_app.py --pairwise N at three sizes under one series label, on a generated
               input (spark.range): a crossJoin stage (N*N pairs) and a linear one; each of them is
               also a healthy run.
+
+The faults and memory runs also write Spark's event log (zstd; rolling lz4), which
+`pyrometer import-eventlog` reads into a second store: the imported runs must hold the same jobs,
+stages and tasks as the listener's, and the same failure findings.
 """
 
 import json
@@ -43,6 +47,12 @@ SERIES = "pairwise-e2e"
 SIZES = (16000, 32000, 64000)
 AGENT = ["--agent-option", "sample.interval.ms=200", "--agent-option", "export.interval.ms=500"]
 CONFS = ["spark.task.maxFailures=2", "spark.python.worker.reuse=true"]
+# The runs whose event logs are imported, and how Spark writes each log.
+EVENTLOG_CONFS = {
+    "faults": ["spark.eventLog.compress=true", "spark.eventLog.compression.codec=zstd"],
+    "memory": ["spark.eventLog.compress=true", "spark.eventLog.compression.codec=lz4",
+               "spark.eventLog.rolling.enabled=true"],
+}
 
 
 class Finding:
@@ -102,7 +112,12 @@ class DiagnosisTest(unittest.TestCase):
                     ("memory", [], MEMORY_CONFS, ["--faults"], MEMORY_APP),
                     ("memory-healthy", ["--scale", "0.5"], MEMORY_CONFS, [], MEMORY_APP)]
             plan += [("pairwise-%d" % n, ["--series", SERIES], [], ["--pairwise", str(n)], APP) for n in SIZES]
+            cls.eventlog_dir = os.path.join(cls.run_.dir, "eventlog")
+            os.makedirs(cls.eventlog_dir)
             for name, options, confs, args, app in plan:
+                if name in EVENTLOG_CONFS:
+                    confs = confs + EVENTLOG_CONFS[name] + [
+                        "spark.eventLog.enabled=true", "spark.eventLog.dir=file://" + cls.eventlog_dir]
                 cls.run_.result_path = os.path.join(cls.run_.dir, name + ".json")
                 app_started = time.monotonic()
                 cls.run_.submit(AGENT + options, confs, args + ["--data-dir", cls.run_.dir], app=app, name=name)
@@ -129,6 +144,7 @@ class DiagnosisTest(unittest.TestCase):
             cls.series_text = cls.run_.collector_cli("series", "--store", cls.run_.store, SERIES)
             cls.faults_timeline = json.loads(cls.run_.collector_cli(
                 "export", "--store", cls.run_.store, "--format", "json", cls.run_ids["faults"]))
+            cls.import_eventlogs()
             cls.seconds = time.monotonic() - started
             print("diagnosis: %d runs in %.1f s, load average up to %.1f (logs %s)"
                   % (len(plan), cls.seconds, cls.max_load, cls.run_.dir), file=sys.stderr)
@@ -137,6 +153,23 @@ class DiagnosisTest(unittest.TestCase):
                     print("  %s: %r" % (name, f), file=sys.stderr)
         finally:
             cls.run_.cleanup()
+
+    @classmethod
+    def import_eventlogs(cls):
+        """Both event logs into a store of their own, read back as the listener's runs are."""
+        cls.imported_store = os.path.join(cls.run_.dir, "imported.duckdb")
+        import_started = time.monotonic()
+        cls.import_output = cls.run_.collector_cli("import-eventlog", "--store", cls.imported_store, cls.eventlog_dir)
+        print("import-eventlog: %.1f s\n%s" % (time.monotonic() - import_started, cls.import_output), file=sys.stderr)
+        cls.imported = {}
+        for name in EVENTLOG_CONFS:
+            run = cls.run_ids[name]
+            cls.imported[name] = {
+                "listener": json.loads(cls.run_.collector_cli("export", "--store", cls.run_.store, "--format", "json", run)),
+                "eventlog": json.loads(cls.run_.collector_cli("export", "--store", cls.imported_store, "--format", "json",
+                                                              run)),
+                "findings": parse_findings(cls.run_.collector_cli("diagnose", "--store", cls.imported_store, run)),
+            }
 
     def failure(self, rule, needle):
         matching = [f for f in self.findings["faults"] if f.rule == rule and needle in f.text]
@@ -366,6 +399,39 @@ class DiagnosisTest(unittest.TestCase):
                               or f.alarm and f.rule not in ("slowness/driver", "slowness/cost")], findings)
         self.assertEqual(0.5, self.scales[self.run_ids["memory-healthy"]])
         self.assertIsNone(self.scales[self.run_ids["faults"]])
+
+
+    # The event-log import (issue 19): the same run read from Spark's event log instead of the listener.
+
+    def test_event_logs_of_both_codecs_and_layouts_are_imported_without_loss(self):
+        self.assertEqual(2, self.import_output.count(" imported: "), self.import_output)
+        for name in EVENTLOG_CONFS:
+            self.assertIn("run %s imported: " % self.run_ids[name], self.import_output)
+            self.assertIn(" 0 corrupt lines skipped", self.import_output)
+            timeline = self.imported[name]["eventlog"]
+            self.assertEqual("spark-event-log", timeline["app"]["tags"].get("pyrometer.imported"), name)
+            self.assertEqual(0, sum(s["seqGaps"] for s in timeline["loss"]["sources"]), name)
+
+    def test_imported_runs_have_the_listeners_jobs_stages_and_tasks(self):
+        for name, both in self.imported.items():
+            listener, eventlog = both["listener"], both["eventlog"]
+            self.assertEqual(sorted(j["jobId"] for j in listener["jobs"]), sorted(j["jobId"] for j in eventlog["jobs"]),
+                             name)
+            self.assertEqual(sorted((s["stageId"], s["attemptId"]) for s in listener["stages"]),
+                             sorted((s["stageId"], s["attemptId"]) for s in eventlog["stages"]), name)
+            self.assertEqual(sorted((t["taskId"], t["status"], t["executorId"]) for t in listener["tasks"]),
+                             sorted((t["taskId"], t["status"], t["executorId"]) for t in eventlog["tasks"]), name)
+            self.assertEqual(sorted((e["executorId"], e["removeReason"] or "") for e in listener["executors"]),
+                             sorted((e["executorId"], e["removeReason"] or "") for e in eventlog["executors"]), name)
+            self.assertTrue(any(t["status"] == "FAILED" for t in eventlog["tasks"]), name)
+            self.assertFalse(eventlog["processes"], "what only the agent measures stays empty")
+
+    def test_imported_runs_have_the_listeners_failure_findings(self):
+        for name, both in self.imported.items():
+            listener = sorted((f.rule, f.title) for f in self.findings[name] if f.rule.startswith("failure/"))
+            imported = sorted((f.rule, f.title) for f in both["findings"] if f.rule.startswith("failure/"))
+            self.assertTrue(listener, name)
+            self.assertEqual(listener, imported, name)
 
 
 def source_line(snippet, app="diagnosis_app.py"):

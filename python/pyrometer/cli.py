@@ -14,6 +14,7 @@ USAGE = """usage: pyrometer COMMAND [args]
   report   RUN -o FILE.html              export RUN --format json|chrome-trace
   serve    the stored runs over HTTP     diagnose RUN  findings
   compare  RUN RUN...                    series NAME   runs of one series side by side
+  import-eventlog PATH...                Spark event logs (plain, .lz4, .snappy, .zstd, rolling) as runs
   jar listener|agent|collector           print the path of one of the jars this package carries
   version                                print the version
 

@@ -1,4 +1,5 @@
-"""The collector's subcommands: run, runs, show, report, export, serve, diagnose, compare, series.
+"""The collector's subcommands: run, runs, show, report, export, serve, diagnose, compare, series,
+import-eventlog.
 
 They are the Java collector's own (`dev.pyrometer.collector.cli.Main`, Java 17+); this module only
 finds the jar and the JVM and hands over the arguments, `--help` included.
@@ -8,7 +9,7 @@ import os
 
 from . import jars
 
-COMMANDS = ("run", "runs", "show", "report", "export", "serve", "diagnose", "compare", "series")
+COMMANDS = ("run", "runs", "show", "report", "export", "serve", "diagnose", "compare", "series", "import-eventlog")
 MAIN_CLASS = "dev.pyrometer.collector.cli.Main"
 # The collector's heap stays small by default; PYROMETER_JAVA_OPTS replaces these.
 DEFAULT_JAVA_OPTS = "-Xmx512m"

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pyrometer-collector", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Consumes Pyrometer events from Kafka, joins them into per-run timelines, stores them and shows them.",
         subcommands = {RunCommand.class, RunsCommand.class, ShowCommand.class, ReportCommand.class, ExportCommand.class,
-            ServeCommand.class, DiagnoseCommand.class, CompareCommand.class, SeriesCommand.class,
+            ServeCommand.class, DiagnoseCommand.class, CompareCommand.class, SeriesCommand.class, ImportEventLogCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -4,6 +4,7 @@ import static dev.pyrometer.collector.report.Html.bytes;
 import static dev.pyrometer.collector.report.Html.duration;
 import static dev.pyrometer.collector.report.Html.esc;
 
+import dev.pyrometer.collector.eventlog.EventLogImporter;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,6 +78,9 @@ public final class HtmlReport {
                 .append("<div class=\"muted\">run ").append(esc(a.runId())).append("</div><table class=\"facts\">");
         fact(b, "status", "fact-status", esc(t.status().name()) + (a.endSeen() ? "" : " <span class=\"warn\">(no application end seen)</span>"));
         fact(b, "series", "fact-series", esc(a.series()));
+        if (EventLogImporter.isImported(a)) {
+            fact(b, "source", "fact-source", esc(EventLogImporter.IMPORTED_NOTE));
+        }
         fact(b, "user / master", "fact-user", esc(a.user()) + " / " + esc(a.master()));
         fact(b, "Spark / Python", "fact-versions", esc(a.sparkVersion()) + " / " + esc(a.pythonVersion()));
         fact(b, "start (UTC)", "fact-start", esc(Html.time(a.startMs())));

@@ -2,6 +2,7 @@ package dev.pyrometer.collector.report;
 
 import dev.pyrometer.collector.diagnose.CauseChain;
 import dev.pyrometer.collector.diagnose.ScaleUp;
+import dev.pyrometer.collector.eventlog.EventLogImporter;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import java.util.Locale;
 
@@ -21,6 +22,9 @@ public final class TextSummary {
             line(b, "declared scale", java.math.BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString());
         }
         line(b, "status", t.status() + (a.endSeen() ? "" : " (no application end seen)"));
+        if (EventLogImporter.isImported(a)) {
+            line(b, "source", EventLogImporter.IMPORTED_NOTE);
+        }
         line(b, "start (UTC)", Html.time(a.startMs()));
         line(b, "duration", Html.duration(a.durationMs()));
         line(b, "jobs / stages / tasks", t.jobs().size() + " / " + t.stages().size() + " / " + t.tasks().size());
