@@ -14,6 +14,25 @@ LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",",
                   "spark.driver.extraJavaOptions": " ", "spark.executor.extraJavaOptions": " "}
 
 
+# spark.pyrometer.python.forensics=true (or `pyrometer submit --python-forensics`,
+# `pyrometer.configure(..., python_forensics=True)`): Spark's own Python fault handler, so that a
+# crashed worker's Python traceback reaches the task's failure text, and on Spark 4.1+ its periodic
+# traceback dumps of long-running workers (to the executor's stderr). Keys a Spark version does not
+# know are ignored by it. The user's own values of these keys win.
+FORENSICS_CONF = "spark.pyrometer.python.forensics"
+FORENSICS_CONFS = (
+    ("spark.python.worker.faulthandler.enabled", "true"),             # 3.2+
+    ("spark.sql.execution.pyspark.udf.faulthandler.enabled", "true"),  # 4.0+
+    ("spark.python.worker.tracebackDumpIntervalSeconds", "60"),        # 4.1+
+    ("spark.sql.execution.pyspark.udf.tracebackDumpIntervalSeconds", "60"),  # 4.1+
+)
+
+
+def forensics_on(value):
+    """spark.pyrometer.python.forensics's value as a switch (Spark's boolean spelling)."""
+    return value is not None and str(value).strip().lower() == "true"
+
+
 def javaagent_option(jar, bootstrap, topic=None, agent_options=()):
     """The -javaagent token for extraJavaOptions (quoted when the path holds a space)."""
     args = "bootstrap.servers=" + bootstrap
