@@ -72,6 +72,8 @@ class ConfigureTest(unittest.TestCase):
         self.assertEqual("true", c["spark.sql.execution.pyspark.udf.faulthandler.enabled"])
         self.assertEqual("60", c["spark.python.worker.tracebackDumpIntervalSeconds"])
         self.assertEqual("true", c["spark.pyrometer.python.forensics"])
+        self.assertTrue(c["spark.executorEnv.PYTHONPATH"].endswith("pydumps"))
+        self.assertIn(",python.dumps.after.ms=60000", c["spark.executor.extraJavaOptions"])
         c = self.confs(pyrometer.configure(fresh_builder().config("spark.pyrometer.python.forensics", "true"),
                                            agent_jar=self.agent))
         self.assertEqual("true", c["spark.python.worker.faulthandler.enabled"])

@@ -97,9 +97,17 @@ class SubmitArgsTest(unittest.TestCase):
             self.assertEqual("60", confs["spark.python.worker.tracebackDumpIntervalSeconds"], switch)
             self.assertEqual("60", confs["spark.sql.execution.pyspark.udf.tracebackDumpIntervalSeconds"], switch)
             self.assertEqual("TRUE" if "--conf" in switch else "true", confs["spark.pyrometer.python.forensics"])
+            self.assertEqual(submit.PYDUMPS_DIR, confs["spark.executorEnv.PYTHONPATH"])
+            self.assertTrue(os.path.isfile(os.path.join(submit.PYDUMPS_DIR, "sitecustomize.py")))
+            self.assertTrue(confs["spark.executor.extraJavaOptions"].endswith(",python.dumps.after.ms=60000"))
+        confs = self.confs(self.build("--python-forensics", "--agent-option", "python.dumps.after.ms=5000",
+                                      "--conf", "spark.executorEnv.PYTHONPATH=/opt/mine", "app.py"))
+        self.assertEqual("/opt/mine" + os.pathsep + submit.PYDUMPS_DIR, confs["spark.executorEnv.PYTHONPATH"])
+        self.assertTrue(confs["spark.executor.extraJavaOptions"].endswith(",python.dumps.after.ms=5000"))
         for off in ([], ["--conf", "spark.pyrometer.python.forensics=false"]):
             confs = self.confs(self.build(*off, "app.py"))
-            self.assertFalse([k for k in confs if "faulthandler" in k or "tracebackDump" in k], off)
+            self.assertFalse([k for k in confs if "faulthandler" in k or "tracebackDump" in k or "executorEnv" in k], off)
+            self.assertNotIn("python.dumps", confs["spark.executor.extraJavaOptions"])
 
     def test_no_agent_puts_the_listener_jar_on_jars(self):
         command = self.build("--no-agent", "--jars", "/x/other.jar", "--verbose", "app.py")

@@ -5,12 +5,14 @@ listener too, so spark.extraListeners resolves from it and one emitter runs per 
 user already set are extended, never replaced.
 """
 
+import os
+
 from . import jars
 
 LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
 DEFAULT_BOOTSTRAP = "localhost:9092"
 # Separators Spark uses when a conf holds a list.
-LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",",
+LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",", "spark.executorEnv.PYTHONPATH": os.pathsep,
                   "spark.driver.extraJavaOptions": " ", "spark.executor.extraJavaOptions": " "}
 
 
@@ -26,6 +28,16 @@ FORENSICS_CONFS = (
     ("spark.python.worker.tracebackDumpIntervalSeconds", "60"),        # 4.1+
     ("spark.sql.execution.pyspark.udf.tracebackDumpIntervalSeconds", "60"),  # 4.1+
 )
+
+
+# The directory holding sitecustomize.py, which arms the workers' faulthandler on SIGUSR2 for the
+# agent's stack dumps of long-running workers (python.dumps.after.ms); on the workers' PYTHONPATH
+# through spark.executorEnv.PYTHONPATH. A path on this machine: right for local and local-cluster
+# masters, and on a cluster where the package is installed at the same path on every node.
+PYDUMPS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pydumps")
+# The agent's default for python.dumps.after.ms under --python-forensics: a worker serving one task
+# for 60 s is dumped, then at 120 s and 180 s (python.dumps.max=3).
+FORENSICS_DUMPS_AFTER_MS = "60000"
 
 
 def forensics_on(value):
@@ -69,6 +81,6 @@ def merged(old, value, key):
     if not old:
         return value
     sep = LIST_SEPARATOR[key]
-    if value in (old.split(sep) if sep == "," else [old]) or (sep == " " and value in old):
+    if value in (old.split(sep) if sep != " " else [old]) or (sep == " " and value in old):
         return old
     return old + sep + value

@@ -73,6 +73,9 @@ def configure(builder, bootstrap=None, series=None, tags=None, agent=True, topic
         default(attach.FORENSICS_CONF, "true")
         for key, value in attach.FORENSICS_CONFS:
             default(key, value)
+        extend("spark.executorEnv.PYTHONPATH", attach.PYDUMPS_DIR)
+        if not any(str(o).split("=", 1)[0] == "python.dumps.after.ms" for o in agent_options):
+            agent_options = list(agent_options) + ["python.dumps.after.ms=" + attach.FORENSICS_DUMPS_AFTER_MS]
     if agent:
         jar = agent_jar or jars.jar_path("agent")
         token = attach.javaagent_option(jar, bootstrap, topic, agent_options)

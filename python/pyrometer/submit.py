@@ -22,8 +22,8 @@ import shutil
 import sys
 
 from . import jars
-from .attach import (DEFAULT_BOOTSTRAP, FORENSICS_CONF, FORENSICS_CONFS, LISTENER_CLASS, carries_listener,
-                     forensics_on, javaagent_option)
+from .attach import (DEFAULT_BOOTSTRAP, FORENSICS_CONF, FORENSICS_CONFS, FORENSICS_DUMPS_AFTER_MS, LISTENER_CLASS,
+                     PYDUMPS_DIR, carries_listener, forensics_on, javaagent_option)
 
 USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
                         [--scale FRACTION] [--no-agent] [--agent-option KEY=VALUE]... [--python-forensics]
@@ -207,6 +207,9 @@ def build(argv, env):
         args.set_conf_default(FORENSICS_CONF, "true")
         for key, value in FORENSICS_CONFS:
             args.set_conf_default(key, value)
+        args.merge_conf("spark.executorEnv.PYTHONPATH", PYDUMPS_DIR, os.pathsep)
+        if not any(o.split("=", 1)[0] == "python.dumps.after.ms" for o in opts.agent_options):
+            opts.agent_options.append("python.dumps.after.ms=" + FORENSICS_DUMPS_AFTER_MS)
     if opts.agent:
         # -javaagent puts the agent jar on the system class path of each JVM, and the agent jar
         # carries the listener too: spark.extraListeners resolves from it, no --jars needed.
