@@ -65,6 +65,21 @@ class ConfigureTest(unittest.TestCase):
         self.assertEqual(1, c["spark.executor.extraJavaOptions"].count("-javaagent:"))
         self.assertEqual("theirs", c["spark.pyrometer.series"])
 
+    def test_python_forensics_switches_on_sparks_fault_handler_unless_the_user_set_it(self):
+        c = self.confs(pyrometer.configure(fresh_builder().config("spark.python.worker.faulthandler.enabled", "false"),
+                                           agent_jar=self.agent, python_forensics=True))
+        self.assertEqual("false", c["spark.python.worker.faulthandler.enabled"])
+        self.assertEqual("true", c["spark.sql.execution.pyspark.udf.faulthandler.enabled"])
+        self.assertEqual("60", c["spark.python.worker.tracebackDumpIntervalSeconds"])
+        self.assertEqual("true", c["spark.pyrometer.python.forensics"])
+        self.assertTrue(c["spark.executorEnv.PYTHONPATH"].endswith("pydumps"))
+        self.assertIn(",python.dumps.after.ms=60000", c["spark.executor.extraJavaOptions"])
+        c = self.confs(pyrometer.configure(fresh_builder().config("spark.pyrometer.python.forensics", "true"),
+                                           agent_jar=self.agent))
+        self.assertEqual("true", c["spark.python.worker.faulthandler.enabled"])
+        c = self.confs(pyrometer.configure(fresh_builder(), agent_jar=self.agent))
+        self.assertNotIn("spark.python.worker.faulthandler.enabled", c)
+
     def test_listener_only_puts_the_listener_jar_on_spark_jars(self):
         b = fresh_builder().config("spark.jars", "/opt/lib/a.jar")
         pyrometer.configure(b, agent=False, listener_jar=self.listener, topic="t1")

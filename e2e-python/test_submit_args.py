@@ -88,6 +88,27 @@ class SubmitArgsTest(unittest.TestCase):
         confs = self.confs(self.build("--conf", "spark.pyrometer.bootstrap.servers=mine:1", "app.py"))
         self.assertEqual("mine:1", confs["spark.pyrometer.bootstrap.servers"])
 
+    def test_python_forensics_switches_on_sparks_fault_handler_and_dumps(self):
+        for switch in (["--python-forensics"], ["--conf", "spark.pyrometer.python.forensics=TRUE"]):
+            confs = self.confs(self.build(*switch, "--conf", "spark.python.worker.faulthandler.enabled=false",
+                                          "app.py"))
+            self.assertEqual("false", confs["spark.python.worker.faulthandler.enabled"], "the user's value wins")
+            self.assertEqual("true", confs["spark.sql.execution.pyspark.udf.faulthandler.enabled"], switch)
+            self.assertEqual("60", confs["spark.python.worker.tracebackDumpIntervalSeconds"], switch)
+            self.assertEqual("60", confs["spark.sql.execution.pyspark.udf.tracebackDumpIntervalSeconds"], switch)
+            self.assertEqual("TRUE" if "--conf" in switch else "true", confs["spark.pyrometer.python.forensics"])
+            self.assertEqual(submit.PYDUMPS_DIR, confs["spark.executorEnv.PYTHONPATH"])
+            self.assertTrue(os.path.isfile(os.path.join(submit.PYDUMPS_DIR, "sitecustomize.py")))
+            self.assertTrue(confs["spark.executor.extraJavaOptions"].endswith(",python.dumps.after.ms=60000"))
+        confs = self.confs(self.build("--python-forensics", "--agent-option", "python.dumps.after.ms=5000",
+                                      "--conf", "spark.executorEnv.PYTHONPATH=/opt/mine", "app.py"))
+        self.assertEqual("/opt/mine" + os.pathsep + submit.PYDUMPS_DIR, confs["spark.executorEnv.PYTHONPATH"])
+        self.assertTrue(confs["spark.executor.extraJavaOptions"].endswith(",python.dumps.after.ms=5000"))
+        for off in ([], ["--conf", "spark.pyrometer.python.forensics=false"]):
+            confs = self.confs(self.build(*off, "app.py"))
+            self.assertFalse([k for k in confs if "faulthandler" in k or "tracebackDump" in k or "executorEnv" in k], off)
+            self.assertNotIn("python.dumps", confs["spark.executor.extraJavaOptions"])
+
     def test_no_agent_puts_the_listener_jar_on_jars(self):
         command = self.build("--no-agent", "--jars", "/x/other.jar", "--verbose", "app.py")
         self.assertEqual("/x/other.jar," + self.listener, command[command.index("--jars") + 1])

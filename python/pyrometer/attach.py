@@ -5,13 +5,44 @@ listener too, so spark.extraListeners resolves from it and one emitter runs per 
 user already set are extended, never replaced.
 """
 
+import os
+
 from . import jars
 
 LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
 DEFAULT_BOOTSTRAP = "localhost:9092"
 # Separators Spark uses when a conf holds a list.
-LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",",
+LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",", "spark.executorEnv.PYTHONPATH": os.pathsep,
                   "spark.driver.extraJavaOptions": " ", "spark.executor.extraJavaOptions": " "}
+
+
+# spark.pyrometer.python.forensics=true (or `pyrometer submit --python-forensics`,
+# `pyrometer.configure(..., python_forensics=True)`): Spark's own Python fault handler, so that a
+# crashed worker's Python traceback reaches the task's failure text, and on Spark 4.1+ its periodic
+# traceback dumps of long-running workers (to the executor's stderr). Keys a Spark version does not
+# know are ignored by it. The user's own values of these keys win.
+FORENSICS_CONF = "spark.pyrometer.python.forensics"
+FORENSICS_CONFS = (
+    ("spark.python.worker.faulthandler.enabled", "true"),             # 3.2+
+    ("spark.sql.execution.pyspark.udf.faulthandler.enabled", "true"),  # 4.0+
+    ("spark.python.worker.tracebackDumpIntervalSeconds", "60"),        # 4.1+
+    ("spark.sql.execution.pyspark.udf.tracebackDumpIntervalSeconds", "60"),  # 4.1+
+)
+
+
+# The directory holding sitecustomize.py, which arms the workers' faulthandler on SIGUSR2 for the
+# agent's stack dumps of long-running workers (python.dumps.after.ms); on the workers' PYTHONPATH
+# through spark.executorEnv.PYTHONPATH. A path on this machine: right for local and local-cluster
+# masters, and on a cluster where the package is installed at the same path on every node.
+PYDUMPS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pydumps")
+# The agent's default for python.dumps.after.ms under --python-forensics: a worker serving one task
+# for 60 s is dumped, then at 120 s and 180 s (python.dumps.max=3).
+FORENSICS_DUMPS_AFTER_MS = "60000"
+
+
+def forensics_on(value):
+    """spark.pyrometer.python.forensics's value as a switch (Spark's boolean spelling)."""
+    return value is not None and str(value).strip().lower() == "true"
 
 
 def javaagent_option(jar, bootstrap, topic=None, agent_options=()):
@@ -50,6 +81,6 @@ def merged(old, value, key):
     if not old:
         return value
     sep = LIST_SEPARATOR[key]
-    if value in (old.split(sep) if sep == "," else [old]) or (sep == " " and value in old):
+    if value in (old.split(sep) if sep != " " else [old]) or (sep == " " and value in old):
         return old
     return old + sep + value

@@ -28,7 +28,7 @@ def _context_running():
 
 
 def configure(builder, bootstrap=None, series=None, tags=None, agent=True, topic=None,
-              agent_options=(), agent_jar=None, listener_jar=None):
+              agent_options=(), agent_jar=None, listener_jar=None, python_forensics=False):
     """Adds Pyrometer's listener (and, with agent=True, its agent on the driver and every executor)
     to a SparkSession builder and returns the builder.
 
@@ -42,6 +42,9 @@ def configure(builder, bootstrap=None, series=None, tags=None, agent=True, topic
                    right for local and local-cluster masters; on a cluster, where the jar was placed
                    on every node, see docs/platforms.md)
     listener_jar   the listener jar for agent=False (default: this package's copy)
+    python_forensics  True: Python tracebacks of crashed (and, on Spark 4.1+, long-running)
+                   workers, Spark's Python fault handler on; the same as the builder holding
+                   spark.pyrometer.python.forensics=true
 
     Confs the builder already holds are extended (extraListeners, extraJavaOptions, spark.jars);
     Pyrometer's own keys already set are left as they are.
@@ -66,6 +69,13 @@ def configure(builder, bootstrap=None, series=None, tags=None, agent=True, topic
     default("spark.pyrometer.topic", topic)
     default("spark.pyrometer.series", series)
     default("spark.pyrometer.tags", tags)
+    if python_forensics or attach.forensics_on(options.get(attach.FORENSICS_CONF)):
+        default(attach.FORENSICS_CONF, "true")
+        for key, value in attach.FORENSICS_CONFS:
+            default(key, value)
+        extend("spark.executorEnv.PYTHONPATH", attach.PYDUMPS_DIR)
+        if not any(str(o).split("=", 1)[0] == "python.dumps.after.ms" for o in agent_options):
+            agent_options = list(agent_options) + ["python.dumps.after.ms=" + attach.FORENSICS_DUMPS_AFTER_MS]
     if agent:
         jar = agent_jar or jars.jar_path("agent")
         token = attach.javaagent_option(jar, bootstrap, topic, agent_options)

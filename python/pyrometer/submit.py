@@ -2,7 +2,8 @@
 
     pyrometer submit [pyrometer options] [spark-submit options] app.py [app args]
 
-Pyrometer's own options (--bootstrap, --topic, --series, --scale, --no-agent, --agent-option, --dry-run) may appear
+Pyrometer's own options (--bootstrap, --topic, --series, --scale, --no-agent, --agent-option,
+--python-forensics, --dry-run) may appear
 anywhere before the application file; everything else is passed to spark-submit unchanged, and
 nothing after the application file is looked at. Where the user already sets one of the values
 Pyrometer needs (--jars, spark.extraListeners, --driver-java-options, spark.*.extraJavaOptions),
@@ -21,10 +22,12 @@ import shutil
 import sys
 
 from . import jars
-from .attach import DEFAULT_BOOTSTRAP, LISTENER_CLASS, carries_listener, javaagent_option
+from .attach import (DEFAULT_BOOTSTRAP, FORENSICS_CONF, FORENSICS_CONFS, FORENSICS_DUMPS_AFTER_MS, LISTENER_CLASS,
+                     PYDUMPS_DIR, carries_listener, forensics_on, javaagent_option)
 
 USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
-                        [--scale FRACTION] [--no-agent] [--agent-option KEY=VALUE]... [--dry-run]
+                        [--scale FRACTION] [--no-agent] [--agent-option KEY=VALUE]... [--python-forensics]
+                        [--dry-run]
                         [spark-submit options] app.py [app args]
 
   --bootstrap  Kafka bootstrap servers the events go to (default $PYROMETER_BOOTSTRAP or %s)
@@ -33,6 +36,8 @@ USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic 
   --scale      this run's share of the full data, a positive number such as 0.1 (spark.pyrometer.scale)
   --no-agent   listener only: no -javaagent on driver or executors, the listener jar on --jars
   --agent-option  one more agent setting, e.g. sample.interval.ms=500 (repeatable)
+  --python-forensics  Python tracebacks of crashed (and, on Spark 4.1+, long-running) workers:
+               Spark's Python fault handler on (spark.pyrometer.python.forensics=true does the same)
   --dry-run    print the command and exit without running it
 
 Environment: SPARK_SUBMIT (default: see `pyrometer submit` in docs/demo.md), PYROMETER_VENV,
@@ -56,6 +61,7 @@ class Options:
         self.scale = None
         self.agent = True
         self.dry_run = False
+        self.python_forensics = False
         self.agent_options = []
 
 
@@ -86,6 +92,8 @@ def split_args(argv):
             opts.agent = False
         elif arg == "--dry-run":
             opts.dry_run = True
+        elif arg == "--python-forensics":
+            opts.python_forensics = True
         elif arg in FLAGS:
             submit.append((arg, None))
         elif arg.startswith("-") and arg != "-":
@@ -130,6 +138,10 @@ class SubmitArgs:
             if o == opt:
                 return n
         return -1
+
+    def conf(self, key):
+        n = self._conf_index(key)
+        return None if n < 0 else self.pairs[n][1].split("=", 1)[1]
 
     def has_option(self, opt):
         return self._option_index(opt) >= 0
@@ -191,6 +203,13 @@ def build(argv, env):
         args.set_conf_default("spark.pyrometer.series", opts.series)
     if opts.scale:
         args.set_conf_default("spark.pyrometer.scale", opts.scale)
+    if opts.python_forensics or forensics_on(args.conf(FORENSICS_CONF)):
+        args.set_conf_default(FORENSICS_CONF, "true")
+        for key, value in FORENSICS_CONFS:
+            args.set_conf_default(key, value)
+        args.merge_conf("spark.executorEnv.PYTHONPATH", PYDUMPS_DIR, os.pathsep)
+        if not any(o.split("=", 1)[0] == "python.dumps.after.ms" for o in opts.agent_options):
+            opts.agent_options.append("python.dumps.after.ms=" + FORENSICS_DUMPS_AFTER_MS)
     if opts.agent:
         # -javaagent puts the agent jar on the system class path of each JVM, and the agent jar
         # carries the listener too: spark.extraListeners resolves from it, no --jars needed.

@@ -14,7 +14,12 @@ public final class Diagnosis {
         List<Finding> out = new ArrayList<>();
         run("failures", () -> FailureRules.of(t), out);
         run("memory", () -> MemoryRules.of(t), out);
-        run("stages", () -> StageRules.of(t), out);
+        HungWorkers.Result[] hungRef = {new HungWorkers.Result(List.of(), java.util.Set.of())};
+        run("python", () -> (hungRef[0] = HungWorkers.of(t)).findings(), out);
+        HungWorkers.Result hung = hungRef[0];
+        // A straggler whose worker hung is explained by the hang, not by its data or its machine.
+        run("stages", () -> StageRules.of(t).stream().filter(f -> !f.rule().equals("slowness/straggler")
+                || hung.hungTasks().stream().noneMatch(id -> f.title().contains(": task " + id + " took"))).toList(), out);
         run("driver", () -> DriverRules.of(t), out);
         out.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
         return List.copyOf(ConnectAttribution.annotate(t, out));

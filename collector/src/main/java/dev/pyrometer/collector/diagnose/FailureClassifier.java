@@ -86,6 +86,15 @@ final class FailureClassifier {
                     + "driver) and fix that.");
         }
         if (isWorkerCrash(lower)) {
+            PythonDump dump = PythonDump.find(all);
+            if (dump != null && dump.fatalError() != null) {
+                CauseChain.Frame f = dump.userFrame();
+                return new Verdict(FailureCategory.TOOLCHAIN, "The Python worker crashed (" + dump.fatalError()
+                        + ") in native code called from " + f.function() + " at " + f.file() + ":" + f.line()
+                        + ", the last Python frame of its fault-handler dump. Look at the C extension or system call "
+                        + "made on that line (its arguments, the library's version); a crash in a library's native code "
+                        + "often needs another version of it or of its dependencies on the executors.");
+            }
             String detail = exitDetail(all);
             if (detail.isEmpty() && lower.contains("fatal python error: segmentation fault")) {
                 detail = " by signal SIGSEGV (segmentation fault, from the fault handler's report)";

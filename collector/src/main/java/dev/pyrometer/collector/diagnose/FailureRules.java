@@ -98,8 +98,10 @@ final class FailureRules {
         CauseChain chain = CauseChain.parse(f.className(), f.message(), f.stackTrace() != null ? f.stackTrace() : f.message());
         FailureClassifier.Verdict v = FailureClassifier.classify(f.kind(), chain, text);
         CauseChain.Level root = shownCause(chain, text);
-        String key = v.category() + "|" + signature(root) + "|" + chain.userFrame();
-        return groups.computeIfAbsent(key, k -> new Group(chain, root, v));
+        PythonDump dump = FailureClassifier.isWorkerCrash(text.toLowerCase(java.util.Locale.ROOT)) ? PythonDump.find(text) : null;
+        String key = v.category() + "|" + signature(root) + "|" + chain.userFrame()
+                + (dump == null ? "" : "|" + dump.userFrame());
+        return groups.computeIfAbsent(key, k -> new Group(chain, root, v, dump));
     }
 
     /**
@@ -127,6 +129,8 @@ final class FailureRules {
         final CauseChain chain;
         final CauseChain.Level root;
         final FailureClassifier.Verdict verdict;
+        /** The crashed worker's fault-handler dump, or null. */
+        final PythonDump dump;
         final List<String> memory = new ArrayList<>();
         final Set<Long> taskIds = new TreeSet<>();
         final Set<String> executors = new TreeSet<>();
@@ -137,7 +141,8 @@ final class FailureRules {
         int taskAttempts;
         long firstMs = Long.MAX_VALUE;
 
-        Group(CauseChain chain, CauseChain.Level root, FailureClassifier.Verdict verdict) {
+        Group(CauseChain chain, CauseChain.Level root, FailureClassifier.Verdict verdict, PythonDump dump) {
+            this.dump = dump;
             this.chain = chain;
             this.root = root;
             this.verdict = verdict;
@@ -182,6 +187,13 @@ final class FailureRules {
             if (uf != null) {
                 ev.add("user frame: " + uf + (uf.source() == null ? "" : ": " + uf.source()));
             }
+            String crashedIn = "";
+            if (dump != null) {
+                CauseChain.Frame df = dump.userFrame();
+                crashedIn = " in " + df.function() + " at " + shortFile(df.file()) + ":" + df.line();
+                ev.add("crashed in: " + df + (dump.fatalError() == null ? "" : " (" + dump.fatalError() + ")"));
+                ev.add("last Python frames (most recent first): " + String.join(" <- ", dump.lastFrames(8)));
+            }
             if (taskAttempts > 0) {
                 ev.add("failed task attempts: " + taskAttempts + " (task ids " + abbreviate(taskIds) + ", partitions "
                         + abbreviate(partitions) + ")");
@@ -203,7 +215,7 @@ final class FailureRules {
             String count = taskAttempts > 1 ? " (" + taskAttempts + " task attempts)" : "";
             boolean fatal = !jobs.isEmpty() || !stages.isEmpty() && taskAttempts == 0 || !others.isEmpty();
             return new Finding("failure-" + n, fatal ? Finding.Severity.ERROR : Finding.Severity.WARNING, "failure/" + verdict.category(),
-                    verdict.category() + ": " + root.text() + where + count, verdict.category().explanation(),
+                    verdict.category() + ": " + root.text() + crashedIn + where + count, verdict.category().explanation(),
                     verdict.nextStep(), ev);
         }
 

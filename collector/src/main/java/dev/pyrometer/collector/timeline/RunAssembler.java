@@ -62,6 +62,7 @@ public final class RunAssembler {
     final List<Tagged<Py4jCallOutlier>> py4jOutliers = new ArrayList<>();
     final List<Tagged<SerializerStats>> serializerStats = new ArrayList<>();
     final List<Tagged<SerializerFailure>> serializerFailures = new ArrayList<>();
+    final List<Tagged<dev.pyrometer.event.PythonStackDump>> pythonDumps = new ArrayList<>();
     final List<SqlExecutionEnd> sqlEnds = new ArrayList<>();
     final List<ConnectOperation> connectOperations = new ArrayList<>();
     final List<ConnectSession> connectSessions = new ArrayList<>();
@@ -169,6 +170,8 @@ public final class RunAssembler {
             serializerStats.add(new Tagged<>(s, inst, seq, t, origin));
         } else if (p instanceof SerializerFailure f) {
             serializerFailures.add(new Tagged<>(f, inst, seq, t, origin));
+        } else if (p instanceof dev.pyrometer.event.PythonStackDump d) {
+            pythonDumps.add(new Tagged<>(d, inst, seq, t, origin));
         } else if (p instanceof SqlExecutionEnd s) {
             // An empty message (older listeners, some Spark versions) is a success, not a failure.
             if (s.getError() != null && !s.getError().isBlank()) {

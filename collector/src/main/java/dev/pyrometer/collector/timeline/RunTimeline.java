@@ -26,7 +26,26 @@ public record RunTimeline(
         List<Inconsistency> inconsistencies,
         Map<String, Long> clockOffsetsMsByHost,
         long eventCount,
-        ConnectTimeline connect) {
+        ConnectTimeline connect,
+        List<PythonDumpRow> pythonDumps) {
+
+    /** A timeline without Python stack dumps. */
+    public RunTimeline(App app, RunStatus status, List<Job> jobs, List<Stage> stages, List<Task> tasks,
+            List<Executor> executors, List<ProcessSeries> processes, List<JvmPoint> jvmSamples,
+            List<Py4jStat> py4jStats, List<Py4jOutlier> py4jOutliers, List<SerializerStat> serializerStats,
+            List<Failure> failures, Loss loss, List<Inconsistency> inconsistencies,
+            Map<String, Long> clockOffsetsMsByHost, long eventCount, ConnectTimeline connect) {
+        this(app, status, jobs, stages, tasks, executors, processes, jvmSamples, py4jStats, py4jOutliers,
+                serializerStats, failures, loss, inconsistencies, clockOffsetsMsByHost, eventCount, connect, List.of());
+    }
+
+    /**
+     * The Python stacks of a worker that served one task for long (the agent's python.dumps.*):
+     * {@code ordinal} 1 is the first dump of that worker in that task.
+     */
+    public record PythonDumpRow(long timeMs, String executorId, long pid, Long taskId, int ordinal,
+            long servingMs, String text, boolean truncated) {
+    }
 
     /** A timeline without Spark Connect sessions (a classic application). */
     public RunTimeline(App app, RunStatus status, List<Job> jobs, List<Stage> stages, List<Task> tasks,

@@ -77,7 +77,18 @@ final class TimelineBuilder {
                 tasks, status, app.endMs(), latestEventMs());
         return new RunTimeline(app, status, jobs, stages, tasks, executors(tasks), processes,
                 jvmSamples(), py4jStats(), py4jOutliers(), serializerStats(), failures(connect), loss(status),
-                inconsistencies, offsetsMs, a.eventCount(), connect);
+                inconsistencies, offsetsMs, a.eventCount(), connect, pythonDumps());
+    }
+
+    private List<RunTimeline.PythonDumpRow> pythonDumps() {
+        List<RunTimeline.PythonDumpRow> out = new ArrayList<>();
+        for (Tagged<dev.pyrometer.event.PythonStackDump> t : a.pythonDumps) {
+            dev.pyrometer.event.PythonStackDump d = t.payload();
+            out.add(new RunTimeline.PythonDumpRow(ms(t.instanceId(), d.getTimeMicros()), executorOf(t.instanceId()),
+                    d.getPid(), d.getTaskId(), d.getOrdinal(), d.getServingMillis(), d.getText(), d.getTruncated()));
+        }
+        out.sort(Comparator.comparingLong(RunTimeline.PythonDumpRow::timeMs));
+        return out;
     }
 
     private String findDriverHost() {

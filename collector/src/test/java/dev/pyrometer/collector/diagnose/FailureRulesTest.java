@@ -99,6 +99,34 @@ class FailureRulesTest {
     }
 
     @Test
+    void segfaultWithTheFaultHandlerNamesTheLastPythonFrame() {
+        // Spark 3.5.9's text with spark.python.worker.faulthandler.enabled=true (paths changed).
+        RunFixture r = RunFixture.healthy(1);
+        fail(r, "1", 2, "python-worker-segfault-faulthandler.txt");
+        fail(r, "1", 2, "python-worker-segfault-faulthandler.txt");
+        Finding f = only(r);
+        assertThat(f.rule()).isEqualTo("failure/TOOLCHAIN");
+        assertThat(f.title()).contains("Fatal Python error: Segmentation fault", "in parse_shape at geo_udfs.py:41",
+                "(2 task attempts)");
+        assertThat(f.evidence()).contains("crashed in: /home/alice/jobs/geo_udfs.py:41 in parse_shape (Segmentation fault)");
+        assertThat(f.evidence()).anyMatch(e -> e.startsWith("last Python frames (most recent first): "
+                + "/home/alice/jobs/geo_udfs.py:41 in parse_shape <- ") && e.endsWith("... 2 more"));
+        assertThat(f.nextStep()).contains("native code called from parse_shape at /home/alice/jobs/geo_udfs.py:41")
+                .doesNotContain("SIGKILL");
+    }
+
+    @Test
+    void faultHandlerDumpOfALiveWorkerPrefersTheCurrentThread() {
+        PythonDump d = PythonDump.find("Thread 0x01 (most recent call first):\n  File \"/a/x.py\", line 3 in other\n\n"
+                + "Current thread 0x02 (most recent call first):\n  File \"/a/y.py\", line 9 in wait\n"
+                + "  File \"/a/pyspark.zip/pyspark/worker.py\", line 1 in main\n");
+        assertThat(d.fatalError()).isNull();
+        assertThat(d.threads()).isEqualTo(2);
+        assertThat(d.userFrame().toString()).isEqualTo("/a/y.py:9 in wait");
+        assertThat(PythonDump.find("no dump here")).isNull();
+    }
+
+    @Test
     void py4jNetworkErrorIsToolchain() {
         String t = RunFixture.text("py4j-network-error.txt");
         assertThat(FailureClassifier.classify("EXCEPTION", CauseChain.parse(null, null, t), t).category())

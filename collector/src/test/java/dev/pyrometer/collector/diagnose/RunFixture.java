@@ -41,6 +41,7 @@ final class RunFixture {
     final List<Py4jStat> py4j = new ArrayList<>();
     final List<Py4jOutlier> outliers = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
+    final List<RunTimeline.PythonDumpRow> pythonDumps = new ArrayList<>();
     long startMs = T0;
     long endMs = -1;
     private long clock = T0 + 1_000;
@@ -178,7 +179,8 @@ final class RunFixture {
         sorted.sort(java.util.Comparator.comparingLong(Task::launchMs));
         return new RunTimeline(app, RunStatus.COMPLETE, List.copyOf(jobs), List.copyOf(stages), sorted,
                 List.copyOf(executors), List.copyOf(processes), List.copyOf(jvm), List.copyOf(py4j), List.copyOf(outliers),
-                List.of(), List.copyOf(failures), new RunTimeline.Loss(List.of(), 0), List.of(), Map.of(), 100);
+                List.of(), List.copyOf(failures), new RunTimeline.Loss(List.of(), 0), List.of(), Map.of(), 100,
+                dev.pyrometer.collector.timeline.ConnectTimeline.NONE, List.copyOf(pythonDumps));
     }
 
     static String text(String fixture) {

@@ -50,11 +50,21 @@ public final class AgentConfig {
     public static final Setting<Long> RUN_POLL_MS = Setting.range("run.poll.ms", 200, 10, 60_000,
             "How often a driver without the listener looks for its SparkContext's application id, milliseconds.");
 
+    public static final Setting<Long> PYTHON_DUMPS_AFTER_MS = Setting.range("python.dumps.after.ms", 0, 0, Long.MAX_VALUE,
+            "Dump the Python stacks of a worker that has served one task this long, milliseconds, and again each time as long again; 0 = off. Needs the workers armed (pyrometer submit --python-forensics).");
+    public static final Setting<Integer> PYTHON_DUMPS_MAX = Setting.intRange("python.dumps.max", 3, 1, 100,
+            "Most stack dumps per worker and task.");
+    public static final Setting<Integer> PYTHON_DUMPS_MAX_TOTAL = Setting.intRange("python.dumps.max.total", 64, 1, 10_000,
+            "Most stack dumps this JVM sends in all; further ones are counted (agent.python_dumps.cut).");
+    public static final Setting<Integer> PYTHON_DUMPS_MAX_CHARS = Setting.intRange("python.dumps.max.chars", 16_384, 256, 1 << 20,
+            "Longest stack dump sent; a longer one is cut and marked truncated.");
+
     /** The agent's own keys, in documentation order. */
     public static final List<Setting<?>> AGENT_TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
             SAMPLE_INTERVAL_MS, SAMPLE_IDLE_INTERVAL_MS, EXPORT_INTERVAL_MS, PY4J_ENABLED, PY4J_OUTLIER_CHARS, PY4J_OUTLIER_MS,
             PY4J_MAX_METHODS, OUTLIER_QUEUE, SERIALIZER_ENABLED, PYROLITE_ENABLED, JVM_SAMPLING_ENABLED,
-            TREE_SAMPLING_ENABLED, MAX_PROCESSES, COMMAND_MAX_CHARS, EXCEPTION_MAX_CHARS, RUN_POLL_MS));
+            TREE_SAMPLING_ENABLED, MAX_PROCESSES, COMMAND_MAX_CHARS, EXCEPTION_MAX_CHARS, RUN_POLL_MS,
+            PYTHON_DUMPS_AFTER_MS, PYTHON_DUMPS_MAX, PYTHON_DUMPS_MAX_TOTAL, PYTHON_DUMPS_MAX_CHARS));
 
     /** Every key the agent accepts: its own, then the emitter's. {@code kafka.*} keys pass through. */
     public static final List<Setting<?>> TABLE;

@@ -3,6 +3,7 @@ package dev.pyrometer.agent.init;
 import dev.pyrometer.agent.config.AgentConfig;
 import dev.pyrometer.agent.processes.JvmSampler;
 import dev.pyrometer.agent.processes.ProcessTreeSampler;
+import dev.pyrometer.agent.processes.PythonStackDumps;
 import dev.pyrometer.agent.processes.SampleCadence;
 import dev.pyrometer.agent.py4j.Py4jExporter;
 import dev.pyrometer.agent.serializer.SerializerExporter;
@@ -56,6 +57,7 @@ final class AgentThreads {
                 tree = null;
             }
         }
+        PythonStackDumps dumps = tree == null ? null : PythonStackDumps.forThisJvm(config);
         SampleCadence cadence = new SampleCadence(intervalNanos,
                 TimeUnit.MILLISECONDS.toNanos(config.get(AgentConfig.SAMPLE_IDLE_INTERVAL_MS)));
         SampleCadence.register(Thread.currentThread());
@@ -74,6 +76,9 @@ final class AgentThreads {
                 if (tree != null) {
                     s = tree.sample(EpochClock.nowMicros());
                     emitter.offer(s, 64 + 160 * s.getProcesses().size());
+                }
+                if (dumps != null) {
+                    dumps.check(emitter, EpochClock.nowMicros());
                 }
             } catch (Throwable t) {
                 emitter.counters().suppressed("agent.sampler");

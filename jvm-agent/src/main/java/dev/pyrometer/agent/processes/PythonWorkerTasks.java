@@ -18,6 +18,8 @@ public final class PythonWorkerTasks {
     static final int MAX = 4096;
 
     private static final Map<Long, Long> TASK_BY_PID = new ConcurrentHashMap<>();
+    /** System.nanoTime() when the worker with this pid started serving its current task. */
+    private static final Map<Long, Long> SINCE_BY_PID = new ConcurrentHashMap<>();
     private static final Map<Object, Long> PID_BY_WORKER = Collections.synchronizedMap(new IdentityHashMap<Object, Long>());
 
     private PythonWorkerTasks() {
@@ -47,6 +49,7 @@ public final class PythonWorkerTasks {
                 AgentContext.counters().count("agent.python_workers.untracked", 1);
                 return;
             }
+            SINCE_BY_PID.put(pid, System.nanoTime());
             TASK_BY_PID.put(pid, task);
             PID_BY_WORKER.put(worker, pid);
         } catch (Throwable t) {
@@ -59,6 +62,7 @@ public final class PythonWorkerTasks {
         Long pid = PID_BY_WORKER.get(worker);
         if (pid != null) {
             TASK_BY_PID.remove(pid);
+            SINCE_BY_PID.remove(pid);
         }
     }
 
@@ -67,12 +71,23 @@ public final class PythonWorkerTasks {
         Long pid = PID_BY_WORKER.remove(worker);
         if (pid != null) {
             TASK_BY_PID.remove(pid);
+            SINCE_BY_PID.remove(pid);
         }
     }
 
     /** The task attempt the worker with this pid serves now, or null. */
     public static Long taskOf(long pid) {
         return TASK_BY_PID.get(pid);
+    }
+
+    /** System.nanoTime() when the worker with this pid began its current task, or null. */
+    public static Long servingSince(long pid) {
+        return SINCE_BY_PID.get(pid);
+    }
+
+    /** The pids of the workers serving a task now (a copy). */
+    public static java.util.Set<Long> servingPids() {
+        return new java.util.HashSet<>(TASK_BY_PID.keySet());
     }
 
     /** Spark 3.5 gives {@code Option<Integer>}; 4.x gives {@code Option<ProcessHandle>}. */
