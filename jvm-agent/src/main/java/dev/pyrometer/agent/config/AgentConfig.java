@@ -81,6 +81,14 @@ public final class AgentConfig {
         return new AgentConfig(Settings.parse(TABLE, AgentArgs.split(agentArgs), EmitterConfig.KAFKA_PREFIX));
     }
 
+    /**
+     * The same keys given as a map (the Spark plugin's {@code spark.pyrometer.*} confs, prefix
+     * removed), so values may hold commas and '='. Never throws, like {@link #parse}.
+     */
+    public static AgentConfig fromMap(java.util.Map<String, String> settings) {
+        return new AgentConfig(Settings.parse(TABLE, settings, EmitterConfig.KAFKA_PREFIX));
+    }
+
     public static AgentConfig defaults() {
         return parse("");
     }
