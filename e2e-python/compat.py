@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The compatibility run (bin/compat): the end-to-end subset once per PySpark version, with the same
 listener, agent and collector jars and the same Java, and the result table written into README.md
 between the compat markers.

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The agent as a Spark plugin, the path for nodes where no -javaagent file can be placed:
 `pyrometer demo --plugin` puts the agent jar on --jars and sets spark.plugins (and the listener),
 with no -javaagent anywhere, on local-cluster[2,1,1024]. One compact run of the tour's app (the

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """`pyrometer submit`'s argument handling: what it adds, what it merges, what it leaves alone."""
 
 import os

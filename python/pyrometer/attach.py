@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The Spark confs that attach Pyrometer, shared by `pyrometer submit` and `pyrometer.configure`.
 
 -javaagent puts the agent jar on the system class path of each JVM, and the agent jar carries the

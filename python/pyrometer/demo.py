@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """`pyrometer demo`: the whole tour in one command.
 
 1. in a checkout: creates .venv with PySpark (bin/setup-python) and builds the jars that are

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """`pyrometer submit`: spark-submit with Pyrometer's listener and agent added.
 
     pyrometer submit [pyrometer options] [spark-submit options] app.py [app args]
