@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The Pyrometer demo: one real PySpark application showing what the tool is for.
 
 Each part is its own Spark job (or jobs) under its own job description, so the timeline and the

@@ -1,9 +1,14 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The compatibility run (bin/compat): the end-to-end subset once per PySpark version, with the same
 listener, agent and collector jars and the same Java, and the result table written into README.md
 between the compat markers.
 
-    bin/compat [VERSION ...]     default: the PySpark pinned in python/requirements.txt (.venv) and
-                                 the newest 4.x release on PyPI (.venv-pyspark-VERSION)
+    bin/compat [VERSION[@JAVA_HOME] ...]   default: the newest 3.3.x, 3.4.x, the PySpark pinned in
+                                 python/requirements.txt (.venv), the newest 4.2.x and 4.x on PyPI
+                                 (.venv-pyspark-VERSION), all on Java 17
+    VERSION@JAVA_HOME            that column on another JDK (the Java row: e.g.
+                                 4.1.4@/usr/lib/jvm/temurin-25-jdk-amd64)
 
 Each version gets its own project-local environment from bin/setup-python; the suite finds it
 through PYROMETER_VENV. The jars are built from this checkout if missing and copied once, so every
@@ -38,7 +43,8 @@ BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
 # job's finding), and the broker-down runs (result and exit code as without Pyrometer).
 # test_connect: a Spark Connect server (3.5+) with two client sessions, in its own environment with the
 # Connect client's packages (bin/setup-python connect VERSION); it skips before 3.5.
-SUBSET = ["test_plain_run", "test_stored_timeline", "test_broker_down", "test_connect"]
+# test_plugin: the agent as a Spark plugin (--jars and spark.plugins, no -javaagent).
+SUBSET = ["test_plain_run", "test_stored_timeline", "test_broker_down", "test_plugin", "test_connect"]
 # override variable -> (Maven module, the jar it builds): the same jars for every column.
 JARS = {a.env: (a.module, jars.build_output(name, ROOT)) for name, a in jars.ARTIFACTS.items()}
 JAVA17 = "/usr/lib/jvm/java-17-openjdk-amd64"
@@ -57,28 +63,31 @@ def pinned_version():
     return m.group(1)
 
 
-def newest(major):
-    """The newest final release of PySpark MAJOR.x on PyPI, from `pip index versions`."""
+def newest_of(prefix):
+    """The newest final release of PySpark PREFIX.x (a major "4" or a minor "3.4") on PyPI."""
     out = subprocess.run([sys.executable, "-m", "pip", "index", "versions", "pyspark",
                           "--disable-pip-version-check"], capture_output=True, text=True, check=True).stdout
     m = re.search(r"Available versions: (.*)", out)
     versions = [v.strip() for v in m.group(1).split(",")] if m else []
-    finals = [v for v in versions if re.fullmatch(r"\d+\.\d+\.\d+", v) and v.split(".")[0] == str(major)]
+    finals = [v for v in versions if re.fullmatch(r"\d+\.\d+\.\d+", v) and (v + ".").startswith(prefix + ".")]
     if not finals:
-        raise RuntimeError("no PySpark %d.x on PyPI (pip index versions pyspark said: %s)" % (major, out.strip()))
+        raise RuntimeError("no PySpark %s.x on PyPI (pip index versions pyspark said: %s)" % (prefix, out.strip()))
     return max(finals, key=lambda v: tuple(int(x) for x in v.split(".")))
 
 
-def java_home():
-    home = os.environ.get("JAVA_HOME") or JAVA17
+def java_home(home=None):
+    """(JAVA_HOME, version): the given JDK (a Java row), else $JAVA_HOME or Java 17, which must be 17."""
+    explicit = home is not None
+    home = home or os.environ.get("JAVA_HOME") or JAVA17
     java = os.path.join(home, "bin", "java")
     if not os.access(java, os.X_OK):
-        raise RuntimeError("no java at %s: set JAVA_HOME to a Java 17" % java)
+        raise RuntimeError("no java at %s" % java)
     out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
     m = re.search(r'version "([^"]+)"', out)
     version = m.group(1) if m else "?"
-    if not version.startswith("17"):
-        raise RuntimeError("%s is Java %s; the compatibility run uses Java 17 (set JAVA_HOME)" % (java, version))
+    if not explicit and not version.startswith("17"):
+        raise RuntimeError("%s is Java %s; the compatibility run uses Java 17 (set JAVA_HOME, or VERSION@JDK)"
+                           % (java, version))
     return home, version
 
 
@@ -127,25 +136,32 @@ def ensure_jars(no_build):
     return env, digest.hexdigest()[:12]
 
 
-def run_version(version, jar_env, java, out_dir):
+def column_name(version, java):
+    """A column's file name: the version, plus the Java major when it is not 17."""
+    major = java[1].split(".")[0]
+    return version if major == "17" else "%s-java%s" % (version, major)
+
+
+def run_version(version, jar_env, java, out_dir, subset=SUBSET):
     venv = venv_for(version)
     facts = spark_facts(venv)
     facts["java"] = java[1]
-    results = os.path.join(out_dir, "pyspark-%s.json" % version)
-    log = os.path.join(out_dir, "pyspark-%s.log" % version)
+    column = column_name(version, java)
+    results = os.path.join(out_dir, "pyspark-%s.json" % column)
+    log = os.path.join(out_dir, "pyspark-%s.log" % column)
     env = dict(os.environ, PYROMETER_VENV=venv, JAVA_HOME=java[0], PYROMETER_DEMO_MAX_SECONDS=MAX_SECONDS,
                PATH=os.path.join(java[0], "bin") + os.pathsep + os.environ.get("PATH", ""), **jar_env)
-    if tuple(int(x) for x in version.split(".")[:2]) >= (3, 5):
+    if tuple(int(x) for x in version.split(".")[:2]) >= (3, 5) and "test_connect" in subset:
         env["PYROMETER_CONNECT_VENV"] = connect_venv_for(version)
     say("PySpark %s (Spark %s, Scala %s, Java %s): %s; log %s"
-        % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], " ".join(SUBSET), log))
+        % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], " ".join(subset), log))
     if os.path.exists(results):
         os.remove(results)  # never read an earlier run's outcomes as this one's
     facts["load"] = os.getloadavg()[0]
     started = time.monotonic()
     with open(log, "w") as f:
         code = subprocess.run([os.path.join(venv, "bin", "python"), os.path.abspath(__file__), "--tests", results]
-                              + SUBSET, cwd=E2E, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+                              + list(subset), cwd=E2E, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
     facts["seconds"] = time.monotonic() - started
     facts["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
     facts["log"] = log
@@ -289,20 +305,25 @@ def main(argv):
     if argv[:1] == ["--tests"]:
         return run_tests(argv[1], argv[2:])
     p = argparse.ArgumentParser(prog="bin/compat", description=__doc__.split("\n\n")[0])
-    p.add_argument("versions", nargs="*", help="PySpark releases (default: the pinned 3.5.x and the newest 4.x)")
+    p.add_argument("versions", nargs="*", help="PySpark releases, VERSION or VERSION@JAVA_HOME "
+                   "(default: the newest 3.3.x, 3.4.x, the pinned 3.5.x, the newest 4.2.x and 4.x)")
     p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
     p.add_argument("--no-readme", action="store_true", help="print the table instead of writing README.md")
     p.add_argument("--reuse", action="store_true",
                    help="take a version's result from target/compat when an earlier run had the same jars")
+    p.add_argument("--subset", help="comma-separated test modules instead of the default subset (%s)" % ",".join(SUBSET))
     args = p.parse_args(argv)
-    versions = args.versions or [pinned_version(), newest(4)]
-    java = java_home()
+    subset = args.subset.split(",") if args.subset else SUBSET
+    versions = args.versions or [newest_of("3.3"), newest_of("3.4"), pinned_version(), newest_of("4.2"), newest_of("4")]
+    java17 = java_home()
     jar_env, digest = ensure_jars(args.no_build)
     out_dir = os.path.join(ROOT, "target", "compat")
     os.makedirs(out_dir, exist_ok=True)
     runs = []
-    for version in versions:
-        saved = os.path.join(out_dir, "pyspark-%s.run.json" % version)
+    for spec in versions:
+        version, _at, jdk = spec.partition("@")
+        java = java_home(jdk) if jdk else java17
+        saved = os.path.join(out_dir, "pyspark-%s.run.json" % column_name(version, java))
         if args.reuse and os.path.isfile(saved):
             with open(saved) as f:
                 run = json.load(f)
@@ -310,7 +331,7 @@ def main(argv):
                 say("PySpark %s: reusing the run of %s with the same jars (%s)" % (version, run["date"], saved))
                 runs.append(run)
                 continue
-        run = run_version(version, jar_env, java, out_dir)
+        run = run_version(version, jar_env, java, out_dir, subset)
         run["jars"] = digest
         with open(saved, "w") as f:
             json.dump(run, f, indent=2)

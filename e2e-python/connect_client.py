@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The Spark Connect client of test_connect.py: two sessions of two users on one Connect server,
 each running its own queries, one of them failing in a task. Writes what it did as JSON.
 

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Runs demo/app.py under spark-submit (plain or through bin/pyrometer submit) and records what
 happened: exit code, wall time, the app's results, Spark's REST snapshot, whether the REST API
 answered while the app ran, and the process tree under spark-submit sampled from /proc.

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """A PySpark application for the diagnosis tests (test_diagnosis.py); not part of the demo.
 
   --faults           one run with a failing job per Python-side failure rule, each caught so the

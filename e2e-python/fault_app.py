@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """A small PySpark application for the fault tests (test_faults.py); not part of the demo.
 
   --slow-seconds S   one job of --partitions tasks, each touching a marker file

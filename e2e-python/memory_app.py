@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """A PySpark application for the memory-death diagnosis tests (test_diagnosis.py); not the demo.
 
   --faults   two failing jobs, each caught so the app goes on:

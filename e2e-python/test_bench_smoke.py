@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """One short round of the agent's fixed-cost harness (bench/macro/agent_cost.py): the tiny-JVM and
 class-load scenarios still run and report. A smoke test only: nothing here judges a number (the
 numbers live in BENCHMARKS.md, measured on a quiet machine)."""

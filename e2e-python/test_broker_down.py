@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """With no Kafka broker reachable, the demo run through bin/pyrometer submit gives the same result,
 the same exit code and the same Spark job/stage/task counts as the plain run: Pyrometer must never
 change what the application does.

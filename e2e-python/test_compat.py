@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """bin/compat's own parts, without running Spark: the per-test outcome recorder, the table, the
 README rewrite between the markers, and bin/setup-python's argument checks."""
 

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Spark Connect end to end: a real Connect server (PySpark 4.x from pip, which bundles the server
 jar; environment .venv-connect from `bin/setup-python connect`; on 3.5 the server jar comes from Maven
 Central through --packages) started with `pyrometer submit`

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """demo_run's own parts, without running Spark: how sampled processes are told apart."""
 
 import os

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The diagnosis (issue 6) on real PySpark runs: local-cluster[2,1,1024], the real listener and
 agent jars, and the real collector (`pyrometer run --embedded-kafka`) storing every run; the
 findings are read back the way a user reads them (`pyrometer diagnose RUN`, `pyrometer series NAME`).

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Faults and bad input with real PySpark on local-cluster[2,1,1024], the real listener and agent
 jars, and the real collector (`pyrometer run --embedded-kafka`):
 

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The Maven coordinates as Spark users consume them: the listener and agent modules deployed
 (`mvn deploy` into a file repository, exactly what would be uploaded to Maven Central: shaded jar,
 sources, javadoc, dependency-reduced POM, parent POM), those files installed into a local

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The `pyrometer` package's pieces without a Spark run: configure() on a real SparkSession
 builder, jar_path(), the version shared with Maven, the /proc reader and the command line."""
 

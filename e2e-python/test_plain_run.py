@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The demo without Pyrometer: the baseline the instrumented runs are compared with.
 
 Proves that the demo really runs on local-cluster[2,1,1024] with PySpark from pip, with executors

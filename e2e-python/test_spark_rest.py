@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """spark_rest's reading of Spark's REST API, against a small local server that answers like Spark."""
 
 import http.server

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The demo through the whole chain: `pyrometer demo` (collector with embedded Kafka, the app
 through `pyrometer submit` on local-cluster[2,1,1024], the report), then assertions on the stored
 timeline (`pyrometer export RUN --format json`) against the app's own results and Spark's REST API.

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """`pyrometer submit`'s argument handling: what it adds, what it merges, what it leaves alone."""
 
 import os
@@ -47,6 +49,19 @@ class SubmitArgsTest(unittest.TestCase):
         self.assertNotIn("--jars", command)
         self.assertEqual(["/opt/spark/bin/spark-submit", "--master", "local-cluster[2,1,1024]"], command[:3])
         self.assertEqual("app.py", command[-1])
+
+    def test_plugin_puts_the_agent_jar_on_jars_and_agent_options_under_spark_pyrometer_agent(self):
+        command = self.build("--plugin", "--jars", "mine.jar", "--conf", "spark.plugins=com.example.P",
+                             "--agent-option", "sample.interval.ms=500", "--bootstrap", "h:9092", "app.py")
+        confs = self.confs(command)
+        self.assertEqual("mine.jar," + self.agent, command[command.index("--jars") + 1])
+        self.assertEqual("com.example.P," + submit.PLUGIN_CLASS, confs["spark.plugins"])
+        self.assertEqual("500", confs["spark.pyrometer.agent.sample.interval.ms"])
+        self.assertEqual("h:9092", confs["spark.pyrometer.bootstrap.servers"])
+        self.assertEqual(submit.LISTENER_CLASS, confs["spark.extraListeners"])
+        self.assertFalse(any("-javaagent" in v for v in confs.values()), confs)
+        with self.assertRaises(submit.UsageError):
+            self.build("--plugin", "--no-agent", "app.py")
 
     def test_leaves_everything_after_the_application_alone(self):
         command = self.build("--conf", "spark.x=1", "app.py", "--bootstrap", "b", "--no-agent", "--conf", "y")

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The package as a user installs it: a new virtual environment outside the checkout, the wheel
 from dist/ (bin/build-python, run by the Maven build) and PySpark from PyPI (pip's cache makes that
 cheap after bin/setup-python), then a plain `python app.py` whose only Pyrometer line is

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Builds the `pyrometer` Python package into ROOT/dist: a wheel and an sdist carrying the
 listener, agent and collector jars (from the Maven build) and the demo application.
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 # Writes today's envelope schema (all named types inlined) as the newest released version.
 # Before the first release lands this rewrites history/event-v1.avsc; after a release, pass
 # the next version number (e.g. `update-history.sh 2`) so every released version stays readable.

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The agent's fixed CPU cost per JVM, attributed to thread groups.
 
 Runs its scenarios without and with the agent, alternating the configurations over rounds:

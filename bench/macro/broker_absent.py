@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The broker absent for the whole run: the same PySpark workload (workload.py) on
 local-cluster[2,1,1024] with nothing, and with Pyrometer's listener and agent (driver and both
 executors) pointed at a Kafka bootstrap address where no broker answers, in alternating rounds.

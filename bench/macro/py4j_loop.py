@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """A Python loop of Py4J calls with and without the agent, side by side.
 
     .venv/bin/python bench/macro/py4j_loop.py [--rounds 5] [--calls 100000] [--agent-jar JAR]

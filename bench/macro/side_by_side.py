@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Side-by-side macro benchmark: one fixed PySpark workload (workload.py) on
 local-cluster[2,1,1024], run under several instrumentation configurations in interleaved rounds
 (A/B/C/... then again), reporting the median wall time and its ratio to no instrumentation, the

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The fixed PySpark workload of the side-by-side benchmark: a DataFrame pipeline with a shuffle
 and a Python UDF over a few million rows (about a minute on local-cluster[2,1,1024] here)."""
 

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Pyrometer: what a Spark/PySpark application really did, joined into one timeline per run.
 
     import pyrometer

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The Spark confs that attach Pyrometer, shared by `pyrometer submit` and `pyrometer.configure`.
 
 -javaagent puts the agent jar on the system class path of each JVM, and the agent jar carries the
@@ -10,9 +12,11 @@ import os
 from . import jars
 
 LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
+# The Spark plugin in the agent jar: the agent without -javaagent (docs/platforms.md).
+PLUGIN_CLASS = "dev.pyrometer.plugin.PyrometerPlugin"
 DEFAULT_BOOTSTRAP = "localhost:9092"
 # Separators Spark uses when a conf holds a list.
-LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",", "spark.executorEnv.PYTHONPATH": os.pathsep,
+LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",", "spark.plugins": ",", "spark.executorEnv.PYTHONPATH": os.pathsep,
                   "spark.driver.extraJavaOptions": " ", "spark.executor.extraJavaOptions": " "}
 
 
@@ -57,6 +61,17 @@ def javaagent_option(jar, bootstrap, topic=None, agent_options=()):
     token = "-javaagent:%s=%s" % (jar, args)
     # Spark splits extraJavaOptions on whitespace but honours quotes.
     return "'%s'" % token if " " in token else token
+
+
+def plugin_confs(agent_options=()):
+    """The Spark plugin's confs for agent settings given as KEY=VALUE: spark.pyrometer.agent.KEY."""
+    out = []
+    for option in agent_options:
+        key, eq, value = option.partition("=")
+        if not eq or not key.strip():
+            raise ValueError("an agent option is KEY=VALUE, got %r" % option)
+        out.append(("spark.pyrometer.agent." + key.strip(), value))
+    return out
 
 
 def carries_listener(agent_jar):

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """The collector's subcommands: run, runs, show, report, export, serve, diagnose, compare, series,
 import-eventlog.
 

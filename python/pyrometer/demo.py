@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """`pyrometer demo`: the whole tour in one command.
 
 1. in a checkout: creates .venv with PySpark (bin/setup-python) and builds the jars that are
@@ -131,6 +133,8 @@ def tour(argv):
     p.add_argument("--dir", default=os.path.join(os.getcwd(), "pyrometer-demo"),
                    help="where the store, logs and report go (default ./pyrometer-demo; emptied first)")
     p.add_argument("--no-agent", action="store_true", help="listener only")
+    p.add_argument("--plugin", action="store_true",
+                   help="the agent as a Spark plugin (--jars and spark.plugins) instead of -javaagent")
     p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for the collector to finish")
     p.add_argument("app_args", nargs=argparse.REMAINDER, help="passed to the demo application (after --)")
@@ -155,6 +159,8 @@ def tour(argv):
         submit_args = ["--bootstrap", bootstrap, "--topic", TOPIC, "--series", "demo"]
         if args.no_agent:
             submit_args.append("--no-agent")
+        if args.plugin:
+            submit_args.append("--plugin")
         submit_args += ["--master", "local-cluster[2,1,1024]", "--driver-memory", "1g",
                         app_path(), "--result-json", result_path] + app_args
         try:

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Where Pyrometer's jars are.
 
 In order: the file the environment names (PYROMETER_LISTENER_JAR, PYROMETER_AGENT_JAR,

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Linux /proc, read the way the tests and benchmarks need it: a process's parent, command name,
 CPU time, start time, command line and RSS, and the tree of processes under one pid.
 

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """`pyrometer.configure(builder, ...)`: Pyrometer on a SparkSession.builder, for notebooks and
 plain `python app.py` applications that never call spark-submit themselves.
 

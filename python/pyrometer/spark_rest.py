@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Job, stage and task counts of one application, as Spark's own REST API reports them.
 
 The end-to-end tests compare Pyrometer's stored timeline with these numbers. The demo application

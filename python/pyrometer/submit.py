@@ -1,8 +1,10 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """`pyrometer submit`: spark-submit with Pyrometer's listener and agent added.
 
     pyrometer submit [pyrometer options] [spark-submit options] app.py [app args]
 
-Pyrometer's own options (--bootstrap, --topic, --series, --scale, --no-agent, --agent-option,
+Pyrometer's own options (--bootstrap, --topic, --series, --scale, --no-agent, --plugin, --agent-option,
 --python-forensics, --dry-run) may appear
 anywhere before the application file; everything else is passed to spark-submit unchanged, and
 nothing after the application file is looked at. Where the user already sets one of the values
@@ -23,11 +25,11 @@ import sys
 
 from . import jars
 from .attach import (DEFAULT_BOOTSTRAP, FORENSICS_CONF, FORENSICS_CONFS, FORENSICS_DUMPS_AFTER_MS, LISTENER_CLASS,
-                     PYDUMPS_DIR, carries_listener, forensics_on, javaagent_option)
+                     PLUGIN_CLASS, PYDUMPS_DIR, carries_listener, forensics_on, javaagent_option, plugin_confs)
 
 USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
-                        [--scale FRACTION] [--no-agent] [--agent-option KEY=VALUE]... [--python-forensics]
-                        [--dry-run]
+                        [--scale FRACTION] [--no-agent | --plugin] [--agent-option KEY=VALUE]...
+                        [--python-forensics] [--dry-run]
                         [spark-submit options] app.py [app args]
 
   --bootstrap  Kafka bootstrap servers the events go to (default $PYROMETER_BOOTSTRAP or %s)
@@ -35,6 +37,8 @@ USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic 
   --series     label grouping runs of the same job at different scales (spark.pyrometer.series)
   --scale      this run's share of the full data, a positive number such as 0.1 (spark.pyrometer.scale)
   --no-agent   listener only: no -javaagent on driver or executors, the listener jar on --jars
+  --plugin     the agent as a Spark plugin: the agent jar on --jars and spark.plugins, no -javaagent
+               (it attaches itself where the JVM allows; docs/platforms.md)
   --agent-option  one more agent setting, e.g. sample.interval.ms=500 (repeatable)
   --python-forensics  Python tracebacks of crashed (and, on Spark 4.1+, long-running) workers:
                Spark's Python fault handler on (spark.pyrometer.python.forensics=true does the same)
@@ -60,6 +64,7 @@ class Options:
         self.series = None
         self.scale = None
         self.agent = True
+        self.plugin = False
         self.dry_run = False
         self.python_forensics = False
         self.agent_options = []
@@ -90,6 +95,8 @@ def split_args(argv):
             opts.agent_options.append(value)
         elif arg == "--no-agent":
             opts.agent = False
+        elif arg == "--plugin":
+            opts.plugin = True
         elif arg == "--dry-run":
             opts.dry_run = True
         elif arg == "--python-forensics":
@@ -210,7 +217,19 @@ def build(argv, env):
         args.merge_conf("spark.executorEnv.PYTHONPATH", PYDUMPS_DIR, os.pathsep)
         if not any(o.split("=", 1)[0] == "python.dumps.after.ms" for o in opts.agent_options):
             opts.agent_options.append("python.dumps.after.ms=" + FORENSICS_DUMPS_AFTER_MS)
-    if opts.agent:
+    if opts.plugin and not opts.agent:
+        raise UsageError("--plugin and --no-agent exclude each other")
+    if opts.plugin:
+        # Spark loads --jars in a loader that asks its parent first; after the plugin's attach the
+        # agent jar is on the system class path, so the listener resolves from it: one emitter.
+        args.add_jar(os.path.abspath(agent_jar))
+        args.merge_conf("spark.plugins", PLUGIN_CLASS, ",")
+        try:
+            for key, value in plugin_confs(opts.agent_options):
+                args.set_conf_default(key, value)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+    elif opts.agent:
         # -javaagent puts the agent jar on the system class path of each JVM, and the agent jar
         # carries the listener too: spark.extraListeners resolves from it, no --jars needed.
         java_opt = javaagent_option(os.path.abspath(agent_jar), opts.bootstrap, opts.topic, opts.agent_options)

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Drives the Py4J IT's Java server with the real py4j client from pip.
 
 usage: py4j_client.py gateway|clientserver PORT N_SMALL BIG_CHARS SLOW_MS N_FAIL

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """PySpark job for PySparkDriverIT: a driver JVM launched by PySpark with the agent attached.
 
 Runs an RDD job (Java-serialized tasks, Python workers) and a DataFrame round trip (Pyrolite

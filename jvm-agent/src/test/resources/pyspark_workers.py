@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """PySpark job for PySparkWorkersIT: the driver JVM (local mode, so it runs the tasks) carries the
 agent and the listener.
 

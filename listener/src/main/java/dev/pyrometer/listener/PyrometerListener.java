@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.pyrometer.listener;
 
 import dev.pyrometer.emitter.Emitter;
@@ -271,11 +275,17 @@ public class PyrometerListener extends SparkListener {
         return out;
     }
 
+    /** Sub-prefixes of {@code spark.pyrometer.} that the Spark plugin reads, not the listener. */
+    private static final String AGENT_KEYS = "agent.";
+    private static final String PLUGIN_KEYS = "plugin.";
+
     private static Map<String, String> withoutPrefix(Map<String, String> all, String prefix) {
         Map<String, String> out = new HashMap<>();
         for (Map.Entry<String, String> e : all.entrySet()) {
-            if (e.getKey().startsWith(prefix) && e.getKey().length() > prefix.length()) {
-                out.put(e.getKey().substring(prefix.length()), e.getValue());
+            String key = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : "";
+            // spark.pyrometer.agent.* and .plugin.* are the Spark plugin's (docs/platforms.md), not unknown keys.
+            if (!key.isEmpty() && !key.startsWith(AGENT_KEYS) && !key.startsWith(PLUGIN_KEYS)) {
+                out.put(key, e.getValue());
             }
         }
         return out;

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.pyrometer.agent.config;
 
 import dev.pyrometer.config.Setting;
@@ -89,6 +93,14 @@ public final class AgentConfig {
      */
     public static AgentConfig parse(String agentArgs) {
         return new AgentConfig(Settings.parse(TABLE, AgentArgs.split(agentArgs), EmitterConfig.KAFKA_PREFIX));
+    }
+
+    /**
+     * The same keys given as a map (the Spark plugin's {@code spark.pyrometer.*} confs, prefix
+     * removed), so values may hold commas and '='. Never throws, like {@link #parse}.
+     */
+    public static AgentConfig fromMap(java.util.Map<String, String> settings) {
+        return new AgentConfig(Settings.parse(TABLE, settings, EmitterConfig.KAFKA_PREFIX));
     }
 
     public static AgentConfig defaults() {

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.pyrometer.agent.init;
 
 import dev.pyrometer.agent.config.AgentConfig;
@@ -15,11 +19,16 @@ final class AgentStartup {
     private AgentStartup() {
     }
 
-    static void run(String args, Instrumentation inst) {
+    /**
+     * @param args   the {@code -javaagent} argument string, or null when {@code given} is not
+     * @param given  the plugin's settings, already parsed, or null
+     * @param inst   null when bytecode instrumentation is off, for the reason {@code off} gives
+     */
+    static void run(String args, AgentConfig given, Instrumentation inst, String off) {
         try {
             long started = System.nanoTime();
             long cpuStarted = threadCpu();
-            AgentConfig config = AgentConfig.parse(args);
+            AgentConfig config = given != null ? given : AgentConfig.parse(args);
             long parsed = System.nanoTime();
             long cpuParsed = threadCpu();
             for (String error : config.errors()) {
@@ -32,7 +41,8 @@ final class AgentStartup {
             AgentContext.set(config, null);
             // Instrument before the emitter loads Kafka and Avro: calls made meanwhile are recorded
             // and exported once the emitter is there, instead of being missed.
-            Instrumentations.Installation installation = Instrumentations.install(inst, config);
+            Instrumentations.Installation installation = inst != null ? Instrumentations.install(inst, config)
+                    : Instrumentations.off(config, off);
             long installed = System.nanoTime();
             long cpuInstalled = threadCpu();
             Emitter emitter = SharedEmitter.obtain(config.emitter(), "agent");
@@ -46,6 +56,7 @@ final class AgentStartup {
             } else if (id.role == Role.OTHER && emitter.run() == null) {
                 emitter.setRun(RunRef.newBuilder().setAppId("jvm-" + emitter.instanceId()).build());
             }
+            installation.countOff(emitter.counters());
             AgentThreads.start(config, emitter, id);
             long done = System.nanoTime();
             long cpuDone = threadCpu();
@@ -57,7 +68,9 @@ final class AgentStartup {
                     + ", threads " + ms(done - emitterReady) + "; " + cpu + ", " + jvmUptimeNote() + "): role " + id.role
                     + ", " + installation.describe() + ", pid " + HostFacts.pid() + ", sending to " + config.emitter().bootstrapServers()
                     + " topic " + config.emitter().topic());
-            Instrumentations.completeDeferred(inst, config, installation);
+            if (inst != null) {
+                Instrumentations.completeDeferred(inst, config, installation);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {

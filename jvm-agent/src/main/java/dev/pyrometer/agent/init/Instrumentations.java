@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.pyrometer.agent.init;
 
 import dev.pyrometer.agent.config.AgentConfig;
@@ -42,23 +46,70 @@ final class Instrumentations {
         final List<String> modules;
         final TargetFilter filter;
         final boolean deferred;
+        /** Why bytecode instrumentation is off in this JVM ("code: explanation"), or null when it is not. */
+        final String off;
         /** The init thread's CPU of the build, milliseconds: preparing, creating Byte Buddy's transformer, retransforming. */
         volatile String buildCpu = "";
 
         Installation(List<TypeInstrumentation> chosen, List<String> modules, TargetFilter filter, boolean deferred) {
+            this(chosen, modules, filter, deferred, null);
+        }
+
+        private Installation(List<TypeInstrumentation> chosen, List<String> modules, TargetFilter filter, boolean deferred,
+                String off) {
             this.chosen = chosen;
             this.modules = modules;
             this.filter = filter;
             this.deferred = deferred;
+            this.off = off;
+        }
+
+        /**
+         * Records instrumentation that is off as counter {@code agent.instrumentation.off.<code>}, valued
+         * by the number of modules it leaves out: the run's SelfMetrics carry it to the timeline.
+         */
+        void countOff(dev.pyrometer.emitter.LossCounters counters) {
+            if (off != null) {
+                counters.set(OFF_COUNTER_PREFIX + offCode(off), Math.max(1, modules.size()));
+            }
         }
 
         /** The modules installed, and how: for the start-up line. */
         String describe() {
+            if (off != null) {
+                return "bytecode instrumentation off (" + off + "): " + (modules.isEmpty() ? "no module" : String.join(",", modules))
+                        + " not measured, sampling only";
+            }
             if (filter == null) {
                 return "no instrumentation";
             }
             return "modules " + String.join(",", modules) + (deferred ? " (Byte Buddy when a target loads)" : buildCpu);
         }
+    }
+
+    /** Prefix of the counter naming why instrumentation is off; the rest is the reason's code. */
+    static final String OFF_COUNTER_PREFIX = "agent.instrumentation.off.";
+
+    /**
+     * No instrumentation in this JVM (the Spark plugin could not attach): the modules that would
+     * have been installed are listed as off, for one line and one counter.
+     */
+    static Installation off(AgentConfig config, String reason) {
+        List<String> names = new ArrayList<>();
+        for (AgentModule m : MODULES) {
+            if (m.enabled(config)) {
+                names.add(m.name());
+            }
+        }
+        return new Installation(Collections.<TypeInstrumentation>emptyList(), names, null, false,
+                reason == null ? "unknown: no Instrumentation" : reason);
+    }
+
+    /** The reason's code: its text up to the first ':', as a counter-name part. */
+    static String offCode(String reason) {
+        int colon = reason.indexOf(':');
+        String code = (colon < 0 ? reason : reason.substring(0, colon)).trim().toLowerCase(java.util.Locale.ROOT);
+        return code.replaceAll("[^a-z0-9_]", "_");
     }
 
     /** Each enabled module whose library is present, in the order of {@link #MODULES}. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.pyrometer.agent.py4j;
 
 /** One Py4J call above a threshold, as captured on the calling thread; turned into an event on the export thread. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.pyrometer.agent.init;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,5 +139,17 @@ class InstrumentationsTest {
         } finally {
             System.clearProperty(ByteBuddyTransformer.NEXUS_DISABLED);
         }
+    }
+
+    @Test
+    void instrumentationOffListsTheEnabledModulesAndCountsUnderTheReasonsCode() {
+        AgentConfig config = AgentConfig.parse("py4j.enabled=false");
+        Instrumentations.Installation off = Instrumentations.off(config, "attach_disabled: the JVM runs with -XX:+DisableAttachMechanism");
+        assertThat(off.describe()).isEqualTo("bytecode instrumentation off (attach_disabled: the JVM runs with "
+                + "-XX:+DisableAttachMechanism): spark-context,serializers,pyrolite,processes not measured, sampling only");
+        dev.pyrometer.emitter.LossCounters counters = new dev.pyrometer.emitter.LossCounters();
+        off.countOff(counters);
+        assertThat(counters.counter("agent.instrumentation.off.attach_disabled")).isEqualTo(4);
+        assertThat(Instrumentations.offCode("No JDK-attach")).isEqualTo("no_jdk_attach");
     }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.pyrometer.agent.it.child;
 
 /** A JVM with neither Py4J nor Spark: prints READY and keeps a little garbage moving until killed. */
