@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """A PySpark application for the Python-forensics test (test_python_forensics.py); not part of the demo.
 
 Two jobs, run with Pyrometer's --python-forensics and spark.task.maxFailures=1:

@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Crashed Python workers (issue 18) on real PySpark: local-cluster[2,1,1024], the real listener
 and agent jars, the real collector (`pyrometer run --embedded-kafka`), and one run of
 e2e-python/forensics_app.py through `pyrometer submit --python-forensics`: a Python UDF that kills

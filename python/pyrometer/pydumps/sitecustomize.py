@@ -1,3 +1,5 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
 """Imported by every Python interpreter whose PYTHONPATH holds this directory (`pyrometer submit
 --python-forensics` puts it on the Python workers' PYTHONPATH via spark.executorEnv.PYTHONPATH).
 Arms CPython's faulthandler on SIGUSR2: on that signal the process writes the stacks of all its

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.pyrometer.collector.diagnose;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
