@@ -24,6 +24,8 @@ Configurations:
   NAME     a --jar-variant NAME=path: the agent from another jar (a build before a change)
   NAME     a --variant NAME:k=v,...: the agent with extra arguments, broker unreachable (to split
            the cost: e.g. --variant bare:py4j.enabled=false,serializer.enabled=false,...)
+  NAME     a --jvm-variant 'NAME:-XX:... -XX:...': the agent with extra JVM options (paths without
+           spaces), broker unreachable (e.g. compiler flags, to split the JIT's share)
 
 Per JVM it polls /proc/<pid>/task/*/stat every --poll seconds and keeps each thread's last
 observed CPU time (utime+stime), so what a thread used after the last poll before the JVM's exit
@@ -239,12 +241,19 @@ def agent_token(jar, bootstrap, extra):
     return "-javaagent:%s=bootstrap.servers=%s%s" % (jar, bootstrap, ("," + extra) if extra else "")
 
 
+def agent_options(config, args, addresses, jar):
+    """The JVM options of an instrumented JVM: a --jvm-variant's own first, then the agent."""
+    token = agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args))
+    return JVM_OPTIONS.get(config, "").split() + [token]
+
+
 def bootstrap_for(config, addresses):
     return addresses["broker"] if config.endswith("broker") else addresses["agent"]
 
 
 VARIANTS = {}  # name -> extra agent arguments (--variant name:k=v,...), broker unreachable
 JARS = {}  # name -> another agent jar (--jar-variant name=path), broker unreachable, to compare builds
+JVM_OPTIONS = {}  # name -> extra JVM options with the agent (--jvm-variant 'name:-XX:...'), broker unreachable
 
 
 def extra_args(config, args):
@@ -257,7 +266,7 @@ def command(scenario, config, args, work, addresses):
     if scenario == "tiny":
         cmd = ["java"]
         if config != "none":
-            cmd.append(agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args)))
+            cmd.extend(agent_options(config, args, addresses, jar))
         return cmd + ["-cp", work, "AgentCostSleep", str(int(args.sleep * 1000))]
     if scenario in CLASSLOAD_JARS:
         jars_dir = os.path.join(side_by_side.spark_home(), "jars")
@@ -265,13 +274,13 @@ def command(scenario, config, args, work, addresses):
         loaded = [j for j in every if os.path.basename(j).startswith(CLASSLOAD_JARS[scenario])]
         cmd = ["java"]
         if config != "none":
-            cmd.append(agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args)))
+            cmd.extend(agent_options(config, args, addresses, jar))
         return cmd + ["-cp", os.pathsep.join([work] + every), "AgentCostClassLoad", str(int(args.sleep * 1000))] + loaded
     submit = os.path.join(side_by_side.spark_home(), "bin", "spark-submit")
     cmd = [submit, "--master", "local-cluster[1,1,1024]", "--driver-memory", "1g",
            "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false"]
     if config != "none":
-        token = agent_token(jar, bootstrap_for(config, addresses), extra_args(config, args))
+        token = " ".join(agent_options(config, args, addresses, jar))
         cmd += ["--conf", "spark.driver.extraJavaOptions=" + token, "--conf", "spark.executor.extraJavaOptions=" + token]
         if config.startswith("listener+"):
             cmd += ["--conf", "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
@@ -346,8 +355,14 @@ def main():
     ap.add_argument("--jar-variant", action="append", default=[],
                     help="name=path: the agent from another jar (e.g. a build before a change), broker "
                          "unreachable; list the name in --configs")
+    ap.add_argument("--jvm-variant", action="append", default=[],
+                    help="name:options: the agent with extra JVM options, space-separated (e.g. compiler "
+                         "flags, to split the JIT's share), broker unreachable; list the name in --configs")
     ap.add_argument("--json")
     args = ap.parse_args()
+    for v in args.jvm_variant:
+        name, _, options = v.partition(":")
+        JVM_OPTIONS[name] = options
     for v in args.jar_variant:
         name, _, path = v.partition("=")
         JARS[name] = os.path.abspath(path)

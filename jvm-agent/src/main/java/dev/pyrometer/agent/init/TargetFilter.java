@@ -30,6 +30,8 @@ final class TargetFilter implements ClassFileTransformer {
     /** Every module's exact names in one set, and the few patterns: one lookup per class. */
     private final Set<String> exact = new java.util.HashSet<>();
     private final List<TypeNames.Pattern> patterns = new ArrayList<>();
+    /** Per pattern, the super classes its names must extend (null: the name suffices), read from class files. */
+    private final List<SuperClasses> supers = new ArrayList<>();
     private final Set<String> early = ConcurrentHashMap.newKeySet();
     private final CountDownLatch firstTarget = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
@@ -39,10 +41,26 @@ final class TargetFilter implements ClassFileTransformer {
             exact.addAll(t.exact());
             if (t.pattern() != null) {
                 patterns.add(t.pattern());
+                supers.add(t.superClasses().isEmpty() ? null
+                        : new SuperClasses(t.superClasses(), libraryPrefix(t.superClasses().iterator().next())));
             }
         }
     }
 
+    /** The library a class belongs to: its first three name segments ({@code org/apache/spark/}). */
+    static String libraryPrefix(String internalName) {
+        int at = -1;
+        for (int i = 0; i < 3; i++) {
+            int next = internalName.indexOf('/', at + 1);
+            if (next < 0) {
+                break;
+            }
+            at = next;
+        }
+        return internalName.substring(0, at + 1);
+    }
+
+    /** By name alone: an exact target, or a pattern's name (which may still need its super classes checked). */
     boolean targeted(String internalName) {
         if (exact.contains(internalName)) {
             return true;
@@ -55,11 +73,27 @@ final class TargetFilter implements ClassFileTransformer {
         return false;
     }
 
+    /** By name and class file: what is offered to Byte Buddy. */
+    boolean targeted(String internalName, byte[] classfile, ClassLoader loader) {
+        if (exact.contains(internalName)) {
+            return true;
+        }
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i).matches(internalName)) {
+                SuperClasses s = supers.get(i);
+                if (s == null || classfile == null || s.extendsAny(internalName, classfile, loader)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined, ProtectionDomain domain,
             byte[] classfile) {
         try {
-            if (internalName == null || !targeted(internalName)) {
+            if (internalName == null || !targeted(internalName, classfile, loader)) {
                 return null;
             }
             ClassFileTransformer d = delegate;

@@ -23,10 +23,12 @@ public final class TypeNames {
 
     private final Set<String> exact;
     private final Pattern pattern;
+    private final Set<String> superClasses;
 
-    private TypeNames(Set<String> exact, Pattern pattern) {
+    private TypeNames(Set<String> exact, Pattern pattern, Set<String> superClasses) {
         this.exact = exact;
         this.pattern = pattern;
+        this.superClasses = superClasses;
     }
 
     /** Exact binary names ({@code py4j.Gateway}, {@code a.B$C}). */
@@ -35,7 +37,7 @@ public final class TypeNames {
         for (String n : binaryNames) {
             names.add(internal(n));
         }
-        return new TypeNames(Collections.unmodifiableSet(names), null);
+        return new TypeNames(Collections.unmodifiableSet(names), null, Collections.<String>emptySet());
     }
 
     /** These names and every name the pattern accepts. */
@@ -43,7 +45,24 @@ public final class TypeNames {
         if (pattern != null) {
             throw new IllegalStateException("one pattern per instrumentation");
         }
-        return new TypeNames(exact, p);
+        return new TypeNames(exact, p, superClasses);
+    }
+
+    /**
+     * Of the pattern's names, only the classes whose chain of super classes reaches one of these
+     * (binary names). The pre-filter decides it from the class file's bytes and those of its
+     * super classes (the constant pool's super class entry, no parse of anything else), so Byte
+     * Buddy is never offered the many pattern names that are not targets.
+     */
+    public TypeNames extending(String... binaryNames) {
+        if (pattern == null) {
+            throw new IllegalStateException("super classes refine a pattern");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String n : binaryNames) {
+            names.add(internal(n));
+        }
+        return new TypeNames(exact, pattern, Collections.unmodifiableSet(names));
     }
 
     public boolean matches(String internalName) {
@@ -58,6 +77,11 @@ public final class TypeNames {
     /** The pattern, or null. */
     public Pattern pattern() {
         return pattern;
+    }
+
+    /** The super classes (internal form) a pattern name must extend to be a target; empty when its name suffices. */
+    public Set<String> superClasses() {
+        return superClasses;
     }
 
     public static String internal(String binaryName) {

@@ -45,7 +45,9 @@ public final class PythonRunnerInstrumentation implements TypeInstrumentation {
     public TypeNames targets() {
         // Abstract writers included: Spark 3.5's SQL UDF writer (BasePythonUDFRunner.PythonUDFWriterThread)
         // is abstract and defines writeIteratorToStream itself. Abstract methods are never advised.
-        return TypeNames.of(READER).or(PythonRunnerInstrumentation::writerCandidateInternal);
+        // The pre-filter checks the super classes from the class files, so Byte Buddy is offered only
+        // the writers; its own hasSuperType below stays as the check of record.
+        return TypeNames.of(READER).or(PythonRunnerInstrumentation::writerCandidateInternal).extending(WRITER_3, WRITER_4);
     }
 
     /**

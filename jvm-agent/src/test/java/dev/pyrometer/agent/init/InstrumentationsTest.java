@@ -100,6 +100,72 @@ class InstrumentationsTest {
         }
     }
 
+    /**
+     * What the pre-filter reads from class files agrees with Byte Buddy's super type check on every
+     * name the patterns accept in Spark's jar: only the writers are offered to Byte Buddy.
+     */
+    @Test
+    void thePreFilterOffersByteBuddyExactlyThePatternNamesItsRefinementAccepts() throws Exception {
+        TargetFilter f = filter();
+        TypePool pool = TypePool.Default.ofSystemLoader();
+        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        int offered = 0;
+        int turnedAway = 0;
+        for (TypeInstrumentation t : all()) {
+            if (t.targets().pattern() == null) {
+                continue;
+            }
+            ElementMatcher<TypeDescription> m = TypeMatchers.of(t);
+            for (String name : classNames("org/apache/spark/SparkContext.class")) {
+                if (!t.targets().pattern().matches(name)) {
+                    continue;
+                }
+                byte[] bytes = bytes(name + ".class");
+                boolean byFile = f.targeted(name, bytes, loader);
+                assertThat(byFile).as(name).isEqualTo(safeMatches(m, pool.describe(TypeNames.binary(name)).resolve()));
+                if (byFile) {
+                    offered++;
+                } else {
+                    turnedAway++;
+                }
+            }
+        }
+        assertThat(offered).as("writers found").isGreaterThanOrEqualTo(2);
+        assertThat(turnedAway).as("candidates that are no writers").isGreaterThan(offered);
+    }
+
+    @Test
+    void theSuperClassIsReadFromTheConstantPoolOrNotAtAll() throws Exception {
+        assertThat(SuperClasses.superName(bytes("java/util/ArrayList.class"))).isEqualTo("java/util/AbstractList");
+        // Long and double constants take two entries of the pool.
+        assertThat(SuperClasses.superName(bytes("java/lang/Math.class"))).isEqualTo("java/lang/Object");
+        assertThat(SuperClasses.superName(bytes("java/lang/Object.class"))).isNull();
+        byte[] cut = java.util.Arrays.copyOf(bytes("java/util/ArrayList.class"), 200);
+        assertThat(SuperClasses.superName(cut)).isNull();
+        assertThat(SuperClasses.superName(new byte[] {1, 2, 3})).isNull();
+        assertThat(SuperClasses.superName("not a class file at all".getBytes("UTF-8"))).isNull();
+    }
+
+    @Test
+    void aClassFileThatCannotBeReadIsLeftToByteBuddy() {
+        TargetFilter f = filter();
+        String candidate = "org/apache/spark/api/python/NoSuchRunner$$anon$9";
+        assertThat(f.targeted(candidate, new byte[] {0}, ClassLoader.getSystemClassLoader())).isTrue();
+        assertThat(f.targeted("org/apache/spark/api/python/PythonRDD$$anon$1", null, null)).isTrue();
+    }
+
+    private static byte[] bytes(String resource) throws java.io.IOException {
+        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0;) {
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
     /** A pattern's refinement reads super types, some of which the test class path lacks (Spark's own dependencies). */
     private static boolean safeMatches(ElementMatcher<TypeDescription> m, TypeDescription type) {
         try {
