@@ -144,6 +144,7 @@ class DiagnosisTest(unittest.TestCase):
             cls.findings = {name: parse_findings(cls.run_.collector_cli("diagnose", "--store", cls.run_.store, run))
                             for name, run in cls.run_ids.items()}
             cls.series_text = cls.run_.collector_cli("series", "--store", cls.run_.store, SERIES)
+            cls.faults_show = cls.run_.collector_cli("show", "--store", cls.run_.store, cls.run_ids["faults"])
             cls.faults_timeline = json.loads(cls.run_.collector_cli(
                 "export", "--store", cls.run_.store, "--format", "json", cls.run_ids["faults"]))
             cls.import_eventlogs()
@@ -204,6 +205,15 @@ class DiagnosisTest(unittest.TestCase):
         self.assertIn("diagnosis_app.py:%d" % source_line("return name.strip().upper()"), user[0])
         self.assertIn("diagnosis_app.py:%d" % source_line("return name.strip().upper()"), f.title)
         self.assert_grouped_retries(f, 0)
+
+    def test_show_names_python_failures_by_exception_and_user_frame_not_the_traceback_header(self):
+        failures = self.faults_show.split("failures:\n", 1)
+        self.assertEqual(2, len(failures), self.faults_show)
+        lines = [line for line in failures[1].splitlines() if line.startswith("  ")]
+        self.assertTrue(lines, self.faults_show)
+        self.assertFalse([line for line in lines if "Traceback (most recent call last)" in line], self.faults_show)
+        at_user_line = re.compile(r"\w+(Error|Exception): .* at \S*diagnosis_app\.py:\d+$")
+        self.assertTrue([line for line in lines if at_user_line.search(line)], self.faults_show)
 
     def test_module_missing_on_executors_is_environment_with_py_files(self):
         f = self.failure("failure/ENVIRONMENT", "driver_only_helpers")
@@ -266,7 +276,9 @@ class DiagnosisTest(unittest.TestCase):
     def test_healthy_runs_raise_no_failure_memory_or_stage_alarm(self):
         for n in SIZES:
             findings = self.findings["pairwise-%d" % n]
-            alarms = [f for f in findings if f.alarm and f.rule not in ("slowness/driver", "slowness/cost")]
+            # The series' scale-up finding is the run's too (test_series_flags_...); its own rules raise nothing.
+            alarms = [f for f in findings if f.alarm and f.rule not in ("slowness/driver", "slowness/cost",
+                                                                          "scale-up/superlinear")]
             self.assertEqual([], alarms, "pairwise-%d" % n)
             # The notes are there: the rules ran.
             rules = {f.rule for f in findings}
@@ -310,6 +322,11 @@ class DiagnosisTest(unittest.TestCase):
                       self.series_text)
         self.assertEqual(len(SIZES), len([line for line in findings[0].lines if line.startswith("app-")
                                           and " records, " in line]), findings[0].text)
+        # Each run of the series carries the series' finding in its own diagnosis: none of them is
+        # "no problems found" while one of its stages grows faster than the data.
+        for n in SIZES:
+            own = [f for f in self.findings["pairwise-%d" % n] if f.rule == "scale-up/superlinear"]
+            self.assertEqual([findings[0].title], [f.title for f in own], "pairwise-%d" % n)
 
     def test_py4j_driver_work_and_waits_never_exceed_the_window_they_are_judged_in(self):
         """Every run: driver work + waiting on jobs <= the time from the first executor to the end."""

@@ -7,6 +7,8 @@ package dev.pyrometer.collector.cli;
 import dev.pyrometer.collector.diagnose.Diagnosis;
 import dev.pyrometer.collector.report.FindingsText;
 import dev.pyrometer.collector.store.RunStore;
+import dev.pyrometer.collector.store.TimelineLoader;
+import dev.pyrometer.collector.timeline.RunTimeline;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +31,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (RunStore store = storeOptions.open(true)) {
-            spec.commandLine().getOut().print(FindingsText.of(Diagnosis.of(RunArgument.load(store, runId))));
+            RunTimeline t = RunArgument.load(store, runId);
+            spec.commandLine().getOut().print(FindingsText.of(Diagnosis.of(t, TimelineLoader.seriesOf(store, t))));
         }
         return 0;
     }

@@ -9,11 +9,11 @@ import dev.pyrometer.collector.diagnose.ScaleUp;
 import dev.pyrometer.collector.report.FindingsHtml;
 import dev.pyrometer.collector.report.HtmlReport;
 import dev.pyrometer.collector.store.RunStore;
+import dev.pyrometer.collector.store.TimelineLoader;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +41,8 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (RunStore store = storeOptions.open(true)) {
             RunTimeline t = RunArgument.load(store, runId);
-            List<RunTimeline> series = t.app().series() == null || t.app().series().isEmpty() ? List.of()
-                    : SeriesCommand.load(store, t.app().series());
-            String html = HtmlReport.render(t, FindingsHtml.render(Diagnosis.of(t), series.size() < 2 ? null : ScaleUp.of(series)));
+            ScaleUp series = TimelineLoader.seriesOf(store, t);
+            String html = HtmlReport.render(t, FindingsHtml.render(Diagnosis.of(t, series), series));
             Path parent = output.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);

@@ -8,12 +8,11 @@ import dev.pyrometer.collector.diagnose.ScaleUp;
 import dev.pyrometer.collector.report.FindingsHtml;
 import dev.pyrometer.collector.report.FindingsText;
 import dev.pyrometer.collector.store.RunStore;
-import dev.pyrometer.collector.store.RunSummary;
+import dev.pyrometer.collector.store.TimelineLoader;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,13 +51,7 @@ final class SeriesCommand implements Callable<Integer> {
 
     /** Every stored run of the series. */
     static List<RunTimeline> load(RunStore store, String series) {
-        List<RunTimeline> out = new ArrayList<>();
-        for (RunSummary r : store.runs()) {
-            if (series.equals(r.series())) {
-                out.add(RunArgument.load(store, r.runId()));
-            }
-        }
-        return out;
+        return TimelineLoader.series(store, series);
     }
 
     static int print(picocli.CommandLine.Model.CommandSpec spec, ScaleUp s, Path output) throws java.io.IOException {

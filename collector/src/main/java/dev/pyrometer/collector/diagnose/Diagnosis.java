@@ -29,6 +29,22 @@ public final class Diagnosis {
         return List.copyOf(ConnectAttribution.annotate(t, out));
     }
 
+    /**
+     * The run's findings with its series' scale-up findings among them, by severity: a run of a
+     * series whose stages grow faster than the data is not "no problems found". {@code series} is
+     * the scale-up of every stored run of the run's series, or null when it has none.
+     */
+    public static List<Finding> of(RunTimeline t, ScaleUp series) {
+        List<Finding> own = of(t);
+        if (series == null || series.findings().isEmpty()) {
+            return own;
+        }
+        List<Finding> out = new ArrayList<>(own);
+        out.addAll(series.findings());
+        out.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
+        return List.copyOf(out);
+    }
+
     /** A rule that breaks on unexpected data must not cost the other rules or the caller (the store). */
     private static void run(String family, java.util.function.Supplier<List<Finding>> rule, List<Finding> out) {
         try {

@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.pyrometer.collector.report.ChromeTrace;
 import dev.pyrometer.collector.report.Html;
 import dev.pyrometer.collector.diagnose.Diagnosis;
+import dev.pyrometer.collector.diagnose.ScaleUp;
 import dev.pyrometer.collector.report.FindingsHtml;
 import dev.pyrometer.collector.report.HtmlReport;
 import dev.pyrometer.collector.report.Json;
@@ -147,7 +148,7 @@ public final class ReportServer implements AutoCloseable {
             } else if (path.startsWith("/api/runs/")) {
                 withRun(ex, path.substring("/api/runs/".length()), Json::write, "application/json");
             } else if (path.startsWith("/runs/")) {
-                withRun(ex, path.substring("/runs/".length()), ReportServer::livePage, "text/html; charset=utf-8");
+                withRun(ex, path.substring("/runs/".length()), this::livePage, "text/html; charset=utf-8");
             } else {
                 send(ex, 404, "text/plain", "not found");
             }
@@ -167,8 +168,9 @@ public final class ReportServer implements AutoCloseable {
         }
     }
 
-    private static String livePage(RunTimeline t) {
-        String html = HtmlReport.render(t, FindingsHtml.render(Diagnosis.of(t), null));
+    private String livePage(RunTimeline t) {
+        ScaleUp series = TimelineLoader.seriesOf(store, t);
+        String html = HtmlReport.render(t, FindingsHtml.render(Diagnosis.of(t, series), series));
         if (t.status() == RunStatus.RUNNING) {
             // A live run: the browser reloads the page, which is rebuilt from the store each time.
             html = html.replaceFirst("<head>", "<head><meta http-equiv=\"refresh\" content=\"5\">");

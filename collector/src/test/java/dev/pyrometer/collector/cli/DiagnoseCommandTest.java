@@ -30,12 +30,25 @@ class DiagnoseCommandTest {
     @BeforeEach
     void twoRunsOfOneSeries() throws Exception {
         db = dir.resolve("p.duckdb");
+        List<SyntheticRun> runs = new ArrayList<>();
+        for (int tasks : new int[] {8, 32}) {
+            SyntheticRun run = new SyntheticRun();
+            run.appId = "app-" + tasks;
+            run.tasksPerStage = tasks;
+            runs.add(run);
+        }
+        store(db, runs);
+        try (DuckDbRunStore s = DuckDbRunStore.open(db)) {
+            assertThat(s.query("SELECT count(*) FROM findings WHERE run_id = 'app-8' AND category LIKE 'failure/%'")
+                    .get(0).get(0)).isEqualTo(1L);
+        }
+    }
+
+    /** Stores each run's events and its timeline, as the collector's ingest does. */
+    private static void store(Path db, List<SyntheticRun> runs) throws Exception {
         try (DuckDbRunStore s = DuckDbRunStore.open(db)) {
             int n = 0;
-            for (int tasks : new int[] {8, 32}) {
-                SyntheticRun run = new SyntheticRun();
-                run.appId = "app-" + tasks;
-                run.tasksPerStage = tasks;
+            for (SyntheticRun run : runs) {
                 List<Event> events = run.build();
                 List<StoredEvent> stored = new ArrayList<>();
                 RunAssembler a = new RunAssembler(RunAssembler.runIdOf(events.get(0).getRun()));
@@ -49,9 +62,35 @@ class DiagnoseCommandTest {
                 s.append(stored, List.of());
                 s.saveRun(a.timeline(RunStatus.COMPLETE), n++);
             }
-            assertThat(s.query("SELECT count(*) FROM findings WHERE run_id = 'app-8' AND category LIKE 'failure/%'")
-                    .get(0).get(0)).isEqualTo(1L);
         }
+    }
+
+    /**
+     * A healthy run of a series whose stages grow with the square of the data: its own report and
+     * diagnosis lead with the series' finding, not with "No problems found.".
+     */
+    @Test
+    void aHealthyRunOfAGrowingSeriesCarriesTheSeriesFinding() throws Exception {
+        Path grow = dir.resolve("grow.duckdb");
+        List<SyntheticRun> runs = new ArrayList<>();
+        double[] scales = {0.1, 0.2, 0.4};
+        for (int i = 0; i < scales.length; i++) {
+            SyntheticRun run = new SyntheticRun();
+            run.appId = "app-grow-" + i;
+            run.failOneTask = false;
+            run.taskMs = 1_000L << (2 * i);
+            run.conf.put("spark.pyrometer.scale", Double.toString(scales[i]));
+            runs.add(run);
+        }
+        store(grow, runs);
+        MainTest.Result d = MainTest.run("diagnose", "app-grow-0", "--store", grow.toString());
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(d.out()).doesNotContain("No problems found.").contains("[scale-up/superlinear]", "at scale 1.0");
+        Path out = dir.resolve("grow.html");
+        MainTest.Result r = MainTest.run("report", "app-grow-0", "--store", grow.toString(), "-o", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String html = Files.readString(out);
+        assertThat(html).doesNotContain("No problems found.").contains("data-rule=\"scale-up/superlinear\"", "id=\"scale-up\"");
     }
 
     @Test
