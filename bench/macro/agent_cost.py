@@ -26,6 +26,9 @@ Configurations:
            the cost: e.g. --variant bare:py4j.enabled=false,serializer.enabled=false,...)
   NAME     a --jvm-variant 'NAME:-XX:... -XX:...': the agent with extra JVM options (paths without
            spaces), broker unreachable (e.g. compiler flags, to split the JIT's share)
+  NAME     a --spark-conf-variant NAME:key=value (pyspark only, repeatable): the agent with extra Spark
+           confs, broker unreachable (e.g. spark.executor.extraClassPath=<agent jar>, which puts the
+           agent's classes first in the class path lookups)
 
 Per JVM it polls /proc/<pid>/task/*/stat every --poll seconds and keeps each thread's last
 observed CPU time (utime+stime), so what a thread used after the last poll before the JVM's exit
@@ -254,6 +257,7 @@ def bootstrap_for(config, addresses):
 VARIANTS = {}  # name -> extra agent arguments (--variant name:k=v,...), broker unreachable
 JARS = {}  # name -> another agent jar (--jar-variant name=path), broker unreachable, to compare builds
 JVM_OPTIONS = {}  # name -> extra JVM options with the agent (--jvm-variant 'name:-XX:...'), broker unreachable
+SPARK_CONFS = {}  # name -> extra Spark confs with the agent, pyspark only (--spark-conf-variant 'name:k=v'), broker unreachable
 
 
 def extra_args(config, args):
@@ -282,6 +286,8 @@ def command(scenario, config, args, work, addresses):
     if config != "none":
         token = " ".join(agent_options(config, args, addresses, jar))
         cmd += ["--conf", "spark.driver.extraJavaOptions=" + token, "--conf", "spark.executor.extraJavaOptions=" + token]
+        for conf in SPARK_CONFS.get(config, []):
+            cmd += ["--conf", conf]
         if config.startswith("listener+"):
             cmd += ["--conf", "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
                     "--conf", "spark.pyrometer.bootstrap.servers=" + bootstrap_for(config, addresses)]
@@ -349,26 +355,29 @@ def main():
     ap.add_argument("--agent-args", default="", help="extra agent arguments, k=v,...")
     ap.add_argument("--bootstrap", help="a real broker for the 'broker' configurations")
     ap.add_argument("--start-broker", action="store_true", help="run the collector's embedded broker")
-    ap.add_argument("--variant", action="append", default=[],
-                    help="name:k=v,... an agent configuration with extra arguments (broker unreachable); "
-                         "list the name in --configs")
-    ap.add_argument("--jar-variant", action="append", default=[],
-                    help="name=path: the agent from another jar (e.g. a build before a change), broker "
-                         "unreachable; list the name in --configs")
-    ap.add_argument("--jvm-variant", action="append", default=[],
-                    help="name:options: the agent with extra JVM options, space-separated (e.g. compiler "
-                         "flags, to split the JIT's share), broker unreachable; list the name in --configs")
+    # Named variants, each a configuration to list in --configs (broker unreachable):
+    # (option, separator after the name, where its values go, help)
+    variants = [
+        ("--variant", ":", VARIANTS, "name:k=v,... the agent with extra arguments"),
+        ("--jar-variant", "=", JARS, "name=path: the agent from another jar (e.g. a build before a change)"),
+        ("--jvm-variant", ":", JVM_OPTIONS, "name:options: the agent with extra JVM options, space-separated "
+                                            "(e.g. compiler flags, to split the JIT's share)"),
+        ("--spark-conf-variant", ":", SPARK_CONFS, "name:key=value: the agent with an extra Spark conf (pyspark "
+                                                   "scenario; repeat the name for more)"),
+    ]
+    for option, _, _, text in variants:
+        ap.add_argument(option, action="append", default=[], help=text + "; list the name in --configs")
     ap.add_argument("--json")
     args = ap.parse_args()
-    for v in args.jvm_variant:
-        name, _, options = v.partition(":")
-        JVM_OPTIONS[name] = options
-    for v in args.jar_variant:
-        name, _, path = v.partition("=")
-        JARS[name] = os.path.abspath(path)
-    for v in args.variant:
-        name, _, extra = v.partition(":")
-        VARIANTS[name] = extra
+    for option, separator, into, _ in variants:
+        for v in getattr(args, option[2:].replace("-", "_")):
+            name, _, value = v.partition(separator)
+            if into is SPARK_CONFS:
+                into.setdefault(name, []).append(value)
+            elif into is JARS:
+                into[name] = os.path.abspath(value)
+            else:
+                into[name] = value
     scenarios, configs = args.scenarios.split(","), args.configs.split(",")
     work = tempfile.mkdtemp(prefix="pyrometer-agent-cost-")
     with open(os.path.join(work, "AgentCostSleep.java"), "w") as f:
