@@ -40,18 +40,13 @@ final class SeriesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (RunStore store = storeOptions.open(true)) {
-            List<RunTimeline> runs = load(store, name);
+            List<RunTimeline> runs = TimelineLoader.series(store, name);
             if (runs.size() < 2) {
                 throw new IllegalArgumentException("series '" + name + "' has " + runs.size()
                         + " run(s) in the store; a comparison needs two or more");
             }
             return print(spec, ScaleUp.of(runs), output);
         }
-    }
-
-    /** Every stored run of the series. */
-    static List<RunTimeline> load(RunStore store, String series) {
-        return TimelineLoader.series(store, series);
     }
 
     static int print(picocli.CommandLine.Model.CommandSpec spec, ScaleUp s, Path output) throws java.io.IOException {

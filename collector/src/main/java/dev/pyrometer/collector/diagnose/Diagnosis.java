@@ -11,6 +11,9 @@ import java.util.List;
 
 /** Entry point: every rule family over one run, alarms first (errors, then warnings, then notes). */
 public final class Diagnosis {
+    /** Alarms first: errors, then warnings, then notes. */
+    private static final Comparator<Finding> BY_SEVERITY = Comparator.comparing((Finding f) -> f.severity()).reversed();
+
     private Diagnosis() {
     }
 
@@ -25,7 +28,7 @@ public final class Diagnosis {
         run("stages", () -> StageRules.of(t).stream().filter(f -> !f.rule().equals("slowness/straggler")
                 || hung.hungTasks().stream().noneMatch(id -> f.title().contains(": task " + id + " took"))).toList(), out);
         run("driver", () -> DriverRules.of(t), out);
-        out.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
+        out.sort(BY_SEVERITY);
         return List.copyOf(ConnectAttribution.annotate(t, out));
     }
 
@@ -41,7 +44,7 @@ public final class Diagnosis {
         }
         List<Finding> out = new ArrayList<>(own);
         out.addAll(series.findings());
-        out.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
+        out.sort(BY_SEVERITY);
         return List.copyOf(out);
     }
 

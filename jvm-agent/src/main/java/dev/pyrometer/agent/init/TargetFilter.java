@@ -62,18 +62,10 @@ final class TargetFilter implements ClassFileTransformer {
 
     /** By name alone: an exact target, or a pattern's name (which may still need its super classes checked). */
     boolean targeted(String internalName) {
-        if (exact.contains(internalName)) {
-            return true;
-        }
-        for (int i = 0; i < patterns.size(); i++) {
-            if (patterns.get(i).matches(internalName)) {
-                return true;
-            }
-        }
-        return false;
+        return targeted(internalName, null, null);
     }
 
-    /** By name and class file: what is offered to Byte Buddy. */
+    /** By name and class file (when given): what is offered to Byte Buddy. */
     boolean targeted(String internalName, byte[] classfile, ClassLoader loader) {
         if (exact.contains(internalName)) {
             return true;
