@@ -37,7 +37,9 @@ APP = textwrap.dedent('''
     import sys
     from pyspark.sql import SparkSession
     spark = SparkSession.builder.appName("maven-packages").getOrCreate()
-    print("rows", spark.range(1000).selectExpr("sum(id)").first()[0])
+    # Flushed while the JVM lives: spark-submit copies the Python driver's output on a daemon
+    # thread it never joins, so what a block-buffered stdout writes at exit can be lost.
+    print("rows", spark.range(1000).selectExpr("sum(id)").first()[0], flush=True)
     spark.stop()
 ''')
 
