@@ -93,11 +93,26 @@ final class ByteBuddyTransformer {
         }
     }
 
+    /** Set while the agent computes transformations only to store them: not counted as instrumented. */
+    private static final ThreadLocal<Boolean> QUIET = new ThreadLocal<>();
+
+    /** Runs {@code work} with this thread's transformations left out of the instrumented counts. */
+    static int quietly(java.util.function.IntSupplier work) {
+        QUIET.set(Boolean.TRUE);
+        try {
+            return work.getAsInt();
+        } finally {
+            QUIET.remove();
+        }
+    }
+
     /** Counts what was instrumented and every failure; never logs from a class-loading thread beyond one line per type. */
     private static final class CountingListener extends AgentBuilder.Listener.Adapter {
         @Override
         public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-            AgentContext.counters().count("agent.instrumented." + type.getName(), 1);
+            if (QUIET.get() == null) {
+                AgentContext.counters().count("agent.instrumented." + type.getName(), 1);
+            }
         }
 
         @Override

@@ -31,6 +31,10 @@ import java.util.function.Predicate;
  * within the JVM's first seconds, and calls made before the transformer exists are missed). A
  * JVM with only the JDK's targets (ProcessBuilder) builds it when the first of them loads, and
  * one that never loads them never loads Byte Buddy at all.
+ *
+ * <p>With the class cache ({@link ClassCache}, on by default): where an earlier JVM with the same
+ * agent stored its transformations, the targets are served from it and Byte Buddy is built only
+ * when the cache misses one (which is then retransformed).
  */
 final class Instrumentations {
     private Instrumentations() {
@@ -46,21 +50,31 @@ final class Instrumentations {
         final List<String> modules;
         final TargetFilter filter;
         final boolean deferred;
+        /** The class cache's root, or null when it is off. */
+        final java.nio.file.Path cacheRoot;
+        /** Set once the instrumentations are prepared: the cache, when on and usable. */
+        volatile ClassCache cache;
+        /** The instrumentations installed (prepared), once they are. */
+        volatile List<TypeInstrumentation> prepared = Collections.emptyList();
+        /** Whether Byte Buddy's transformer is built (or does not need to be: no instrumentation prepared). */
+        volatile boolean built;
         /** Why bytecode instrumentation is off in this JVM ("code: explanation"), or null when it is not. */
         final String off;
         /** The init thread's CPU of the build, milliseconds: preparing, creating Byte Buddy's transformer, retransforming. */
         volatile String buildCpu = "";
 
-        Installation(List<TypeInstrumentation> chosen, List<String> modules, TargetFilter filter, boolean deferred) {
-            this(chosen, modules, filter, deferred, null);
+        Installation(List<TypeInstrumentation> chosen, List<String> modules, TargetFilter filter, boolean deferred,
+                java.nio.file.Path cacheRoot) {
+            this(chosen, modules, filter, deferred, cacheRoot, null);
         }
 
         private Installation(List<TypeInstrumentation> chosen, List<String> modules, TargetFilter filter, boolean deferred,
-                String off) {
+                java.nio.file.Path cacheRoot, String off) {
             this.chosen = chosen;
             this.modules = modules;
             this.filter = filter;
             this.deferred = deferred;
+            this.cacheRoot = cacheRoot;
             this.off = off;
         }
 
@@ -83,7 +97,8 @@ final class Instrumentations {
             if (filter == null) {
                 return "no instrumentation";
             }
-            return "modules " + String.join(",", modules) + (deferred ? " (Byte Buddy when a target loads)" : buildCpu);
+            return "modules " + String.join(",", modules) + (deferred ? " (Byte Buddy when a target loads)" : buildCpu)
+                    + (cacheRoot == null ? ", class cache off" : "");
         }
     }
 
@@ -101,7 +116,7 @@ final class Instrumentations {
                 names.add(m.name());
             }
         }
-        return new Installation(Collections.<TypeInstrumentation>emptyList(), names, null, false,
+        return new Installation(Collections.<TypeInstrumentation>emptyList(), names, null, false, null,
                 reason == null ? "unknown: no Instrumentation" : reason);
     }
 
@@ -152,22 +167,50 @@ final class Instrumentations {
             library |= m.marker() != null;
         }
         if (chosen.isEmpty()) {
-            return new Installation(chosen, names, null, false);
+            return new Installation(chosen, names, null, false, null);
         }
         TargetFilter filter = new TargetFilter(targets(chosen));
+        filter.onTransformed(className -> {
+            String internalName = TypeNames.internal(className);
+            for (TypeInstrumentation t : chosen) {
+                if (t.targets().matches(internalName)) {
+                    t.onTransformed(className);
+                }
+            }
+        });
         filter.register(inst);
-        Installation installation = new Installation(chosen, names, filter, !library && !anyLoaded(inst, filter));
+        Installation installation = new Installation(chosen, names, filter, !library && !anyLoaded(inst, filter), cacheRoot(config));
         if (!installation.deferred) {
             build(inst, config, installation);
         }
         return installation;
     }
 
-    /** For a deferred installation: waits (parked) for the first targeted class, then builds Byte Buddy. */
+    /** The class cache's root directory as configured, or null when it is off. */
+    static java.nio.file.Path cacheRoot(AgentConfig config) {
+        if (!config.get(AgentConfig.CLASS_CACHE_ENABLED)) {
+            return null;
+        }
+        String dir = config.get(AgentConfig.CLASS_CACHE_DIR).trim();
+        return dir.isEmpty() ? ClassCache.defaultRoot() : java.nio.file.Paths.get(dir);
+    }
+
+    /**
+     * For a deferred installation: waits (parked) for the first targeted class, then prepares;
+     * and while the class cache serves every target, waits for its first miss to build Byte Buddy.
+     */
     static void completeDeferred(Instrumentation inst, AgentConfig config, Installation installation) throws InterruptedException {
-        if (installation.filter != null && installation.deferred) {
+        if (installation.filter == null) {
+            return;
+        }
+        if (installation.deferred) {
             installation.filter.awaitFirstTarget();
             build(inst, config, installation);
+        }
+        if (!installation.built) {
+            String missed = installation.filter.awaitMiss();
+            HostLog.info("class cache missed " + missed + ": Byte Buddy built (" + buildByteBuddy(inst, installation, installation.prepared)
+                    + ")");
         }
     }
 
@@ -180,6 +223,10 @@ final class Instrumentations {
         return false;
     }
 
+    /**
+     * Prepares the instrumentations, then serves the targets from a warm class cache or builds
+     * Byte Buddy's transformer now.
+     */
     private static void build(Instrumentation inst, AgentConfig config, Installation installation) throws InterruptedException {
         long start = AgentStartup.threadCpu();
         List<TypeInstrumentation> prepared = new ArrayList<>();
@@ -188,15 +235,65 @@ final class Instrumentations {
                 prepared.add(t);
             }
         }
+        installation.prepared = prepared;
         long wasPrepared = AgentStartup.threadCpu();
+        ClassCache cache = installation.cacheRoot == null || prepared.isEmpty() ? null : openCache(installation.cacheRoot, prepared);
+        installation.cache = cache;
+        String how;
+        if (cache != null && cache.warm()) {
+            int served = installation.filter.serveFrom(cache, inst);
+            AgentContext.counters().count("agent.retransformed", served);
+            how = "class cache with " + cache.entries() + " entries, Byte Buddy when it misses; CPU ms: prepare "
+                    + ms(wasPrepared - start) + ", retransform " + served + " classes " + ms(AgentStartup.threadCpu() - wasPrepared);
+            String missed = installation.filter.missedSoFar();
+            if (missed != null) {
+                // A target already loaded is not in the cache: Byte Buddy now, before the start-up line.
+                how += "; missed " + missed + ", Byte Buddy " + buildByteBuddy(inst, installation, prepared);
+            }
+        } else {
+            // Cold (or no cache): Byte Buddy now, and what it makes is stored for the next JVM.
+            installation.filter.useCache(cache);
+            how = "Byte Buddy CPU ms: prepare " + ms(wasPrepared - start) + ", " + buildByteBuddy(inst, installation, prepared);
+        }
+        if (start >= 0) {
+            installation.buildCpu = " (" + how + ")";
+        }
+    }
+
+    /** Builds Byte Buddy's transformer behind the filter and retransforms what it should; returns its CPU, for the start-up line. */
+    private static String buildByteBuddy(Instrumentation inst, Installation installation, List<TypeInstrumentation> prepared)
+            throws InterruptedException {
+        long start = AgentStartup.threadCpu();
         java.lang.instrument.ClassFileTransformer transformer = ByteBuddyTransformer.make(prepared);
         long made = AgentStartup.threadCpu();
         int retransformed = installation.filter.delegateTo(transformer, inst);
+        int stored = ByteBuddyTransformer.quietly(() -> installation.filter.storePending(transformer));
         long done = AgentStartup.threadCpu();
-        AgentContext.counters().set("agent.retransformed", retransformed);
-        if (start >= 0) {
-            installation.buildCpu = " (Byte Buddy CPU ms: prepare " + (wasPrepared - start) / 1_000_000 + ", transformer "
-                    + (made - wasPrepared) / 1_000_000 + ", retransform " + retransformed + " classes " + (done - made) / 1_000_000 + ")";
+        installation.built = true;
+        AgentContext.counters().count("agent.retransformed", retransformed);
+        AgentContext.counters().set("agent.byte_buddy.built", 1);
+        return "transformer " + ms(made - start) + ", retransform " + retransformed + " classes" + (stored > 0 ? " and cache "
+                + stored : "") + " " + ms(done - made);
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** The cache for this agent jar, Java and set of instrumentations, or null when there is none to use. */
+    static ClassCache openCache(java.nio.file.Path root, List<TypeInstrumentation> prepared) {
+        String jar = ClassCache.jarIdentity(Instrumentations.class);
+        if (jar == null) {
+            return null;
         }
+        List<String> parts = new ArrayList<>();
+        parts.add(jar);
+        parts.add(System.getProperty("java.version", "?"));
+        parts.add(System.getProperty("java.vm.version", "?"));
+        for (TypeInstrumentation t : prepared) {
+            parts.add(t.getClass().getName() + " " + new java.util.TreeSet<>(t.targets().exact()) + " extending "
+                    + new java.util.TreeSet<>(t.targets().superClasses()));
+        }
+        return ClassCache.open(root, ClassCache.fingerprint(parts), AgentContext::counters);
     }
 }

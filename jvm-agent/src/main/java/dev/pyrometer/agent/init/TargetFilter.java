@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The agent's one class-file transformer, in front of Byte Buddy's. Every class the JVM loads
@@ -23,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * never runs, and is never compiled, for them. A target goes on to Byte Buddy's transformer once
  * that is built; before, its name is remembered, the builder is woken if it waits for a first
  * target, and the class is retransformed when the transformer is there.
+ *
+ * <p>With a {@link ClassCache}, a target whose transformation an earlier JVM stored is served
+ * from it, and Byte Buddy is needed (and built) only for the first target the cache misses;
+ * what Byte Buddy makes is stored for the next JVM.
  */
 final class TargetFilter implements ClassFileTransformer {
     private static final int MAX_REMEMBERED = 1024;
@@ -35,6 +40,24 @@ final class TargetFilter implements ClassFileTransformer {
     private final Set<String> early = ConcurrentHashMap.newKeySet();
     private final CountDownLatch firstTarget = new CountDownLatch(1);
     private volatile ClassFileTransformer delegate;
+    private volatile ClassCache cache;
+    /** Told the (dotted) name of each class transformed, by Byte Buddy or from the cache. */
+    private volatile Consumer<String> onTransformed = name -> { };
+    private final CountDownLatch missed = new CountDownLatch(1);
+    private volatile String firstMiss;
+    /**
+     * Targets loaded before Byte Buddy was there, with the bytes they loaded from: once it is,
+     * their transformation is computed and stored under those bytes (the retransformation only
+     * stores it under the bytes the JVM reconstitutes), so the next JVM finds them.
+     */
+    private final java.util.Map<String, Object[]> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
+    private static final long MAX_PENDING_BYTES = 8L << 20;
+    /**
+     * Classes transformed already: never retransformed again (one transformed as it loaded would
+     * get the advice twice, since a retransformation starts from the bytes this filter returned).
+     */
+    private final Set<String> transformedNames = ConcurrentHashMap.newKeySet();
 
     TargetFilter(List<TypeNames> targets) {
         for (TypeNames t : targets) {
@@ -88,19 +111,116 @@ final class TargetFilter implements ClassFileTransformer {
             if (internalName == null || !targeted(internalName, classfile, loader)) {
                 return null;
             }
+            ClassCache c = cache;
+            if (c != null) {
+                byte[] cached = c.lookup(internalName, classfile);
+                if (cached != null) {
+                    transformed(internalName);
+                    AgentContext.counters().count("agent.instrumented." + internalName.replace('/', '.'), 1);
+                    return cached;
+                }
+            }
             ClassFileTransformer d = delegate;
             if (d == null) {
                 if (early.size() < MAX_REMEMBERED) {
                     early.add(internalName);
                 }
+                if (classBeingRedefined == null && pending.size() < MAX_REMEMBERED
+                        && pendingBytes.addAndGet(classfile.length) <= MAX_PENDING_BYTES) {
+                    pending.putIfAbsent(internalName, new Object[] {loader, domain, classfile});
+                }
                 firstTarget.countDown();
+                if (c != null && firstMiss == null) {
+                    firstMiss = internalName + (classBeingRedefined != null ? " (retransformed)" : "");
+                    missed.countDown();
+                }
                 return null;
             }
-            return d.transform(loader, internalName, classBeingRedefined, domain, classfile);
+            byte[] out = d.transform(loader, internalName, classBeingRedefined, domain, classfile);
+            if (out != null) {
+                transformed(internalName);
+                if (c != null) {
+                    c.store(internalName, classfile, out);
+                }
+            }
+            return out;
         } catch (Throwable t) {
             AgentContext.counters().suppressed("agent.instrumentation");
             return null;
         }
+    }
+
+    private void transformed(String internalName) {
+        if (transformedNames.size() < MAX_REMEMBERED) {
+            transformedNames.add(internalName);
+        }
+        onTransformed.accept(internalName.replace('/', '.'));
+    }
+
+    /** Who is told of each class transformed (an instrumentation's {@code onTransformed}). */
+    void onTransformed(Consumer<String> listener) {
+        onTransformed = listener;
+    }
+
+    /**
+     * Serves targets from the cache from now on, then retransforms the targeted classes already
+     * loaded through it; what it misses waits for Byte Buddy ({@link #awaitMiss}). Returns how
+     * many classes were retransformed.
+     */
+    int serveFrom(ClassCache c, Instrumentation inst) throws InterruptedException {
+        useCache(c);
+        int n = retransformWithin(inst);
+        if (missed.getCount() > 0) {
+            // The cache served every target so far: Byte Buddy may never be built to use these.
+            pending.clear();
+            pendingBytes.set(0);
+        }
+        return n;
+    }
+
+    /** Serves targets from this cache (null: none) and stores there what Byte Buddy makes. */
+    void useCache(ClassCache c) {
+        cache = c;
+    }
+
+    /**
+     * Stores in the cache what this transformer makes of each target that loaded before it was
+     * there (nothing is defined: only the bytes are computed), then forgets them. Returns how
+     * many were stored.
+     */
+    int storePending(ClassFileTransformer transformer) {
+        ClassCache c = cache;
+        int n = 0;
+        for (java.util.Map.Entry<String, Object[]> e : pending.entrySet()) {
+            if (c == null) {
+                break;
+            }
+            Object[] p = e.getValue();
+            try {
+                byte[] out = transformer.transform((ClassLoader) p[0], e.getKey(), null, (ProtectionDomain) p[1], (byte[]) p[2]);
+                if (out != null) {
+                    c.store(e.getKey(), (byte[]) p[2], out);
+                    n++;
+                }
+            } catch (Throwable t) {
+                AgentContext.counters().suppressed("agent.class_cache.pending");
+            }
+        }
+        pending.clear();
+        pendingBytes.set(0);
+        return n;
+    }
+
+    /** The first target the cache missed, or null while it missed none. */
+    String missedSoFar() {
+        String m = firstMiss;
+        return m == null ? null : TypeNames.binary(m);
+    }
+
+    /** Parks the calling thread until the cache misses a target (or did, before this call); returns its name. */
+    String awaitMiss() throws InterruptedException {
+        missed.await();
+        return TypeNames.binary(firstMiss);
     }
 
     /** Hands targets to Byte Buddy from now on (a class loader that transforms what it defines: no retransformation). */
@@ -132,6 +252,15 @@ final class TargetFilter implements ClassFileTransformer {
      */
     int delegateTo(ClassFileTransformer transformer, Instrumentation inst) throws InterruptedException {
         delegateTo(transformer);
+        return retransformWithin(inst);
+    }
+
+    /**
+     * Retransforms the targeted classes already loaded, and once more, shortly after, any target
+     * whose loading was under way meanwhile, through a retransformation-capable transformer
+     * registered for that time only.
+     */
+    private int retransformWithin(Instrumentation inst) throws InterruptedException {
         ClassFileTransformer retransforming = (loader, name, redefined, domain, bytes) -> transform(loader, name, redefined, domain, bytes);
         inst.addTransformer(retransforming, true);
         try {
@@ -156,7 +285,7 @@ final class TargetFilter implements ClassFileTransformer {
                 continue;
             }
             String internalName = TypeNames.internal(c.getName());
-            if (targeted(internalName) && inst.isModifiableClass(c)) {
+            if (targeted(internalName) && !transformedNames.contains(internalName) && inst.isModifiableClass(c)) {
                 loaded.add(c);
                 doneNames.add(internalName);
             }

@@ -31,6 +31,14 @@ public interface TypeInstrumentation {
     AgentBuilder.Transformer transformer();
 
     /**
+     * Called on the loading thread for each class of this instrumentation's targets once it is
+     * transformed, whether by Byte Buddy or from the agent's class cache: what must happen when a
+     * target is instrumented belongs here, not in {@link #transformer()}, which the cache skips.
+     */
+    default void onTransformed(String className) {
+    }
+
+    /**
      * Runs once, right before Byte Buddy installs this instrumentation; false (after one info
      * line of its own) leaves it out.
      */

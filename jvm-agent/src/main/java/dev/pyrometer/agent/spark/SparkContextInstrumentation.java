@@ -21,10 +21,12 @@ public final class SparkContextInstrumentation implements TypeInstrumentation {
 
     @Override
     public AgentBuilder.Transformer transformer() {
-        return (builder, type, loader, module, domain) -> {
-            SparkBridge.classSeen();
-            return builder.visit(AdviceClasses.to(CreatedAdvice.class).on(isConstructor()));
-        };
+        return (builder, type, loader, module, domain) -> builder.visit(AdviceClasses.to(CreatedAdvice.class).on(isConstructor()));
+    }
+
+    @Override
+    public void onTransformed(String className) {
+        SparkBridge.classSeen();
     }
 
     /** Hands the new context over; reads nothing from it on Spark's thread. */

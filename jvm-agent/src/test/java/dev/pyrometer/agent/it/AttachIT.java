@@ -65,7 +65,7 @@ class AttachIT {
                     Duration.ofSeconds(60));
             assertThat(sum(events, "small")).as(child.describe()).isEqualTo(small);
             assertThat(sum(events, "fail")).isEqualTo(1);
-            assertThat(Events.payloads(events, Py4jCallOutlier.class))
+            assertThat(Events.payloads(events, Py4jCallOutlier.class)).as(child.describe())
                     .anySatisfy(o -> {
                         assertThat(o.getMethod()).isEqualTo("big");
                         assertThat(o.getResponseChars()).isBetween((long) big, big + 16L);

@@ -14,13 +14,18 @@ import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.testkit.KafkaBrokerExtension;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,10 +46,51 @@ class Py4jGatewayIT {
     @ParameterizedTest
     @ValueSource(strings = {"gateway", "clientserver"})
     void callsArriveAsAggregatesAndOutliers(String mode) throws Exception {
-        String topic = "py4j-" + mode;
+        callsArriveAsAggregatesAndOutliers(mode, "py4j-" + mode, "");
+    }
+
+    /**
+     * The class cache: a first JVM builds Byte Buddy and stores what it made; a second with the
+     * same agent serves every Py4J class from the cache, never builds Byte Buddy, and measures
+     * the same calls exactly as the first.
+     */
+    @Test
+    void aSecondJvmServesTheClassesFromTheCacheAndMeasuresTheSame(@TempDir Path cacheDir) throws Exception {
+        String cache = "class.cache.dir=" + cacheDir;
+        String cold = callsArriveAsAggregatesAndOutliers("gateway", "py4j-cache-cold", cache).stderr;
+        assertThat(cold).contains("(Byte Buddy CPU ms: prepare");
+        Path namespace;
+        try (Stream<Path> s = Files.list(cacheDir)) {
+            namespace = s.collect(Collectors.toList()).get(0);
+        }
+        try (Stream<Path> s = Files.list(namespace)) {
+            assertThat(s.filter(f -> f.toString().endsWith(".class-cache")).count()).as("entries").isGreaterThanOrEqualTo(3);
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDir))).isEqualTo("rwx------");
+
+        Run warm = callsArriveAsAggregatesAndOutliers("gateway", "py4j-cache-warm", cache);
+        assertThat(warm.stderr).contains("(class cache with").doesNotContain("Byte Buddy built").doesNotContain("Byte Buddy CPU ms");
+        java.util.Map<String, Long> counters = warm.lastSelfMetrics.getCounters();
+        assertThat(counters.get("agent.class_cache.hits")).as(counters.toString()).isGreaterThanOrEqualTo(3);
+        assertThat(counters).doesNotContainKey("agent.byte_buddy.built").doesNotContainKey("agent.class_cache.damaged");
+    }
+
+    /** What one child JVM printed on stderr and the last self-metrics it sent. */
+    private static final class Run {
+        final String stderr;
+        final SelfMetrics lastSelfMetrics;
+
+        Run(String stderr, SelfMetrics lastSelfMetrics) {
+            this.stderr = stderr;
+            this.lastSelfMetrics = lastSelfMetrics;
+        }
+    }
+
+    /** Runs the Py4J server with the agent, drives it from Python and checks what arrived. */
+    private static Run callsArriveAsAggregatesAndOutliers(String mode, String topic, String extra) throws Exception {
         String cp = ChildJvm.testClasses() + File.pathSeparator + ChildJvm.dependencyJar("py4j-");
         String args = Events.agentArgs(KAFKA.bootstrapServers(), topic,
-                "export.interval.ms=500,py4j.outlier.duration.ms=1000,sample.interval.ms=500");
+                "export.interval.ms=500,py4j.outlier.duration.ms=1000,sample.interval.ms=500" + (extra.isEmpty() ? "" : "," + extra));
         try (ChildJvm child = ChildJvm.start(args, cp, Arrays.asList("-Xmx512m"), "dev.pyrometer.agent.it.child.Py4jServerMain", mode)) {
             String ready = child.awaitLine("READY port=", Duration.ofSeconds(30));
             String port = ready.substring("READY port=".length());
@@ -91,6 +137,7 @@ class Py4jGatewayIT {
             assertThat(Events.suppressedInLatestSelfMetrics(events)).isZero();
             SelfMetrics last = Events.payloads(events, SelfMetrics.class).get(Events.payloads(events, SelfMetrics.class).size() - 1);
             assertThat(last.getCounters()).containsKey("agent.instrumented.py4j.Gateway");
+            return new Run(child.stderr(), last);
         }
     }
 
