@@ -114,6 +114,33 @@ final class ClassCache {
         return namespace;
     }
 
+    /**
+     * Whether a JVM with this class path stored every target on it ({@link #markComplete}): then
+     * a class this JVM loads later is in the cache too, and Byte Buddy need not be built up front.
+     */
+    boolean complete(String classPathKey) {
+        return Files.exists(namespace.resolve("complete-" + classPathKey), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Records that every target on this class path is stored. */
+    void markComplete(String classPathKey) {
+        try {
+            Path marker = namespace.resolve("complete-" + classPathKey);
+            if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(marker, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+            }
+        } catch (FileAlreadyExistsException e) {
+            // Another JVM with the same class path marked it meanwhile.
+        } catch (Throwable t) {
+            counters.get().suppressed("agent.class_cache.write");
+        }
+    }
+
+    /** Whether an entry for this input exists (not read, not counted). */
+    boolean contains(String internalName, byte[] classfile) {
+        return Files.exists(entry(internalName, classfile), LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** The transformed class file stored for this input, or null (a miss, counted). */
     byte[] lookup(String internalName, byte[] classfile) {
         Path file = entry(internalName, classfile);

@@ -54,6 +54,8 @@ final class Instrumentations {
         final java.nio.file.Path cacheRoot;
         /** Set once the instrumentations are prepared: the cache, when on and usable. */
         volatile ClassCache cache;
+        /** Byte Buddy's transformer, once built. */
+        volatile java.lang.instrument.ClassFileTransformer transformer;
         /** The instrumentations installed (prepared), once they are. */
         volatile List<TypeInstrumentation> prepared = Collections.emptyList();
         /** Whether Byte Buddy's transformer is built (or does not need to be: no instrumentation prepared). */
@@ -207,11 +209,14 @@ final class Instrumentations {
             installation.filter.awaitFirstTarget();
             build(inst, config, installation);
         }
-        if (!installation.built) {
-            String missed = installation.filter.awaitMiss();
-            HostLog.info("class cache missed " + missed + ": Byte Buddy built (" + buildByteBuddy(inst, installation, installation.prepared)
-                    + ")");
+        if (installation.built) {
+            storeClassPath(installation);
+            return;
         }
+        String missed = installation.filter.awaitMiss();
+        HostLog.info("class cache missed " + missed + ": Byte Buddy built (" + buildByteBuddy(inst, installation, installation.prepared)
+                + ")");
+        storeClassPath(installation);
     }
 
     private static boolean anyLoaded(Instrumentation inst, TargetFilter filter) {
@@ -240,7 +245,7 @@ final class Instrumentations {
         ClassCache cache = installation.cacheRoot == null || prepared.isEmpty() ? null : openCache(installation.cacheRoot, prepared);
         installation.cache = cache;
         String how;
-        if (cache != null && cache.warm()) {
+        if (cache != null && cache.warm() && cache.complete(classPathKey())) {
             int served = installation.filter.serveFrom(cache, inst);
             AgentContext.counters().count("agent.retransformed", served);
             how = "class cache with " + cache.entries() + " entries, Byte Buddy when it misses; CPU ms: prepare "
@@ -267,17 +272,44 @@ final class Instrumentations {
         java.lang.instrument.ClassFileTransformer transformer = ByteBuddyTransformer.make(prepared);
         long made = AgentStartup.threadCpu();
         int retransformed = installation.filter.delegateTo(transformer, inst);
+        installation.built = true;
+        installation.transformer = transformer;
         int stored = ByteBuddyTransformer.quietly(() -> installation.filter.storePending(transformer));
         long done = AgentStartup.threadCpu();
-        installation.built = true;
+        ClassCache cache = installation.cache;
         AgentContext.counters().count("agent.retransformed", retransformed);
         AgentContext.counters().set("agent.byte_buddy.built", 1);
-        return "transformer " + ms(made - start) + ", retransform " + retransformed + " classes" + (stored > 0 ? " and cache "
-                + stored : "") + " " + ms(done - made);
+        return "transformer " + ms(made - start) + ", retransform " + retransformed + " classes " + ms(done - made)
+                + (cache != null && stored > 0 ? ", " + stored + " loaded before it stored" : "");
+    }
+
+    /**
+     * After Byte Buddy was built with a cache: stores every target on the class path it does not
+     * hold yet and marks it complete for this class path, so the next JVM with it needs no Byte
+     * Buddy, whichever targets it loads. On the init thread, after the start-up line.
+     */
+    private static void storeClassPath(Installation installation) {
+        ClassCache cache = installation.cache;
+        java.lang.instrument.ClassFileTransformer transformer = installation.transformer;
+        if (cache == null || transformer == null) {
+            return;
+        }
+        long start = AgentStartup.threadCpu();
+        List<String> classPath = Arrays.asList(System.getProperty("java.class.path", "").split(java.io.File.pathSeparator));
+        int stored = ByteBuddyTransformer.quietly(() -> installation.filter.storeClassPath(transformer,
+                ClassLoader.getSystemClassLoader(), classPath));
+        cache.markComplete(classPathKey());
+        HostLog.info("class cache: " + stored + " classes of the class path stored in " + cache.directory() + " (CPU "
+                + ms(AgentStartup.threadCpu() - start) + " ms)");
     }
 
     private static long ms(long nanos) {
         return nanos / 1_000_000;
+    }
+
+    /** This JVM's class path, as a name part: the cache is complete per class path. */
+    static String classPathKey() {
+        return ClassCache.fingerprint(Collections.singletonList(System.getProperty("java.class.path", "")));
     }
 
     /** The cache for this agent jar, Java and set of instrumentations, or null when there is none to use. */

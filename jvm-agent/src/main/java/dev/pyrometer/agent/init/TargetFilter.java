@@ -211,6 +211,84 @@ final class TargetFilter implements ClassFileTransformer {
         return n;
     }
 
+    /**
+     * Stores what this transformer makes of every target on the class path that the cache does
+     * not hold yet, read from the jars as the JVM would load it (nothing is defined): each exact
+     * name through the class loader, and the jars' entries the name patterns accept. Returns how
+     * many were stored.
+     */
+    int storeClassPath(ClassFileTransformer transformer, ClassLoader loader, List<String> classPath) {
+        ClassCache c = cache;
+        if (c == null) {
+            return 0;
+        }
+        int n = 0;
+        for (String name : exact) {
+            n += storeOne(c, transformer, loader, name, read(loader, name));
+        }
+        if (patterns.isEmpty()) {
+            return n;
+        }
+        for (String element : classPath) {
+            if (!element.endsWith(".jar")) {
+                continue;
+            }
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(element)) {
+                for (java.util.Enumeration<java.util.jar.JarEntry> e = jar.entries(); e.hasMoreElements();) {
+                    java.util.jar.JarEntry entry = e.nextElement();
+                    String file = entry.getName();
+                    if (!file.endsWith(".class")) {
+                        continue;
+                    }
+                    String name = file.substring(0, file.length() - ".class".length());
+                    if (exact.contains(name) || !targeted(name)) {
+                        continue;
+                    }
+                    try (java.io.InputStream in = jar.getInputStream(entry)) {
+                        n += storeOne(c, transformer, loader, name, readAll(in));
+                    }
+                }
+            } catch (Throwable t) {
+                AgentContext.counters().suppressed("agent.class_cache.class_path");
+            }
+        }
+        return n;
+    }
+
+    private int storeOne(ClassCache c, ClassFileTransformer transformer, ClassLoader loader, String name, byte[] classfile) {
+        if (classfile == null || !targeted(name, classfile, loader) || c.contains(name, classfile)) {
+            return 0;
+        }
+        try {
+            byte[] out = transformer.transform(loader, name, null, null, classfile);
+            if (out != null) {
+                c.store(name, classfile, out);
+                return 1;
+            }
+        } catch (Throwable t) {
+            AgentContext.counters().suppressed("agent.class_cache.class_path");
+        }
+        return 0;
+    }
+
+    private static byte[] read(ClassLoader loader, String internalName) {
+        try (java.io.InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(internalName + ".class")
+                : loader.getResourceAsStream(internalName + ".class")) {
+            return in == null ? null : readAll(in);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    private static byte[] readAll(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[16 * 1024];
+        for (int r; (r = in.read(buf)) > 0;) {
+            out.write(buf, 0, r);
+        }
+        return out.toByteArray();
+    }
+
     /** The first target the cache missed, or null while it missed none. */
     String missedSoFar() {
         String m = firstMiss;

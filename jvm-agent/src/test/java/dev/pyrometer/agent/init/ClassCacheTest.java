@@ -54,6 +54,23 @@ class ClassCacheTest {
     }
 
     @Test
+    void aClassPathIsCompleteOnlyOnceMarkedAndEntriesAreSeenWithoutCounting() {
+        ClassCache cache = ClassCache.open(dir, "ns", () -> counters);
+        assertThat(cache.complete("cp1")).isFalse();
+        assertThat(cache.contains("a/B", ORIGINAL)).isFalse();
+        cache.store("a/B", ORIGINAL, TRANSFORMED);
+        cache.markComplete("cp1");
+        cache.markComplete("cp1");
+        ClassCache again = ClassCache.open(dir, "ns", () -> counters);
+        assertThat(again.complete("cp1")).isTrue();
+        assertThat(again.complete("cp2")).as("another class path").isFalse();
+        assertThat(again.contains("a/B", ORIGINAL)).isTrue();
+        assertThat(again.entries()).as("markers are not entries").isEqualTo(1);
+        assertThat(counters.counter(ClassCache.HITS) + counters.counter(ClassCache.MISSES)).isZero();
+        assertThat(counters.totalSuppressed()).isZero();
+    }
+
+    @Test
     void aDamagedOrTornEntryIsAMissCountedAndDeleted() throws Exception {
         ClassCache cache = ClassCache.open(dir, "ns", () -> counters);
         cache.store("a/B", ORIGINAL, TRANSFORMED);
