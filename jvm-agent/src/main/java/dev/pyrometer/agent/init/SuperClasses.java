@@ -84,24 +84,27 @@ final class SuperClasses {
         }
     }
 
-    private static byte[] read(String internalName, ClassLoader loader) {
+    /** A class file through the loader (the system one for null), or null when absent, unreadable or too large. */
+    static byte[] read(String internalName, ClassLoader loader) {
         String resource = internalName + ".class";
         try (InputStream in = loader != null ? loader.getResourceAsStream(resource) : ClassLoader.getSystemResourceAsStream(resource)) {
-            if (in == null) {
-                return null;
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            byte[] buf = new byte[8192];
-            for (int n; (n = in.read(buf)) > 0;) {
-                out.write(buf, 0, n);
-                if (out.size() > MAX_CLASS_FILE) {
-                    return null;
-                }
-            }
-            return out.toByteArray();
+            return in == null ? null : readAll(in);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A class file's bytes from a stream, or null past {@code MAX_CLASS_FILE}. */
+    static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) > 0;) {
+            out.write(buf, 0, n);
+            if (out.size() > MAX_CLASS_FILE) {
+                return null;
+            }
+        }
+        return out.toByteArray();
     }
 
     /**

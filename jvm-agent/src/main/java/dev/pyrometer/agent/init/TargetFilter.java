@@ -224,7 +224,7 @@ final class TargetFilter implements ClassFileTransformer {
         }
         int n = 0;
         for (String name : exact) {
-            n += storeOne(c, transformer, loader, name, read(loader, name));
+            n += storeOne(c, transformer, loader, name, SuperClasses.read(name, loader));
         }
         if (patterns.isEmpty()) {
             return n;
@@ -245,7 +245,7 @@ final class TargetFilter implements ClassFileTransformer {
                         continue;
                     }
                     try (java.io.InputStream in = jar.getInputStream(entry)) {
-                        n += storeOne(c, transformer, loader, name, readAll(in));
+                        n += storeOne(c, transformer, loader, name, SuperClasses.readAll(in));
                     }
                 }
             } catch (Throwable t) {
@@ -269,24 +269,6 @@ final class TargetFilter implements ClassFileTransformer {
             AgentContext.counters().suppressed("agent.class_cache.class_path");
         }
         return 0;
-    }
-
-    private static byte[] read(ClassLoader loader, String internalName) {
-        try (java.io.InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(internalName + ".class")
-                : loader.getResourceAsStream(internalName + ".class")) {
-            return in == null ? null : readAll(in);
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    private static byte[] readAll(java.io.InputStream in) throws java.io.IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] buf = new byte[16 * 1024];
-        for (int r; (r = in.read(buf)) > 0;) {
-            out.write(buf, 0, r);
-        }
-        return out.toByteArray();
     }
 
     /** The first target the cache missed, or null while it missed none. */
