@@ -48,6 +48,13 @@ def wait_for(condition, timeout, what):
     raise AssertionError("timed out after %d s waiting for %s" % (timeout, what))
 
 
+def finished_runs(collector_err):
+    """The collector's last progress line: (open runs, finished runs), or None before the first."""
+    with open(collector_err, errors="replace") as f:
+        counts = re.findall(r"open runs (\d+)\s+finished runs (\d+)", f.read())
+    return counts[-1] if counts else None
+
+
 class FaultRun:
     """A collector with an embedded broker and one fault_app.py run sending to it."""
 
