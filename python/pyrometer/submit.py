@@ -247,20 +247,28 @@ def build(argv, env):
     else:
         args.add_jar(os.path.abspath(listener_jar))
 
-    run_env = dict(env)
-    spark_submit = env.get("SPARK_SUBMIT")
-    if not spark_submit:
-        spark_home, python = spark_home_and_python(env)
-        spark_submit = os.path.join(spark_home, "bin", "spark-submit")
-        run_env["SPARK_HOME"] = spark_home
-        if python:
-            run_env.setdefault("PYSPARK_PYTHON", python)
-            run_env.setdefault("PYSPARK_DRIVER_PYTHON", python)
+    spark_submit, _home, run_env = spark_submit_and_env(env)
     if jars.checkout_root():
         # The application's driver imports this package from the checkout (the demo's REST snapshot).
         package_parent = os.path.dirname(jars.PACKAGE_DIR)
         run_env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
     return opts, [spark_submit] + args.argv() + app, run_env
+
+
+def spark_submit_and_env(env):
+    """(spark-submit, its SPARK_HOME, the environment to run it in): $SPARK_SUBMIT as given (its
+    home is the directory above its bin/), else the one spark_home_and_python finds, with the
+    Python of that environment for the driver and the workers."""
+    run_env = dict(env)
+    spark_submit = env.get("SPARK_SUBMIT")
+    if spark_submit:
+        return spark_submit, os.path.dirname(os.path.dirname(os.path.realpath(spark_submit))), run_env
+    spark_home, python = spark_home_and_python(env)
+    run_env["SPARK_HOME"] = spark_home
+    if python:
+        run_env.setdefault("PYSPARK_PYTHON", python)
+        run_env.setdefault("PYSPARK_DRIVER_PYTHON", python)
+    return os.path.join(spark_home, "bin", "spark-submit"), spark_home, run_env
 
 
 def checkout_venv(env):

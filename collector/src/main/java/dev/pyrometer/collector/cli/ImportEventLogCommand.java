@@ -50,6 +50,7 @@ final class ImportEventLogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        storeOptions.checkWritable();
         if (progressMb <= 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--progress-mb must be positive");
         }

@@ -83,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        storeOptions.checkWritable();
         if (grace.isNegative() || idleTimeout.isZero() || idleTimeout.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--grace must be >= 0 and --idle-timeout > 0");
         }

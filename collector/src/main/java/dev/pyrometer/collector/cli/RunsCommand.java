@@ -6,6 +6,7 @@ package dev.pyrometer.collector.cli;
 
 import dev.pyrometer.collector.report.Html;
 import dev.pyrometer.collector.report.Json;
+import dev.pyrometer.collector.store.RejectedRecord;
 import dev.pyrometer.collector.store.RunStore;
 import dev.pyrometer.collector.store.RunSummary;
 import java.util.List;
@@ -29,10 +30,18 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--rejects", description = "List the records kept aside instead (not Pyrometer's, or "
+            + "inconsistent with their run): topic, partition, offset, reason.")
+    boolean rejects;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         try (RunStore store = storeOptions.open(true)) {
+            if (rejects) {
+                printRejects(store.rejects(), out);
+                return 0;
+            }
             List<RunSummary> runs = store.runs();
             if (json) {
                 out.println(Json.pretty(runs));
@@ -47,6 +56,19 @@ final class RunsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void printRejects(List<RejectedRecord> records, java.io.PrintWriter out) {
+        if (json) {
+            out.println(Json.pretty(records.stream().map(RejectedRecord::summary).toList()));
+            return;
+        }
+        String fmt = "%-24s %9s %12s %-22s %10s  %s%n";
+        out.printf(fmt, "TOPIC", "PARTITION", "OFFSET", "REASON", "BYTES", "DETAIL");
+        for (RejectedRecord r : records) {
+            out.printf(fmt, cut(r.topic(), 24), r.partition(), r.offset(), cut(r.reason(), 22), r.sizeBytes(),
+                    r.detail() == null ? "" : r.detail().replaceAll("\\s+", " "));
+        }
     }
 
     /** A declared scale as given (0.1, 2.5E-3), "-" for none. */

@@ -5,6 +5,7 @@
 package dev.pyrometer.collector.cli;
 
 import dev.pyrometer.collector.store.DuckDbRunStore;
+import dev.pyrometer.collector.store.ParquetTables;
 import dev.pyrometer.collector.store.PostgresRunStore;
 import dev.pyrometer.collector.store.RunStore;
 import java.nio.file.Files;
@@ -26,8 +27,29 @@ final class StoreOptions {
     @Option(names = "--postgres-user", paramLabel = "USER", description = "PostgreSQL user.")
     String postgresUser;
 
+    @Option(names = "--parquet", paramLabel = "DIR",
+            description = "Read the Parquet tables 'pyrometer spark-ingest' wrote under DIR instead of a store "
+                    + "(read-only; every run under DIR is loaded into memory).")
+    Path parquetDir;
+
+    /** For the commands that write a store: fails (before any work) when it names Parquet tables. */
+    void checkWritable() {
+        if (parquetDir != null) {
+            throw new IllegalArgumentException("--parquet is read-only: this command writes a store (--store or --postgres-url)");
+        }
+    }
+
     /** Opens the store; for reading commands a missing DuckDB file is an error, not a new empty store. */
     RunStore open(boolean mustExist) {
+        if (parquetDir != null) {
+            if (!mustExist) {
+                checkWritable();
+            }
+            if (postgresUrl != null) {
+                throw new IllegalArgumentException("--parquet and --postgres-url name two stores: pick one");
+            }
+            return ParquetTables.load(parquetDir);
+        }
         if (postgresUrl != null) {
             Properties p = new Properties();
             if (postgresUser != null) {

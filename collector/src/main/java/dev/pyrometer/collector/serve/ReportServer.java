@@ -30,7 +30,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,15 +180,7 @@ public final class ReportServer implements AutoCloseable {
     private List<Map<String, Object>> rejects() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (RejectedRecord r : store.rejects()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("topic", r.topic());
-            m.put("partition", r.partition());
-            m.put("offset", r.offset());
-            m.put("reason", r.reason());
-            m.put("detail", r.detail());
-            m.put("sizeBytes", r.sizeBytes());
-            m.put("runId", r.runId());
-            out.add(m);
+            out.add(r.summary());
         }
         return out;
     }

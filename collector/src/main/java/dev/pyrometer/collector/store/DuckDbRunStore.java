@@ -36,6 +36,20 @@ public final class DuckDbRunStore extends JdbcRunStore {
         }
     }
 
+    /** A store that lives in memory only (the Parquet tables of {@link ParquetTables}, read once). */
+    public static DuckDbRunStore inMemory() {
+        try {
+            return new DuckDbRunStore((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:"));
+        } catch (SQLException e) {
+            throw new StoreException("cannot open an in-memory DuckDB: " + e.getMessage(), e);
+        }
+    }
+
+    /** This store's connection, for reading files with DuckDB's table functions. */
+    java.sql.Connection connection() {
+        return conn;
+    }
+
     @Override
     protected void insert(String table, String[] columns, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {

@@ -13,4 +13,17 @@ public record RejectedRecord(String topic, int partition, long offset, String re
         String recordKey, int sizeBytes, byte[] body, long receivedMs, String runId) {
     /** Larger bodies are cut: a reject is kept for inspection, not to be replayed. */
     public static final int MAX_KEPT_BYTES = 1 << 20;
+
+    /** What the served page and {@code runs --rejects --json} show of it (not its bytes). */
+    public java.util.Map<String, Object> summary() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("topic", topic);
+        m.put("partition", partition);
+        m.put("offset", offset);
+        m.put("reason", reason);
+        m.put("detail", detail);
+        m.put("sizeBytes", sizeBytes);
+        m.put("runId", runId);
+        return m;
+    }
 }

@@ -77,4 +77,22 @@ class MainTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("a subcommand is required");
     }
+
+    @Test
+    void parquetTablesAreReadOnlyAndAMissingDirectoryIsOneLine() {
+        Result missing = run("runs", "--parquet", dir.resolve("no-tables").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err().strip()).doesNotContain("\n").startsWith("error: no directory").contains("spark-ingest");
+        Result writing = run("import-eventlog", "--parquet", dir.toString(), dir.toString());
+        assertThat(writing.code()).isEqualTo(1);
+        assertThat(writing.err().strip()).doesNotContain("\n").contains("--parquet is read-only");
+    }
+
+    @Test
+    void rejectsOfAnEmptyStoreAreAnEmptyList() {
+        dev.pyrometer.collector.store.DuckDbRunStore.open(dir.resolve("empty.duckdb")).close();
+        Result r = run("runs", "--rejects", "--json", "--store", dir.resolve("empty.duckdb").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("[ ]");
+    }
 }

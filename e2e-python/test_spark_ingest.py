@@ -1,0 +1,215 @@
+# Copyright 2026 The Pyrometer Authors.
+# SPDX-License-Identifier: Apache-2.0
+"""`pyrometer spark-ingest` (issue 19): the topic as Parquet tables, by a real Structured Streaming
+job (PySpark from pip, spark-sql-kafka and spark-avro resolved by --packages) against the real
+broker a collector (`pyrometer run --embedded-kafka`) serves.
+
+One instrumented PySpark run on local-cluster sends its events; the test then writes onto the same
+topic three records that are not Pyrometer's (no single-object marker, an unknown schema
+fingerprint, a truncated body) and sends the run's first records again, as a producer retry does.
+The ingest runs twice over the topic in small micro-batches: the first is SIGKILLed as soon as it
+has written its second batch (before Spark's checkpoint commits it), the second resumes from the
+checkpoint and runs until the topic is drained. The tables must then hold the run exactly as the
+collector stored it: the same timeline (`pyrometer export --parquet` against `--store`), no
+duplicate, no loss, and the three strangers in rejected_records with their offsets.
+"""
+
+import glob
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_faults  # noqa: E402 - the shared harness (FaultRun)
+from test_faults import FaultRun, finished_runs, wait_for  # noqa: E402
+
+APP = os.path.join(test_faults.ROOT, "e2e-python", "diagnosis_app.py")
+TOPIC = "pyrometer.events"
+TOPIC_WRITER = os.path.join(test_faults.ROOT, "e2e-python", "TopicWriter.java")
+# Maven Central as this machine's mirror serves it lacks spark-sql-kafka 3.5.9 (the pinned PySpark);
+# 3.5.7 is the same Spark line.
+CONNECTOR = os.environ.get("PYROMETER_SPARK_INGEST_CONNECTOR", "3.5.7")
+RESENT = 40
+BATCH = 600
+
+
+def read(path):
+    with open(path, errors="replace") as f:
+        return f.read()
+
+
+@unittest.skipUnless(test_faults.READY, "build the listener, agent and collector jars first (mvn package per module)")
+class SparkIngestTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        started = time.monotonic()
+        cls.run_ = FaultRun("spark-ingest", idle_timeout="60s", until_complete=False, exit_after="900s")
+        try:
+            cls.run_.result_path = os.path.join(cls.run_.dir, "app.json")
+            cls.run_.submit(["--agent-option", "sample.interval.ms=200"], [], ["--pairwise", "2000"], app=APP)
+            assert cls.run_.wait_app(timeout=600) == 0, "the app failed, see %s" % cls.run_.dir
+            with open(cls.run_.result_path) as f:
+                cls.run_id = json.load(f)["application_id"]
+            err = os.path.join(cls.run_.dir, "collector.err")
+            wait_for(lambda: finished_runs(err) == ("0", "1"), 180, "the run closed and stored")
+            bootstrap = cls.run_.bootstrap
+            # The run's records are keyed by its application id (one partition).
+            cls.resent = cls.write_topic("again", cls.run_id, str(RESENT))
+            bad, unknown = cls.write_topic("raw", "stranger", "00ff", "c301" + "11" * 8 + "02")
+            corrupt, = cls.write_topic("truncate", cls.run_id, "13")
+            cls.strangers = {"BAD_HEADER": bad, "UNKNOWN_SCHEMA": unknown, "CORRUPT_BODY": corrupt}
+            wait_for(lambda: re.search(r"rejected 3 ", read(err)), 60, "the collector to see the strangers")
+            cls.output = os.path.join(cls.run_.dir, "tables")
+            ingest = [test_faults.PYROMETER, "spark-ingest", "--bootstrap", bootstrap, "--topic", TOPIC,
+                      "--output", cls.output, "--available-now", "--max-offsets-per-trigger", str(BATCH),
+                      "--connector-version", CONNECTOR, "--", "--master", "local[2]", "--driver-memory", "1g",
+                      "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2"]
+            cls.first = cls.ingest(ingest, "ingest-1", kill_in_batch=1)
+            cls.second = cls.ingest(ingest, "ingest-2")
+            cls.run_.collector.send_signal(signal.SIGTERM)
+            assert cls.run_.wait_collector(timeout=60) in (0, 143)
+            cli = cls.run_.collector_cli
+            cls.stored = json.loads(cli("export", "--store", cls.run_.store, "--format", "json", cls.run_id))
+            cls.tables = json.loads(cli("export", "--parquet", cls.output, "--format", "json", cls.run_id))
+            cls.tables_runs = json.loads(cli("runs", "--parquet", cls.output, "--json"))
+            cls.tables_rejects = json.loads(cli("runs", "--parquet", cls.output, "--rejects", "--json"))
+            cls.stored_rejects = json.loads(cli("runs", "--store", cls.run_.store, "--rejects", "--json"))
+            views = subprocess.run([test_faults.demo_run.VENV_PYTHON, "-m", "pyrometer.analytics", cls.output],
+                                   capture_output=True, text=True, cwd=cls.run_.dir, env=cls.run_.env, timeout=300)
+            assert views.returncode == 0, views.stderr[-3000:]
+            cls.views = json.loads(views.stdout)
+            cls.report = os.path.join(cls.run_.dir, "from-tables.html")
+            cli("report", "--parquet", cls.output, cls.run_id, "-o", cls.report)
+            print("spark-ingest: %.1f s in all (logs %s)" % (time.monotonic() - started, cls.run_.dir), file=sys.stderr)
+        finally:
+            cls.run_.cleanup()
+
+    @classmethod
+    def write_topic(cls, mode, key, *args):
+        """Runs TopicWriter.java; [(partition, offset)] of the records it wrote."""
+        out = subprocess.run(["java", "-cp", cls.run_.env["PYROMETER_COLLECTOR_JAR"], TOPIC_WRITER,
+                              cls.run_.bootstrap, TOPIC, mode, key] + list(args), capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0, out.stderr
+        return [tuple(int(x) for x in line.split()) for line in out.stdout.split("\n") if line.strip()]
+
+    @classmethod
+    def ingest(cls, command, name, kill_in_batch=None):
+        """Runs spark-ingest; its output (spark-submit's Python driver writes stderr to stdout)."""
+        out_path = os.path.join(cls.run_.dir, name + ".out")
+        env = dict(cls.run_.env, SPARK_HOME=test_faults.demo_run.pyspark_home(),
+                   PYSPARK_PYTHON=test_faults.demo_run.VENV_PYTHON, PYSPARK_DRIVER_PYTHON=test_faults.demo_run.VENV_PYTHON)
+
+        def output():
+            with open(out_path, errors="replace") as f:
+                return f.read()
+        with open(out_path, "w") as out, open(os.path.join(cls.run_.dir, name + ".err"), "w") as err:
+            p = subprocess.Popen(command, cwd=cls.run_.dir, stdout=out, stderr=err, env=env, start_new_session=True)
+            try:
+                if kill_in_batch is not None:
+                    # The first file of the batch moved into a table: the batch is half written and
+                    # not committed to Spark's checkpoint. The next run replays it.
+                    pattern = os.path.join(cls.output, "*", "*", "*", "part-b%d-*" % kill_in_batch)
+
+                    def writing():
+                        if p.poll() is not None:
+                            raise AssertionError("%s exited %s before batch %d, see %s"
+                                                 % (name, p.returncode, kill_in_batch, cls.run_.dir))
+                        return glob.glob(pattern)
+                    wait_for(writing, 300, "%s to write batch %d" % (name, kill_in_batch))
+                    os.killpg(p.pid, signal.SIGKILL)
+                    p.wait(timeout=30)
+                    cls.left_behind = glob.glob(pattern)
+                else:
+                    assert p.wait(timeout=600) == 0, "%s failed, see %s" % (name, cls.run_.dir)
+            finally:
+                if p.poll() is None:
+                    os.killpg(p.pid, signal.SIGKILL)
+        return output()
+
+    def batches(self, log):
+        return [tuple(int(x) for x in m) for m in re.findall(
+            r"batch (\d+): (\d+) records, (\d+) rows in \d+ tables, (\d+) duplicates dropped, (\d+) rejected", log)]
+
+    def test_the_tables_hold_the_run_exactly_as_the_collector_stored_it(self):
+        """The same timeline, replayed from the tables' record bytes: every job, stage, task, sample."""
+        self.assertEqual(RESENT, self.stored["loss"]["duplicates"], "the collector saw the records sent again")
+        self.assertEqual(0, self.tables["loss"]["duplicates"], "the tables hold no record twice")
+        for t in (self.stored, self.tables):
+            t["loss"]["duplicates"] = None
+        for key in self.stored:
+            self.assertEqual(self.stored[key], self.tables[key], key)
+        self.assertGreater(len(self.stored["tasks"]), 8)
+        self.assertTrue(self.stored["processes"], "the Python workers' samples are in both")
+        self.assertEqual([self.run_id], [r["runId"] for r in self.tables_runs])
+        self.assertEqual(self.stored["eventCount"], self.tables_runs[0]["events"])
+
+    def test_a_batch_killed_while_it_writes_is_replayed_without_loss_or_duplicate(self):
+        first = self.batches(self.first)
+        second = self.batches(self.second)
+        self.assertEqual([0], [b[0] for b in first], self.first[-2000:])
+        self.assertTrue(self.left_behind, "the killed run had moved files of batch 1 into the tables")
+        # The second run starts with batch 1 again: what the killed attempt left is replaced, not added to.
+        self.assertEqual(1, second[0][0], self.second[-2000:])
+        self.assertTrue(all(b[1] <= BATCH for b in first + second))
+        self.assertEqual(list(range(len(first) + len(second))), [b[0] for b in first + second], "no batch skipped")
+        self.assertEqual(self.stored["eventCount"], first[0][2] + sum(b[2] for b in second))
+        self.assertEqual(RESENT, first[0][3] + sum(b[3] for b in second))
+        self.assertEqual(3, first[0][4] + sum(b[4] for b in second))
+        self.assertIn("done: ", self.second)
+        self.assertNotIn("cannot release", self.first + self.second, "each batch frees its local checkpoints")
+
+    def test_records_that_are_not_pyrometers_are_rejected_with_their_position(self):
+        got = {r["reason"]: (r["partition"], r["offset"]) for r in self.tables_rejects}
+        self.assertEqual(self.strangers, got, self.tables_rejects)
+        self.assertEqual(sorted((r["reason"], r["partition"], r["offset"]) for r in self.stored_rejects),
+                         sorted((r["reason"], r["partition"], r["offset"]) for r in self.tables_rejects),
+                         "the collector rejected the same records")
+        for r in self.tables_rejects:
+            self.assertEqual(TOPIC, r["topic"])
+            self.assertTrue(r["detail"])
+
+    def test_the_report_of_a_run_the_tables_hold_renders_from_them(self):
+        with open(self.report, encoding="utf-8") as f:
+            html = f.read()
+        self.assertIn(self.run_id, html)
+        self.assertIn("pairwise count", html)
+
+    def test_credentials_given_as_kafka_propertys_never_show_on_the_command_line_it_prints(self):
+        out = subprocess.run([test_faults.PYROMETER, "spark-ingest", "--output", "/tmp/x", "--dry-run",
+                              "--kafka-property", "sasl.jaas.config=secret-jaas", "--kafka-property=ssl.key.password=hunter2"],
+                             capture_output=True, text=True, cwd=test_faults.ROOT)
+        self.assertEqual(0, out.returncode, out.stderr)
+        self.assertNotIn("secret-jaas", out.stderr)
+        self.assertNotIn("hunter2", out.stderr)
+        self.assertIn("sasl.jaas.config=***", out.stderr)
+        self.assertIn("spark-sql-kafka-0-10_", out.stderr)
+
+    def test_the_views_have_the_collectors_rows(self):
+        """runs, jobs, stages, tasks, executors, ... as SQL views: the collector's row counts for the run."""
+        rows = {name: counts.get(self.run_id, 0) for name, counts in self.views["rows"].items()}
+        s = self.stored
+        expected = {"runs": 1, "jobs": len(s["jobs"]), "stages": len(s["stages"]), "tasks": len(s["tasks"]),
+                    "executors": len(s["executors"]), "failures": len(s["failures"]),
+                    "py4j_calls": len(s["py4jStats"]) + len(s["py4jOutliers"]),
+                    "serializer_stats": len(s["serializerStats"]), "processes": len(s["processes"]),
+                    "samples": len(s["jvmSamples"]) + sum(len(p["points"]) for p in s["processes"])}
+        self.assertEqual(expected, {k: rows.get(k) for k in expected}, rows)
+
+    def test_the_views_have_the_collectors_columns(self):
+        with open(os.path.join(test_faults.ROOT, "collector", "src", "main", "resources", "dev", "pyrometer", "collector",
+                               "store", "schema.sql")) as f:
+            tables = {m.group(1): [c.split()[0] for c in m.group(2).split(", ") if not c.startswith("PRIMARY KEY")]
+                      for m in re.finditer(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*)\);", f.read())}
+        for name, columns in self.views["columns"].items():
+            if name == "runs":
+                # The loss columns and the declared scale are the collector's accounting, not SQL's (docs/analytics.md).
+                self.assertEqual([c for c in tables[name] if c in columns], columns, name)
+            else:
+                self.assertEqual(tables[name], columns, name)
