@@ -115,7 +115,7 @@ class SparkIngestTest(unittest.TestCase):
                 if kill_in_batch is not None:
                     # The first file of the batch moved into a table: the batch is half written and
                     # not committed to Spark's checkpoint. The next run replays it.
-                    pattern = os.path.join(cls.output, "*", "*", "*", "part-b%d-*" % kill_in_batch)
+                    pattern = os.path.join(cls.output, "*", "*", "*", "part-*-b%d-*" % kill_in_batch)
 
                     def writing():
                         if p.poll() is not None:
@@ -181,7 +181,7 @@ class SparkIngestTest(unittest.TestCase):
         self.assertIn(self.run_id, html)
         self.assertIn("pairwise count", html)
 
-    def test_credentials_given_as_kafka_propertys_never_show_on_the_command_line_it_prints(self):
+    def test_credentials_given_as_kafka_properties_never_show_on_the_command_line_it_prints(self):
         out = subprocess.run([test_faults.PYROMETER, "spark-ingest", "--output", "/tmp/x", "--dry-run",
                               "--kafka-property", "sasl.jaas.config=secret-jaas", "--kafka-property=ssl.key.password=hunter2"],
                              capture_output=True, text=True, cwd=test_faults.ROOT)

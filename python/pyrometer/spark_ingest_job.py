@@ -20,8 +20,9 @@ Each micro-batch of Kafka records:
      --parquet` replays) and the payload's fields, partitioned by day (UTC) and application.
 
 Exactly once across restarts: Spark's checkpoint replays an uncommitted batch with the same
-offsets, and a batch's files carry its id (part-b<ID>-*), so that a replay first deletes what
-an interrupted attempt of the same batch left, then writes the batch again.
+offsets, and a batch's files carry the query's id (from its checkpoint) and the batch's
+(part-<query>-b<ID>-*), so that a replay first deletes what an interrupted attempt of the same
+batch left, then writes the batch again.
 """
 
 import argparse
@@ -29,6 +30,7 @@ import json
 import re
 import struct
 import sys
+import threading
 import zipfile
 
 HISTORY_PREFIX = "dev/pyrometer/event/history/event-v"
@@ -145,6 +147,12 @@ class Tables:
         self.jvm = jvm
         self.root = root
         self.fs = jvm.org.apache.hadoop.fs.Path(root).getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+        # Set once the query started: its id (kept in its checkpoint) in every file name, so that a
+        # new checkpoint, whose batch ids start at 0 again, never replaces another query's files.
+        self.query = None
+
+    def name(self, batch_id):
+        return "part-%s-b%d-" % (self.query, batch_id)
 
     def path(self, *parts):
         return self.jvm.org.apache.hadoop.fs.Path("/".join((self.root,) + parts))
@@ -156,9 +164,9 @@ class Tables:
     def discard(self, batch_id):
         """Removes what an interrupted attempt of this batch wrote: its staging and its moved files."""
         self.fs.delete(self.path(STAGING, str(batch_id)), True)
-        for status in self.fs.globStatus(self.path("*", "*", "*", "part-b%d-*" % batch_id)) or []:
+        for status in self.fs.globStatus(self.path("*", "*", "*", self.name(batch_id) + "*")) or []:
             self.fs.delete(status.getPath(), False)
-        for status in self.fs.globStatus(self.path("*", "*", "part-b%d-*" % batch_id)) or []:
+        for status in self.fs.globStatus(self.path("*", "*", self.name(batch_id) + "*")) or []:
             self.fs.delete(status.getPath(), False)
 
     def append(self, table, df, partitions, batch_id):
@@ -176,7 +184,7 @@ class Tables:
             dirs = [p.getName() for p in rel]
             target_dir = self.path(table, *dirs)
             self.fs.mkdirs(target_dir)
-            target = self.jvm.org.apache.hadoop.fs.Path(target_dir, "part-b%d-%05d.parquet" % (batch_id, n))
+            target = self.jvm.org.apache.hadoop.fs.Path(target_dir, "%s%05d.parquet" % (self.name(batch_id), n))
             if not self.fs.rename(src, target):
                 raise IOError("cannot move %s to %s" % (src, target))
             moved += 1
@@ -204,6 +212,7 @@ class Ingest:
         self.tables = Tables(spark, args.output)
         self.totals = {"records": 0, "rows": 0, "duplicates": 0, "rejected": 0}
         self.held = []
+        self.started = threading.Event()
 
     def log(self, text):
         sys.stderr.write("pyrometer spark-ingest: %s\n" % text)
@@ -300,6 +309,8 @@ class Ingest:
         self.held = []
 
     def process(self, batch, batch_id):
+        if not self.started.wait(600):
+            raise RuntimeError("the streaming query did not report its id")
         try:
             self.process_batch(batch, batch_id)
         finally:
@@ -377,6 +388,8 @@ class Ingest:
         self.log("reading %s from %s into %s (checkpoint %s; %d envelope versions)"
                  % (a.topic, a.bootstrap, a.output, a.checkpoint, len(self.writers)))
         query = writer.start()
+        self.tables.query = query.id.split("-")[0]
+        self.started.set()
         query.awaitTermination()
         self.log("done: %(records)d records, %(rows)d rows, %(duplicates)d duplicates dropped, "
                  "%(rejected)d rejected" % self.totals)
