@@ -4,7 +4,6 @@
  */
 package dev.pyrometer.emitter;
 
-import dev.pyrometer.codec.EventCodec;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
@@ -15,25 +14,37 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one event emitter of a JVM. {@link #offer} never blocks and never throws: it stamps the
- * payload with a sequence number and time and puts it in a bounded queue (bounded in events
- * and estimated bytes). A named daemon thread owns the Kafka producer, wraps payloads in the
- * {@link Event} envelope, encodes and sends them keyed by the run. Every loss is counted in
+ * The one event emitter of a JVM: the façade every component calls, and the accumulator behind
+ * it. {@link #offer} never blocks and never throws: it stamps the payload with a sequence number
+ * and time and puts it in a bounded queue (bounded in events and estimated bytes). The
+ * {@link SenderLoop}, on a named daemon thread, owns everything after the queue: the Kafka
+ * producer, the envelope, encoding, the spill and the reports. Every loss is counted in
  * {@link #counters()} and reported in periodic {@link SelfMetrics} events.
+ *
+ * <p>Threads: any thread may call the public methods. The emitter's mutable state is the queue
+ * and its byte budget, the counters (all atomic), the identity fields (volatile, written rarely)
+ * and {@link #state}, the one lifecycle field; the sender thread alone owns what
+ * {@link SenderLoop} holds.
  */
 public final class Emitter {
     private static final int DEFAULT_SIZE_HINT = 256;
-    private static final long IDLE_BEFORE_CLOSE_MS = 200;
-    private static final long RETRY_PAUSE_MS = 100;
-    /** Kafka never reachable for this long (and never before): at close it is taken as absent, not slow. */
-    private static final long ABSENT_AFTER_MS = 5_000;
+
+    /** Accepting offers. */
+    static final int OPEN = 0;
+    /** {@link #close} was called: still accepting while the sender drains, within the flush timeout. */
+    static final int CLOSING = 1;
+    /** The sender has begun its final report: offers are dropped without taking a sequence number. */
+    static final int SEALED = 2;
+    /** Off by configuration, or the sink could not be created: offers are dropped (counted when it was meant to be on). */
+    static final int DISABLED = 3;
 
     private final EmitterConfig config;
-    private final RecordSink.Factory sinkFactory;
     private final MicroClock clock;
     private final LossCounters counters = new LossCounters();
     private final ArrayBlockingQueue<Pending> queue;
@@ -41,11 +52,21 @@ public final class Emitter {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    /** The lifecycle: OPEN, then CLOSING and SEALED; DISABLED from the start or after a failed start. */
+    private final AtomicInteger state;
+    /**
+     * Offers past their first look at {@link #state} and not yet done with the queue (as Kafka's
+     * RecordAccumulator counts appends in progress). An offer counts itself in, then reads the
+     * state again; the sender, having sealed, waits for this to reach zero before it counts what
+     * is left, so no numbered event slips past the final report. Offers that see the seal at
+     * their first look never count themselves in, so the wait only ever shrinks.
+     */
+    private final AtomicInteger offersInProgress = new AtomicInteger();
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private final List<String> components = Collections.synchronizedList(new ArrayList<String>());
     /** What a component still has to offer when the emitter closes; run once, first thing in {@link #close(long)}. */
     private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean beforeCloseRan = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean beforeCloseRan = new AtomicBoolean();
     /** "listener+agent": rebuilt when a component is added, read by the sender for every event. */
     private volatile String producer = "";
     private final long startNanos;
@@ -54,23 +75,11 @@ public final class Emitter {
     private volatile RunRef run;
     private volatile Role role = Role.OTHER;
     private volatile String executorId;
-    private volatile boolean disabled;
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
-    private volatile boolean closing;
-    /** Set when the sender starts its final report: later offers are dropped without taking a sequence number. */
-    private volatile boolean sealed;
     private volatile long lastOfferNanos;
-    /** An encoded event the sink could not take yet; only the sender thread touches it. */
-    private Encoded head;
-    /** Local spill while Kafka is away, when configured; only the sender thread touches it. */
-    private Spill spill;
-    private long nextProbeNanos;
-    /** Whether Kafka ever took a record from this JVM; only the sender thread touches it. */
-    private boolean everTaken;
-    /** Since when (nanoTime) every delivery attempt found Kafka unreachable, -1 while it takes records. */
-    private long unavailableSinceNanos = -1;
 
-    private static final class Pending {
+    /** One offered payload, numbered and stamped, waiting for the sender. */
+    static final class Pending {
         final Object payload;
         final long seq;
         final long timeMicros;
@@ -86,12 +95,11 @@ public final class Emitter {
 
     Emitter(EmitterConfig config, RecordSink.Factory sinkFactory, MicroClock clock) {
         this.config = config;
-        this.sinkFactory = sinkFactory;
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(config.queueEvents());
         this.startNanos = clock.nanoTime();
-        this.disabled = !config.enabled();
-        this.sender = new Thread(this::runSender, "pyrometer-emitter-sender");
+        this.state = new AtomicInteger(config.enabled() ? OPEN : DISABLED);
+        this.sender = new Thread(new SenderLoop(this, sinkFactory), "pyrometer-emitter-sender");
         this.sender.setDaemon(true);
     }
 
@@ -121,25 +129,46 @@ public final class Emitter {
      * @param sizeHint estimated encoded bytes, e.g. the length of the strings it carries
      */
     public boolean offer(Object payload, int sizeHint) {
-        boolean numbered = false;
         try {
-            if (disabled) {
-                if (config.enabled()) {
-                    counters.drop(LossCounters.DISABLED);
-                }
-                return false;
+            int st = state.get();
+            if (st >= SEALED) {
+                return refuse(st);
             }
-            offered.incrementAndGet();
-            if (sealed) {
-                // After the final report: no sequence number, so the collector's gap arithmetic is not touched.
-                counters.drop(LossCounters.AFTER_FINAL_REPORT);
-                return false;
+            offersInProgress.incrementAndGet();
+            try {
+                // Read again now that the sender would wait for this offer: sealed since, it takes no number.
+                st = state.get();
+                return st >= SEALED ? refuse(st) : accept(st, payload, sizeHint);
+            } finally {
+                offersInProgress.decrementAndGet();
             }
-            // Every event that takes a sequence number ends exactly one way: sent, or counted in one drop reason.
-            long s = seq.getAndIncrement();
-            numbered = true;
+        } catch (Throwable t) {
+            counters.suppressed("emitter.offer");
+            return false;
+        }
+    }
+
+    /** An offer when the emitter is sealed or disabled: counted, without a sequence number. */
+    private boolean refuse(int st) {
+        if (st == DISABLED) {
+            if (config.enabled()) {
+                counters.drop(LossCounters.DISABLED);
+            }
+            return false;
+        }
+        offered.incrementAndGet();
+        // After the final report: no sequence number, so the collector's gap arithmetic is not touched.
+        counters.drop(LossCounters.AFTER_FINAL_REPORT);
+        return false;
+    }
+
+    /** Numbers the payload and queues it within both budgets; every numbered event ends sent or counted. */
+    private boolean accept(int st, Object payload, int sizeHint) {
+        offered.incrementAndGet();
+        long s = seq.getAndIncrement();
+        try {
             int size = Math.max(16, sizeHint);
-            if (!sender.isAlive() && closing) {
+            if (st == CLOSING && !sender.isAlive()) {
                 counters.drop(LossCounters.CLOSED);
                 return false;
             }
@@ -154,14 +183,11 @@ public final class Emitter {
                 counters.drop(LossCounters.QUEUE_FULL);
                 return false;
             }
-            numbered = false;
             lastOfferNanos = clock.nanoTime();
             return true;
         } catch (Throwable t) {
             counters.suppressed("emitter.offer");
-            if (numbered) {
-                counters.drop(LossCounters.OFFER_FAILED);
-            }
+            counters.drop(LossCounters.OFFER_FAILED);
             return false;
         }
     }
@@ -234,7 +260,7 @@ public final class Emitter {
     }
 
     public boolean isDisabled() {
-        return disabled;
+        return state.get() == DISABLED;
     }
 
     /**
@@ -255,9 +281,10 @@ public final class Emitter {
                 }
             }
         }
-        if (!closing) {
+        if (state.get() == OPEN) {
+            // The deadline is written before the state: the sender reads them in the other order.
             closeDeadlineNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            closing = true;
+            state.compareAndSet(OPEN, CLOSING);
         }
         LockSupport.unpark(sender);
         if (sender.isAlive() && Thread.currentThread() != sender) {
@@ -269,330 +296,94 @@ public final class Emitter {
         }
     }
 
-    // ---- sender thread ----
+    // ---- the accumulator's side, for the sender loop (package-private; the sender thread only) ----
 
-    /** An encoded record the sink could not take yet; only the sender thread touches it. */
-    private static final class Encoded {
-        final String key;
-        final byte[] bytes;
-        final int queuedSize;
-
-        Encoded(String key, byte[] bytes, int queuedSize) {
-            this.key = key;
-            this.bytes = bytes;
-            this.queuedSize = queuedSize;
-        }
+    EmitterConfig config() {
+        return config;
     }
 
-    private enum Outcome { TAKEN, UNAVAILABLE }
-
-    private void runSender() {
-        RecordSink sink;
-        Source source;
-        try {
-            source = Source.newBuilder()
-                    .setRole(role).setExecutorId(executorId)
-                    .setHost(HostFacts.hostName()).setPid(HostFacts.pid())
-                    .setInstanceId(instanceId).setProducer("")
-                    .build();
-            spill = openSpill();
-            sink = sinkFactory.create(config, "pyrometer-" + instanceId.substring(0, 8));
-        } catch (Throwable t) {
-            disabled = true;
-            counters.suppressed("emitter.start");
-            HostLog.warn("Kafka producer could not be created (" + t.getClass().getSimpleName() + ": " + oneLine(t.getMessage())
-                    + "); events will be counted as dropped");
-            long n = queue.size();
-            queue.clear();
-            queuedBytes.set(0);
-            for (long i = 0; i < n; i++) {
-                counters.drop(LossCounters.DISABLED);
-            }
-            return;
-        }
-        long nextSelfMetrics = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.selfMetricsIntervalMs());
-        try {
-            while (!readyToStop(clock.nanoTime())) {
-                RunRef key = currentRun(clock.nanoTime());
-                if (key == null) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-                    continue;
-                }
-                if (spilling()) {
-                    replayOne(sink, refresh(source), key);
-                } else {
-                    sendNext(sink, refresh(source), key);
-                }
-                if (clock.nanoTime() >= nextSelfMetrics) {
-                    sendSelfMetrics(sink, refresh(source), key, false);
-                    nextSelfMetrics = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.selfMetricsIntervalMs());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            counters.suppressed("emitter.sender");
-        }
-        finish(sink, refresh(source));
+    MicroClock clock() {
+        return clock;
     }
 
-    private boolean readyToStop(long now) {
-        if (!closing) {
-            return false;
-        }
-        boolean drained = head == null && queue.isEmpty() && !spilling()
-                && now - lastOfferNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_CLOSE_MS);
-        // Kafka never reachable in this JVM's life (the broker absent for the whole run): waiting out
-        // the flush timeout would only delay the exit; stop now, what is left is counted (or stays
-        // in the spill). A broker that was reachable before, or a first metadata fetch that is just
-        // slow, is still waited for up to the flush timeout.
-        boolean absent = !everTaken && unavailableSinceNanos >= 0
-                && now - unavailableSinceNanos >= TimeUnit.MILLISECONDS.toNanos(ABSENT_AFTER_MS);
-        return drained || absent || now >= closeDeadlineNanos;
+    String producer() {
+        return producer;
     }
 
-    private Spill openSpill() {
-        if (config.spillDir().isEmpty()) {
-            return null;
-        }
-        try {
-            return new Spill(new java.io.File(config.spillDir()), instanceId, config.spillMaxBytes(), counters);
-        } catch (Throwable t) {
-            counters.suppressed("emitter.spill.open");
-            HostLog.warn("spill directory '" + config.spillDir() + "' is not usable (" + oneLine(String.valueOf(t.getMessage()))
-                    + "); events are dropped while Kafka is away");
-            return null;
-        }
+    String executorId() {
+        return executorId;
     }
 
-    private boolean spilling() {
-        return spill != null && !spill.isEmpty();
+    long startNanos() {
+        return startNanos;
     }
 
-    /** Normal path: the oldest waiting event (the held one first) goes to the sink. */
-    private void sendNext(RecordSink sink, Source source, RunRef key) throws InterruptedException {
-        Encoded e = head;
-        head = null;
-        if (e == null) {
-            Pending p = queue.poll(50, TimeUnit.MILLISECONDS);
-            if (p == null) {
-                return;
-            }
-            byte[] bytes = encode(key, source, p.seq, p.timeMicros, p.payload, sink);
-            if (bytes == null) {
-                queuedBytes.addAndGet(-p.size);
-                return;
-            }
-            e = new Encoded(key.getAppId(), bytes, p.size);
-        }
-        if (deliver(sink, e.key, e.bytes) == Outcome.TAKEN) {
-            taken();
-            queuedBytes.addAndGet(-e.queuedSize);
-            return;
-        }
-        unavailable();
-        counters.count("send_retries", 1);
-        if (spill != null) {
-            // Kafka is away: move the held event and everything queued to the local spill, in order.
-            toSpill(e);
-            drainQueueToSpill(key, source, sink);
-            nextProbeNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS);
-        } else {
-            // Keep the event and retry; the bounded queue behind it turns new events away (counted).
-            head = e;
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS));
-        }
+    long closeDeadlineNanos() {
+        return closeDeadlineNanos;
     }
 
-    /** While anything is spilled, new events join the spill behind it and the oldest is retried. */
-    private void replayOne(RecordSink sink, Source source, RunRef key) throws java.io.IOException, InterruptedException {
-        drainQueueToSpill(key, source, sink);
-        if (clock.nanoTime() < nextProbeNanos) {
-            // Kafka was away a moment ago: keep the queue empty (on disk) and probe again shortly.
-            Pending p = queue.poll(10, TimeUnit.MILLISECONDS);
-            if (p != null) {
-                spillPending(p, key, source, sink);
-            }
-            return;
-        }
-        Spill.Record r = spill.peek();
-        if (r == null) {
-            return;
-        }
-        if (deliver(sink, r.key, r.value) == Outcome.TAKEN) {
-            taken();
-            spill.pop();
-            counters.count("replayed", 1);
-        } else {
-            unavailable();
-            counters.count("send_retries", 1);
-            nextProbeNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS);
-        }
-        counters.set("spill_bytes", spill.bytes());
+    long lastOfferNanos() {
+        return lastOfferNanos;
     }
 
-    private void taken() {
-        everTaken = true;
-        unavailableSinceNanos = -1;
+    /** Whether {@link #close} was called (the sender drains, then stops). */
+    boolean closing() {
+        int st = state.get();
+        return st == CLOSING || st == SEALED;
     }
 
-    private void unavailable() {
-        if (unavailableSinceNanos < 0) {
-            unavailableSinceNanos = clock.nanoTime();
-        }
+    Pending poll(long timeoutMs) throws InterruptedException {
+        return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
-    private void drainQueueToSpill(RunRef key, Source source, RecordSink sink) {
-        Pending p;
-        while ((p = queue.poll()) != null) {
-            spillPending(p, key, source, sink);
-        }
-        counters.set("spill_bytes", spill == null ? 0 : spill.bytes());
+    Pending poll() {
+        return queue.poll();
     }
 
-    private void spillPending(Pending p, RunRef key, Source source, RecordSink sink) {
-        queuedBytes.addAndGet(-p.size);
-        byte[] bytes = encode(key, source, p.seq, p.timeMicros, p.payload, sink);
-        if (bytes != null) {
-            toSpill(new Encoded(key.getAppId(), bytes, p.size));
-        }
+    boolean queueEmpty() {
+        return queue.isEmpty();
     }
 
-    private void toSpill(Encoded e) {
-        try {
-            spill.append(e.key, e.bytes);
-        } catch (Throwable t) {
-            counters.drop("spill_failed");
-        }
+    long queuedBytes() {
+        return queuedBytes.get();
     }
 
-    private void finish(RecordSink sink, Source source) {
-        RunRef key = currentRun(Long.MAX_VALUE);
-        sealed = true;
-        // An offer() that read sealed == false a moment ago is a few instructions from queueing its
-        // event; give it that moment so the drain below counts it before the final report is built.
-        long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
-        while (System.nanoTime() < settle) {
+    /** Gives back the byte budget of an event that left the queue's accounting (sent, spilled or counted). */
+    void release(int size) {
+        queuedBytes.addAndGet(-size);
+    }
+
+    /** Numbers an event the sender makes itself (its reports), counted as offered like any other. */
+    long nextSequence() {
+        offered.incrementAndGet();
+        return seq.getAndIncrement();
+    }
+
+    /** Kafka acknowledged one record. */
+    void delivered() {
+        sent.incrementAndGet();
+    }
+
+    /**
+     * Moves to {@code next} (SEALED, or DISABLED after a failed start) and returns once every
+     * offer that saw the state before is done: from then on the queue only shrinks.
+     */
+    void quiesce(int next) {
+        state.set(next);
+        // Bounded: only offers that looked before the line above are counted, and none blocks.
+        while (offersInProgress.get() > 0) {
             Thread.yield();
         }
-        boolean unavailable = head != null || spilling();
-        if (spill != null) {
-            // What Kafka did not take stays on disk; a later JVM using the same spill directory replays it.
-            if (head != null) {
-                toSpill(head);
-                head = null;
-            }
-            long before = counters.counter("spilled");
-            drainQueueToSpill(key, source, sink);
-            counters.count("spilled_at_exit", counters.counter("spilled") - before);
+    }
+
+    /** Empties the queue (after {@link #quiesce}); returns how many events it held. */
+    int discardQueued() {
+        int n = 0;
+        while (queue.poll() != null) {
+            n++;
         }
-        int left = queue.size() + (head != null ? 1 : 0);
-        head = null;
-        queue.clear();
         queuedBytes.set(0);
-        for (int i = 0; i < left; i++) {
-            counters.drop(LossCounters.CLOSED);
-        }
-        try {
-            if (unavailable) {
-                // Kafka is unreachable: trying would hold the exit for max.block.ms; account for the report instead.
-                offered.incrementAndGet();
-                seq.getAndIncrement();
-                counters.drop(LossCounters.CLOSED);
-            } else {
-                sendSelfMetrics(sink, source, key, true);
-            }
-        } catch (Throwable t) {
-            counters.suppressed("emitter.finish");
-        }
-        if (spill != null) {
-            spill.close();
-        }
-        long remainingMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(closeDeadlineNanos - clock.nanoTime()));
-        try {
-            // Never reachable: a close timeout would only wait for requests to a broker that does not answer.
-            sink.close(closing && everTaken ? remainingMs : 0);
-        } catch (Throwable t) {
-            counters.suppressed("emitter.close");
-        }
-    }
-
-    /** The run to key by, or null while a driver still waits for its application id. */
-    private RunRef currentRun(long nowNanos) {
-        RunRef r = run;
-        if (r != null) {
-            return r;
-        }
-        boolean waitOver = closing || nowNanos - startNanos >= TimeUnit.MILLISECONDS.toNanos(config.runWaitMs());
-        if (!waitOver) {
-            return null;
-        }
-        return RunRef.newBuilder().setAppId("jvm-" + instanceId).build();
-    }
-
-    private Source refresh(Source source) {
-        source.setRole(role);
-        source.setExecutorId(executorId);
-        source.setProducer(producer);
-        return source;
-    }
-
-    /** Encodes one envelope, or counts why it cannot be sent and returns null. */
-    private byte[] encode(RunRef key, Source source, long s, long timeMicros, Object payload, RecordSink sink) {
-        byte[] bytes;
-        try {
-            bytes = EventCodec.get().encode(new Event(key, source, s, timeMicros, payload));
-        } catch (Throwable t) {
-            counters.drop(LossCounters.ENCODE_FAILED);
-            return null;
-        }
-        if (bytes.length > sink.maxRecordBytes()) {
-            counters.drop(LossCounters.TOO_LARGE);
-            return null;
-        }
-        return bytes;
-    }
-
-    private Outcome deliver(RecordSink sink, String key, byte[] bytes) {
-        try {
-            sink.send(key, bytes, error -> {
-                if (error == null) {
-                    sent.incrementAndGet();
-                } else {
-                    counters.drop(LossCounters.SEND_FAILED);
-                    // Which error, so "lost because the topic is not authorized" is told from an outage.
-                    counters.count("send_error." + error.getClass().getSimpleName(), 1);
-                }
-            });
-            taken();
-        } catch (SinkUnavailableException unavailable) {
-            return Outcome.UNAVAILABLE;
-        } catch (Throwable t) {
-            counters.drop(LossCounters.SEND_FAILED);
-        }
-        return Outcome.TAKEN;
-    }
-
-    private void sendSelfMetrics(RecordSink sink, Source source, RunRef key, boolean atShutdown) {
-        if (!atShutdown && (head != null || spilling())) {
-            return;
-        }
-        counters.max("queue_high_water", queue.size());
-        SelfMetrics m = SelfMetrics.newBuilder()
-                .setOffered(offered.get())
-                .setSent(sent.get())
-                .setDropped(counters.droppedSnapshot())
-                .setSuppressedErrors(counters.suppressedSnapshot())
-                .setCounters(counters.countersSnapshot())
-                .setQueueDepth(queue.size())
-                .setQueueBytes(queuedBytes.get())
-                .setAtShutdown(atShutdown)
-                .build();
-        offered.incrementAndGet();
-        byte[] bytes = encode(key, source, seq.getAndIncrement(), clock.nowMicros(), m, sink);
-        if (bytes != null && deliver(sink, key.getAppId(), bytes) == Outcome.UNAVAILABLE) {
-            counters.drop(LossCounters.CLOSED);
-        }
+        return n;
     }
 
     static String oneLine(String s) {

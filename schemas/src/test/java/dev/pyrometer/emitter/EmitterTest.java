@@ -195,6 +195,58 @@ class EmitterTest {
         assertThat(last.getSent()).isEqualTo(sink.events().size() - 1);
     }
 
+    /**
+     * Offers racing the final report: every sequence number below the report's arrived or is
+     * counted in the report, and none is above it. The sender seals, then waits for the offers
+     * already past their first look at the state (no fixed pause), so none slips between its
+     * drain and the report; repeated, with several threads offering as fast as they can.
+     */
+    @Test
+    void offersRacingCloseAreEachSentOrCountedInTheFinalReport() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            RecordingSink sink = new RecordingSink();
+            Emitter e = Emitter.start(config("queue.events", "32", "flush.timeout.ms", "150"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+            e.setRun(run("app-race"));
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+            List<Thread> offerers = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                Thread th = new Thread(() -> {
+                    started.countDown();
+                    for (int i = 0; !stop.get(); i++) {
+                        e.offer(SampleEvents.taskEndPayload(i));
+                    }
+                });
+                th.start();
+                offerers.add(th);
+            }
+            started.await();
+            Awaits.await(() -> !sink.events().isEmpty());
+            Thread.sleep(round % 5);
+            // The offers never pause, so the sender seals at the flush timeout, in mid-stream.
+            e.close();
+            stop.set(true);
+            for (Thread th : offerers) {
+                th.join(5_000);
+            }
+            // On a starved machine the sender may outlive close's own wait; its last act closes the sink.
+            Awaits.await(() -> sink.closed);
+            List<Event> got = sink.events();
+            Event last = got.get(got.size() - 1);
+            assertThat(last.getPayload()).isInstanceOf(SelfMetrics.class);
+            SelfMetrics report = (SelfMetrics) last.getPayload();
+            assertThat(report.getAtShutdown()).isTrue();
+            long numberedDrops = report.getDropped().entrySet().stream()
+                    .filter(d -> !d.getKey().equals(LossCounters.AFTER_FINAL_REPORT))
+                    .mapToLong(Map.Entry::getValue).sum();
+            assertThat(got.stream().mapToLong(Event::getSeq).max().getAsLong()).isEqualTo(last.getSeq());
+            assertThat(got.stream().map(Event::getSeq).distinct().count()).isEqualTo(got.size());
+            assertThat((got.size() - 1) + numberedDrops)
+                    .as("round %d: events below the report's seq %d, sent or counted in %s", round, last.getSeq(), report.getDropped())
+                    .isEqualTo(last.getSeq());
+        }
+    }
+
     @Test
     void closeReturnsWithinTheFlushTimeoutEvenWhenTheSinkHangs() {
         RecordingSink sink = new RecordingSink();
