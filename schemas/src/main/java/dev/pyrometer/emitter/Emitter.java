@@ -9,6 +9,7 @@ import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.event.Source;
+import dev.pyrometer.wire.DropReasons;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -152,13 +153,13 @@ public final class Emitter {
     private boolean refuse(int st) {
         if (st == DISABLED) {
             if (config.enabled()) {
-                counters.drop(LossCounters.DISABLED);
+                counters.drop(DropReasons.DISABLED);
             }
             return false;
         }
         offered.incrementAndGet();
         // After the final report: no sequence number, so the collector's gap arithmetic is not touched.
-        counters.drop(LossCounters.AFTER_FINAL_REPORT);
+        counters.drop(DropReasons.AFTER_FINAL_REPORT);
         return false;
     }
 
@@ -169,25 +170,25 @@ public final class Emitter {
         try {
             int size = Math.max(16, sizeHint);
             if (st == CLOSING && !sender.isAlive()) {
-                counters.drop(LossCounters.CLOSED);
+                counters.drop(DropReasons.CLOSED);
                 return false;
             }
             long bytes = queuedBytes.addAndGet(size);
             if (bytes > config.queueBytes()) {
                 queuedBytes.addAndGet(-size);
-                counters.drop(LossCounters.BYTES_FULL);
+                counters.drop(DropReasons.BYTES_FULL);
                 return false;
             }
             if (!queue.offer(new Pending(payload, s, clock.nowMicros(), size))) {
                 queuedBytes.addAndGet(-size);
-                counters.drop(LossCounters.QUEUE_FULL);
+                counters.drop(DropReasons.QUEUE_FULL);
                 return false;
             }
             lastOfferNanos = clock.nanoTime();
             return true;
         } catch (Throwable t) {
             counters.suppressed("emitter.offer");
-            counters.drop(LossCounters.OFFER_FAILED);
+            counters.drop(DropReasons.OFFER_FAILED);
             return false;
         }
     }

@@ -19,17 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LossCounters {
     static final int MAX_NAMES = 256;
 
-    public static final String QUEUE_FULL = "queue_full";
-    public static final String BYTES_FULL = "bytes_full";
-    public static final String SEND_FAILED = "send_failed";
-    public static final String ENCODE_FAILED = "encode_failed";
-    public static final String TOO_LARGE = "too_large";
-    public static final String CLOSED = "closed";
-    public static final String DISABLED = "disabled";
-    /** Offered after the final report was built; takes no sequence number. */
-    public static final String AFTER_FINAL_REPORT = "after_final_report";
-    /** offer() failed after taking a sequence number (an error inside the emitter, also counted as suppressed). */
-    public static final String OFFER_FAILED = "offer_failed";
 
     private final ConcurrentMap<String, AtomicLong> dropped = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> suppressed = new ConcurrentHashMap<>();
@@ -46,6 +35,11 @@ public final class LossCounters {
 
     public void count(String name, long delta) {
         add(counters, name, delta);
+    }
+
+    /** An increment of counter {@code name} by one, to hand to code that only knows when to count. */
+    public Runnable counting(String name) {
+        return () -> count(name, 1);
     }
 
     /** Raises counter {@code name} to {@code value} if it is larger (high-water marks, absolute readings). */

@@ -9,6 +9,8 @@ import dev.pyrometer.event.Event;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.event.Source;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.DropReasons;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -116,7 +118,7 @@ final class SenderLoop implements Runnable {
                     + Emitter.oneLine(t.getMessage()) + "); events will be counted as dropped");
             acc.quiesce(Emitter.DISABLED);
             for (int i = acc.discardQueued(); i > 0; i--) {
-                counters.drop(LossCounters.DISABLED);
+                counters.drop(DropReasons.DISABLED);
             }
             return false;
         }
@@ -177,7 +179,7 @@ final class SenderLoop implements Runnable {
             return;
         }
         unavailable();
-        counters.count("send_retries", 1);
+        counters.count(CounterNames.SEND_RETRIES, 1);
         if (spill != null) {
             // Kafka is away: move the held event and everything queued to the local spill, in order.
             toSpill(e);
@@ -208,13 +210,13 @@ final class SenderLoop implements Runnable {
         if (deliver(r.key, r.value) == Outcome.TAKEN) {
             taken();
             spill.pop();
-            counters.count("replayed", 1);
+            counters.count(CounterNames.REPLAYED, 1);
         } else {
             unavailable();
-            counters.count("send_retries", 1);
+            counters.count(CounterNames.SEND_RETRIES, 1);
             nextProbeNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS);
         }
-        counters.set("spill_bytes", spill.bytes());
+        counters.set(CounterNames.SPILL_BYTES, spill.bytes());
     }
 
     private void taken() {
@@ -233,7 +235,7 @@ final class SenderLoop implements Runnable {
         while ((p = acc.poll()) != null) {
             spillPending(p, key);
         }
-        counters.set("spill_bytes", spill == null ? 0 : spill.bytes());
+        counters.set(CounterNames.SPILL_BYTES, spill == null ? 0 : spill.bytes());
     }
 
     private void spillPending(Emitter.Pending p, RunRef key) {
@@ -248,7 +250,7 @@ final class SenderLoop implements Runnable {
         try {
             spill.append(e.key, e.bytes);
         } catch (Throwable t) {
-            counters.drop("spill_failed");
+            counters.drop(DropReasons.SPILL_FAILED);
         }
     }
 
@@ -265,20 +267,20 @@ final class SenderLoop implements Runnable {
                 toSpill(head);
                 head = null;
             }
-            long before = counters.counter("spilled");
+            long before = counters.counter(CounterNames.SPILLED);
             drainQueueToSpill(key);
-            counters.count("spilled_at_exit", counters.counter("spilled") - before);
+            counters.count(CounterNames.SPILLED_AT_EXIT, counters.counter(CounterNames.SPILLED) - before);
         }
         int left = acc.discardQueued() + (head != null ? 1 : 0);
         head = null;
         for (int i = 0; i < left; i++) {
-            counters.drop(LossCounters.CLOSED);
+            counters.drop(DropReasons.CLOSED);
         }
         try {
             if (unavailable) {
                 // Kafka is unreachable: trying would hold the exit for max.block.ms; account for the report instead.
                 acc.nextSequence();
-                counters.drop(LossCounters.CLOSED);
+                counters.drop(DropReasons.CLOSED);
             } else {
                 sendSelfMetrics(key, true);
             }
@@ -322,11 +324,11 @@ final class SenderLoop implements Runnable {
         try {
             bytes = EventCodec.get().encode(new Event(key, source, seq, timeMicros, payload));
         } catch (Throwable t) {
-            counters.drop(LossCounters.ENCODE_FAILED);
+            counters.drop(DropReasons.ENCODE_FAILED);
             return null;
         }
         if (bytes.length > sink.maxRecordBytes()) {
-            counters.drop(LossCounters.TOO_LARGE);
+            counters.drop(DropReasons.TOO_LARGE);
             return null;
         }
         return bytes;
@@ -338,16 +340,16 @@ final class SenderLoop implements Runnable {
                 if (error == null) {
                     acc.delivered();
                 } else {
-                    counters.drop(LossCounters.SEND_FAILED);
+                    counters.drop(DropReasons.SEND_FAILED);
                     // Which error, so "lost because the topic is not authorized" is told from an outage.
-                    counters.count("send_error." + error.getClass().getSimpleName(), 1);
+                    counters.count(CounterNames.SEND_ERROR_PREFIX + error.getClass().getSimpleName(), 1);
                 }
             });
             taken();
         } catch (SinkUnavailableException unavailable) {
             return Outcome.UNAVAILABLE;
         } catch (Throwable t) {
-            counters.drop(LossCounters.SEND_FAILED);
+            counters.drop(DropReasons.SEND_FAILED);
         }
         return Outcome.TAKEN;
     }
@@ -356,7 +358,7 @@ final class SenderLoop implements Runnable {
         if (!atShutdown && (head != null || spilling())) {
             return;
         }
-        counters.max("queue_high_water", acc.queueDepth());
+        counters.max(CounterNames.QUEUE_HIGH_WATER, acc.queueDepth());
         SelfMetrics m = SelfMetrics.newBuilder()
                 .setOffered(acc.offeredCount())
                 .setSent(acc.sentCount())
@@ -370,7 +372,7 @@ final class SenderLoop implements Runnable {
         long seq = acc.nextSequence();
         byte[] bytes = encode(key, seq, clock.nowMicros(), m);
         if (bytes != null && deliver(key.getAppId(), bytes) == Outcome.UNAVAILABLE) {
-            counters.drop(LossCounters.CLOSED);
+            counters.drop(DropReasons.CLOSED);
         }
     }
 }

@@ -4,6 +4,10 @@
  */
 package dev.pyrometer.emitter;
 
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.DropReasons;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -11,8 +15,6 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +110,7 @@ final class Spill {
                         totalBytes += seg.bytes;
                     }
                 }
-                counters.count("spill_adopted_dirs", 1);
+                counters.count(CounterNames.SPILL_ADOPTED_DIRS, 1);
             } catch (IOException | RuntimeException e) {
                 counters.suppressed("emitter.spill.adopt");
             }
@@ -151,7 +153,7 @@ final class Spill {
             dropOldest();
         }
         if (totalBytes + size > maxBytes) {
-            counters.drop("spill_full");
+            counters.drop(DropReasons.SPILL_FULL);
             return;
         }
         if (writing == null || writing.bytes >= segmentBytes) {
@@ -165,7 +167,7 @@ final class Spill {
         writing.records++;
         writing.bytes += size;
         totalBytes += size;
-        counters.count("spilled", 1);
+        counters.count(CounterNames.SPILLED, 1);
     }
 
     /** The oldest record, or null when the spill is empty. */
@@ -257,7 +259,7 @@ final class Spill {
             reading = null;
         }
         for (long i = 0; i < oldest.records; i++) {
-            counters.drop("spill_full");
+            counters.drop(DropReasons.SPILL_FULL);
         }
         totalBytes -= oldest.bytes;
         oldest.file.delete();

@@ -13,6 +13,7 @@ import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.testkit.KafkaBrokerExtension;
 import dev.pyrometer.testkit.TopicReader;
+import dev.pyrometer.wire.DropReasons;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ class EmitterIT {
         // Not a speed target (those live in bench/): an offer that waited for Kafka would wait the
         // producer's max.block.ms (1 s) at least; a descheduled thread on a loaded machine does not.
         assertThat(TimeUnit.NANOSECONDS.toMillis(worst)).isLessThan(1000);
-        assertThat(e.counters().dropped(LossCounters.QUEUE_FULL)).isGreaterThan(40_000);
+        assertThat(e.counters().dropped(DropReasons.QUEUE_FULL)).isGreaterThan(40_000);
         long t0 = System.nanoTime();
         e.close();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1000 + 1500);
@@ -141,7 +142,7 @@ class EmitterIT {
         awaitThreadsGone(threadsBefore);
         assertThat(e.sentCount()).isZero();
         assertThat(e.counters().totalDropped()).isEqualTo(e.offeredCount());
-        assertThat(e.counters().dropped(LossCounters.CLOSED)).isPositive();
+        assertThat(e.counters().dropped(DropReasons.CLOSED)).isPositive();
         assertThat(e.counters().counter("send_retries")).isPositive();
     }
 

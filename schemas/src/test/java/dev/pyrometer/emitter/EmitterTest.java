@@ -12,6 +12,7 @@ import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.event.TaskEnd;
+import dev.pyrometer.wire.DropReasons;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ class EmitterTest {
         }
         // The sender holds at most one event in the hanging send; the queue holds the capacity.
         assertThat(accepted).isBetween(100, 101);
-        assertThat(e.counters().dropped(LossCounters.QUEUE_FULL)).isEqualTo(10_000 - accepted);
+        assertThat(e.counters().dropped(DropReasons.QUEUE_FULL)).isEqualTo(10_000 - accepted);
         assertThat(worstNanos).as("no offer may wait for the sink").isLessThan(500_000_000L);
         sink.release.countDown();
         e.close(1000);
@@ -121,7 +122,7 @@ class EmitterTest {
             }
         }
         assertThat(accepted).isBetween(6, 7);
-        assertThat(e.counters().dropped(LossCounters.BYTES_FULL)).isEqualTo(100 - accepted);
+        assertThat(e.counters().dropped(DropReasons.BYTES_FULL)).isEqualTo(100 - accepted);
         sink.release.countDown();
         e.close(1000);
     }
@@ -189,8 +190,8 @@ class EmitterTest {
                 .map(ev -> (SelfMetrics) ev.getPayload()).collect(Collectors.toList());
         SelfMetrics last = reports.get(reports.size() - 1);
         assertThat(last.getAtShutdown()).isTrue();
-        assertThat(last.getDropped()).containsEntry(LossCounters.QUEUE_FULL, e.counters().dropped(LossCounters.QUEUE_FULL));
-        assertThat(last.getDropped().get(LossCounters.QUEUE_FULL)).isPositive();
+        assertThat(last.getDropped()).containsEntry(DropReasons.QUEUE_FULL, e.counters().dropped(DropReasons.QUEUE_FULL));
+        assertThat(last.getDropped().get(DropReasons.QUEUE_FULL)).isPositive();
         assertThat(last.getSuppressedErrors()).containsEntry("test.site", 1L);
         assertThat(last.getSent()).isEqualTo(sink.events().size() - 1);
     }
@@ -237,7 +238,7 @@ class EmitterTest {
             SelfMetrics report = (SelfMetrics) last.getPayload();
             assertThat(report.getAtShutdown()).isTrue();
             long numberedDrops = report.getDropped().entrySet().stream()
-                    .filter(d -> !d.getKey().equals(LossCounters.AFTER_FINAL_REPORT))
+                    .filter(d -> !d.getKey().equals(DropReasons.AFTER_FINAL_REPORT))
                     .mapToLong(Map.Entry::getValue).sum();
             assertThat(got.stream().mapToLong(Event::getSeq).max().getAsLong()).isEqualTo(last.getSeq());
             assertThat(got.stream().map(Event::getSeq).distinct().count()).isEqualTo(got.size());
@@ -279,7 +280,7 @@ class EmitterTest {
         e.close();
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
         assertThat(tookMs).as("a broker that is not there is not waited for").isLessThan(5_000);
-        assertThat(e.counters().dropped(LossCounters.CLOSED)).isEqualTo(e.offeredCount());
+        assertThat(e.counters().dropped(DropReasons.CLOSED)).isEqualTo(e.offeredCount());
         assertThat(sink.events()).isEmpty();
     }
 
@@ -311,7 +312,7 @@ class EmitterTest {
         for (int i = 0; i < 20; i++) {
             e.offer(SampleEvents.taskEndPayload(i));
         }
-        Awaits.await(() -> e.counters().dropped(LossCounters.SEND_FAILED) >= 20);
+        Awaits.await(() -> e.counters().dropped(DropReasons.SEND_FAILED) >= 20);
         e.close(500);
     }
 
@@ -322,7 +323,7 @@ class EmitterTest {
         }, MicroClock.SYSTEM);
         Awaits.await(e::isDisabled);
         assertThat(e.offer(SampleEvents.taskEndPayload(1))).isFalse();
-        assertThat(e.counters().dropped(LossCounters.DISABLED)).isEqualTo(1);
+        assertThat(e.counters().dropped(DropReasons.DISABLED)).isEqualTo(1);
         assertThat(e.counters().suppressedCount("emitter.start")).isEqualTo(1);
         e.close(100);
     }
@@ -345,7 +346,7 @@ class EmitterTest {
         e.setRun(run("app-1"));
         assertThat(e.offer("not a payload")).isTrue();
         e.offer(SampleEvents.taskEndPayload(2));
-        Awaits.await(() -> e.counters().dropped(LossCounters.ENCODE_FAILED) == 1 && sink.events().size() == 1);
+        Awaits.await(() -> e.counters().dropped(DropReasons.ENCODE_FAILED) == 1 && sink.events().size() == 1);
         e.close(500);
     }
 
@@ -376,12 +377,12 @@ class EmitterTest {
         long last = finalReport.getSeq();
         assertThat(got.stream().mapToLong(Event::getSeq).max().getAsLong()).isEqualTo(last);
         Map<String, Long> dropped = new HashMap<>(((SelfMetrics) finalReport.getPayload()).getDropped());
-        dropped.remove(LossCounters.AFTER_FINAL_REPORT);
-        dropped.remove(LossCounters.DISABLED);
+        dropped.remove(DropReasons.AFTER_FINAL_REPORT);
+        dropped.remove(DropReasons.DISABLED);
         long counted = dropped.values().stream().mapToLong(Long::longValue).sum();
         long received = got.stream().map(Event::getSeq).distinct().count();
-        assertThat(dropped).containsKeys(LossCounters.ENCODE_FAILED, LossCounters.QUEUE_FULL);
+        assertThat(dropped).containsKeys(DropReasons.ENCODE_FAILED, DropReasons.QUEUE_FULL);
         assertThat(last + 1 - received).as("missing sequence numbers = drops counted in the final report").isEqualTo(counted);
-        assertThat(e.counters().dropped(LossCounters.AFTER_FINAL_REPORT)).isEqualTo(5);
+        assertThat(e.counters().dropped(DropReasons.AFTER_FINAL_REPORT)).isEqualTo(5);
     }
 }

@@ -10,6 +10,7 @@ import dev.pyrometer.codec.SampleEvents;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.TaskEnd;
+import dev.pyrometer.wire.DropReasons;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class SpillTest {
         e.close();
         List<Long> seqs = taskSeqs(sink);
         assertThat(seqs).isSorted();
-        assertThat(seqs.size() + e.counters().dropped(LossCounters.QUEUE_FULL)).isEqualTo(5000);
+        assertThat(seqs.size() + e.counters().dropped(DropReasons.QUEUE_FULL)).isEqualTo(5000);
         assertThat(e.counters().counter("replayed")).isEqualTo(e.counters().counter("spilled"));
         assertThat(e.counters().dropped("spill_full")).isZero();
     }

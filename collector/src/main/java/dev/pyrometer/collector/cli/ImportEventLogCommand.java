@@ -6,7 +6,6 @@ package dev.pyrometer.collector.cli;
 
 import dev.pyrometer.collector.eventlog.EventLogFiles;
 import dev.pyrometer.collector.eventlog.EventLogImporter;
-import dev.pyrometer.collector.eventlog.TextLimit;
 import dev.pyrometer.collector.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ final class ImportEventLogCommand implements Callable<Integer> {
             description = "Print one progress line to stderr per this many MB read (default: ${DEFAULT-VALUE}).")
     int progressMb;
 
-    @Option(names = "--max-string-chars", paramLabel = "N", defaultValue = "" + TextLimit.DEFAULT_MAX_CHARS,
+    @Option(names = "--max-string-chars", paramLabel = "N", defaultValue = "" + EventLogImporter.DEFAULT_MAX_STRING_CHARS,
             description = "Longest message, stack trace or description kept, as the listener's max.string.chars"
                     + " (default: ${DEFAULT-VALUE}).")
     int maxStringChars;

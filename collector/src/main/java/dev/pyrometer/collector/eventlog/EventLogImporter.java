@@ -14,11 +14,14 @@ import dev.pyrometer.collector.store.StoredEvent;
 import dev.pyrometer.collector.timeline.Origin;
 import dev.pyrometer.collector.timeline.RunAssembler;
 import dev.pyrometer.collector.timeline.RunStatus;
+import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.event.Source;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -80,6 +83,9 @@ public final class EventLogImporter {
     }
 
     private final RunStore store;
+    /** The listener's default string limit. */
+    public static final int DEFAULT_MAX_STRING_CHARS = 64 * 1024;
+
     private final int maxStringChars;
     private final long progressEveryBytes;
     private final PrintWriter progress;
@@ -114,7 +120,8 @@ public final class EventLogImporter {
     /** The state of one log's import. */
     private final class Pass {
         private final EventLogFiles log;
-        private final TextLimit limit = new TextLimit(maxStringChars);
+        private final LossCounters cuts = new LossCounters();
+        private final TextLimit limit = new TextLimit(maxStringChars, cuts.counting(CounterNames.TRUNCATED_STRINGS));
         private final EventLogTranslator translator = new EventLogTranslator(limit);
         /** Until the application start names the run: what came before it, in order. */
         private final List<Object> held = new ArrayList<>();
@@ -312,7 +319,7 @@ public final class EventLogImporter {
             Map<String, Long> counters = new TreeMap<>();
             counters.put(LINES_COUNTER, lines);
             counters.put(IGNORED_COUNTER, ignored);
-            counters.put("truncated_strings", limit.truncated());
+            counters.put(CounterNames.TRUNCATED_STRINGS, cuts.counter(CounterNames.TRUNCATED_STRINGS));
             return SelfMetrics.newBuilder()
                     .setOffered(events + corrupt)
                     .setSent(events)

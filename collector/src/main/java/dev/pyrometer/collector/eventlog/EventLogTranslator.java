@@ -27,6 +27,7 @@ import dev.pyrometer.event.StageSubmitted;
 import dev.pyrometer.event.TaskEnd;
 import dev.pyrometer.event.TaskStart;
 import dev.pyrometer.event.TaskStatus;
+import dev.pyrometer.wire.TextLimit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -12,6 +12,7 @@ import dev.pyrometer.event.ExceptionInfo;
 import dev.pyrometer.event.TaskFailure;
 import dev.pyrometer.event.TaskFailureKind;
 import dev.pyrometer.event.TaskStatus;
+import dev.pyrometer.wire.TextLimit;
 
 /**
  * A task's end reason and a job's failure from their event-log JSON, filled as the listener's
@@ -171,8 +172,7 @@ final class TaskReasons {
     }
 
     private ExceptionInfo exception(String className, String message, String stackTrace) {
-        boolean truncated = limit.exceeds(message) || limit.exceeds(stackTrace);
-        return new ExceptionInfo(className == null ? "" : className, limit.cut(message), limit.cut(stackTrace), truncated);
+        return limit.exception(className, message, stackTrace);
     }
 
     private static String firstLine(String s) {

@@ -44,6 +44,8 @@ import dev.pyrometer.event.TaskEnd;
 import dev.pyrometer.event.TaskFailure;
 import dev.pyrometer.event.TaskMetrics;
 import dev.pyrometer.event.TaskStart;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.DropReasons;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,7 +57,7 @@ import java.util.TreeSet;
 
 /** Turns the assembler's raw state into a sorted, clock-corrected {@link RunTimeline}. */
 final class TimelineBuilder {
-    private static final String LISTENER_BUS_PREFIX = "spark.listenerbus.dropped.";
+    private static final String LISTENER_BUS_PREFIX = CounterNames.LISTENER_BUS_DROPPED_PREFIX;
 
     private final RunAssembler a;
     private final Map<String, Long> offsetByInstance = new HashMap<>();
@@ -592,11 +594,6 @@ final class TimelineBuilder {
         return out;
     }
 
-    /** Drop reasons counted without taking a sequence number: they are not in any gap. */
-    static final java.util.Set<String> UNNUMBERED_DROPS = java.util.Set.of("disabled", "after_final_report");
-    /** The agent's own drops ("agent.py4j.after_final_export", full queues) happen before the emitter: no sequence number either. */
-    static final String AGENT_DROP_PREFIX = "agent.";
-
     private Loss loss(RunStatus status) {
         List<SourceLoss> out = new ArrayList<>();
         for (SourceState s : a.sources().values()) {
@@ -623,7 +620,7 @@ final class TimelineBuilder {
             }
             long counted = 0;
             for (Map.Entry<String, Long> d : dropped.entrySet()) {
-                if (!UNNUMBERED_DROPS.contains(d.getKey()) && !d.getKey().startsWith(AGENT_DROP_PREFIX)) {
+                if (DropReasons.numbered(d.getKey())) {
                     counted += d.getValue();
                 }
             }

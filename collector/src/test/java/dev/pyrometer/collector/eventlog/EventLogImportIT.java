@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.Success$;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.io.CompressionCodec;
 import org.apache.spark.io.CompressionCodec$;
@@ -32,7 +33,6 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.Success$;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.Tuple2;
@@ -112,7 +112,7 @@ class EventLogImportIT {
 
     private RunTimeline importAndLoad(Path logPath, RunStore store) throws Exception {
         StringWriter progress = new StringWriter();
-        EventLogImporter importer = new EventLogImporter(store, TextLimit.DEFAULT_MAX_CHARS, 1024, new PrintWriter(progress),
+        EventLogImporter importer = new EventLogImporter(store, EventLogImporter.DEFAULT_MAX_STRING_CHARS, 1024, new PrintWriter(progress),
                 System::currentTimeMillis);
         List<EventLogFiles> logs = EventLogFiles.at(logPath);
         assertThat(logs).hasSize(1);

@@ -130,7 +130,7 @@ class EventLogImportTest {
     }
 
     private EventLogImporter importer(long progressEveryBytes) {
-        return new EventLogImporter(store, TextLimit.DEFAULT_MAX_CHARS, progressEveryBytes,
+        return new EventLogImporter(store, EventLogImporter.DEFAULT_MAX_STRING_CHARS, progressEveryBytes,
                 new PrintWriter(progress, true), () -> 42L);
     }
 

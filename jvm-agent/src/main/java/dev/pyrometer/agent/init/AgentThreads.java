@@ -13,7 +13,6 @@ import dev.pyrometer.agent.py4j.Py4jExporter;
 import dev.pyrometer.agent.serializer.SerializerExporter;
 import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.agent.stats.EpochClock;
-import dev.pyrometer.agent.stats.TextLimit;
 import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.emitter.HostFacts;
 import dev.pyrometer.emitter.HostLog;
@@ -21,6 +20,8 @@ import dev.pyrometer.event.JvmSample;
 import dev.pyrometer.event.ProcessTreeSample;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -88,10 +89,10 @@ final class AgentThreads {
                 emitter.counters().suppressed("agent.sampler");
             }
             long tickMicros = (System.nanoTime() - started) / 1000;
-            emitter.counters().max("agent.sampler.max_tick_micros", tickMicros);
-            emitter.counters().set("agent.sampler.last_tick_micros", tickMicros);
+            emitter.counters().max(CounterNames.AGENT_SAMPLER_MAX_TICK_MICROS, tickMicros);
+            emitter.counters().set(CounterNames.AGENT_SAMPLER_LAST_TICK_MICROS, tickMicros);
             long wait = cadence.next(s, jvmCpu, previous == 0 ? 0 : started - previous);
-            emitter.counters().set("agent.sampler.interval_ms", TimeUnit.NANOSECONDS.toMillis(wait));
+            emitter.counters().set(CounterNames.AGENT_SAMPLER_INTERVAL_MS, TimeUnit.NANOSECONDS.toMillis(wait));
             previous = started;
             next += wait;
             for (long w = next - System.nanoTime(); w > 0; w = next - System.nanoTime()) {
@@ -120,7 +121,8 @@ final class AgentThreads {
             this.config = config;
             this.emitter = emitter;
             this.id = id;
-            TextLimit limit = new TextLimit(config.get(AgentConfig.EXCEPTION_MAX_CHARS));
+            TextLimit limit = new TextLimit(config.get(AgentConfig.EXCEPTION_MAX_CHARS),
+                    emitter.counters().counting(CounterNames.TRUNCATED_STRINGS));
             this.py4j = config.get(AgentConfig.PY4J_ENABLED) ? Py4jExporter.forSingleton(emitter, limit) : null;
             boolean ser = config.get(AgentConfig.SERIALIZER_ENABLED) || config.get(AgentConfig.PYROLITE_ENABLED);
             this.serializers = ser ? SerializerExporter.forSingleton(emitter, limit) : null;

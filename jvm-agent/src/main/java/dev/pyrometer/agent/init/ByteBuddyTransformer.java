@@ -10,6 +10,7 @@ import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.agent.module.TypeInstrumentation;
 import dev.pyrometer.agent.module.TypeMatchers;
 import dev.pyrometer.emitter.HostLog;
+import dev.pyrometer.wire.CounterNames;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,7 +112,7 @@ final class ByteBuddyTransformer {
         @Override
         public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
             if (QUIET.get() == null) {
-                AgentContext.counters().count("agent.instrumented." + type.getName(), 1);
+                AgentContext.counters().count(CounterNames.AGENT_INSTRUMENTED_PREFIX + type.getName(), 1);
             }
         }
 

@@ -6,6 +6,7 @@ package dev.pyrometer.agent.init;
 
 import dev.pyrometer.emitter.HostLog;
 import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.wire.CounterNames;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +57,10 @@ final class ClassCache {
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
-    static final String HITS = "agent.class_cache.hits";
-    static final String MISSES = "agent.class_cache.misses";
-    static final String STORED = "agent.class_cache.stored";
-    static final String DAMAGED = "agent.class_cache.damaged";
+    static final String HITS = CounterNames.AGENT_CLASS_CACHE_HITS;
+    static final String MISSES = CounterNames.AGENT_CLASS_CACHE_MISSES;
+    static final String STORED = CounterNames.AGENT_CLASS_CACHE_STORED;
+    static final String DAMAGED = CounterNames.AGENT_CLASS_CACHE_DAMAGED;
 
     private final Path namespace;
     /** The agent's counters, asked each time: they move to the emitter's once it exists. */

@@ -15,6 +15,7 @@ import dev.pyrometer.agent.serializer.PyroliteModule;
 import dev.pyrometer.agent.serializer.SerializersModule;
 import dev.pyrometer.agent.spark.SparkContextModule;
 import dev.pyrometer.emitter.HostLog;
+import dev.pyrometer.wire.CounterNames;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,7 +106,7 @@ final class Instrumentations {
     }
 
     /** Prefix of the counter naming why instrumentation is off; the rest is the reason's code. */
-    static final String OFF_COUNTER_PREFIX = "agent.instrumentation.off.";
+    static final String OFF_COUNTER_PREFIX = CounterNames.AGENT_INSTRUMENTATION_OFF_PREFIX;
 
     /**
      * No instrumentation in this JVM (the Spark plugin could not attach): the modules that would
@@ -247,7 +248,7 @@ final class Instrumentations {
         String how;
         if (cache != null && cache.warm() && cache.complete(classPathKey())) {
             int served = installation.filter.serveFrom(cache, inst);
-            AgentContext.counters().count("agent.retransformed", served);
+            AgentContext.counters().count(CounterNames.AGENT_RETRANSFORMED, served);
             how = "class cache with " + cache.entries() + " entries, Byte Buddy when it misses; CPU ms: prepare "
                     + ms(wasPrepared - start) + ", retransform " + served + " classes " + ms(AgentStartup.threadCpu() - wasPrepared);
             String missed = installation.filter.missedSoFar();
@@ -277,8 +278,8 @@ final class Instrumentations {
         int stored = ByteBuddyTransformer.quietly(() -> installation.filter.storePending(transformer));
         long done = AgentStartup.threadCpu();
         ClassCache cache = installation.cache;
-        AgentContext.counters().count("agent.retransformed", retransformed);
-        AgentContext.counters().set("agent.byte_buddy.built", 1);
+        AgentContext.counters().count(CounterNames.AGENT_RETRANSFORMED, retransformed);
+        AgentContext.counters().set(CounterNames.AGENT_BYTE_BUDDY_BUILT, 1);
         return "transformer " + ms(made - start) + ", retransform " + retransformed + " classes " + ms(done - made)
                 + (cache != null && stored > 0 ? ", " + stored + " loaded before it stored" : "");
     }

@@ -6,6 +6,7 @@ package dev.pyrometer.agent.init;
 
 import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.agent.module.TypeNames;
+import dev.pyrometer.wire.CounterNames;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -116,7 +117,7 @@ final class TargetFilter implements ClassFileTransformer {
                 byte[] cached = c.lookup(internalName, classfile);
                 if (cached != null) {
                     transformed(internalName);
-                    AgentContext.counters().count("agent.instrumented." + internalName.replace('/', '.'), 1);
+                    AgentContext.counters().count(CounterNames.AGENT_INSTRUMENTED_PREFIX + internalName.replace('/', '.'), 1);
                     return cached;
                 }
             }

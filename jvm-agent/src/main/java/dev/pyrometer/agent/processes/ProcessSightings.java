@@ -6,6 +6,7 @@ package dev.pyrometer.agent.processes;
 
 import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.agent.stats.EpochClock;
+import dev.pyrometer.wire.DropReasons;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -119,7 +120,7 @@ public final class ProcessSightings {
 
     private void offer(Pending p) {
         if (!pending.offer(p)) {
-            AgentContext.counters().drop("agent.sightings.queue_full");
+            AgentContext.counters().drop(DropReasons.AGENT_SIGHTINGS_QUEUE_FULL);
             return;
         }
         if (!started.get() && started.compareAndSet(false, true)) {
@@ -164,7 +165,7 @@ public final class ProcessSightings {
             return;
         }
         if (sightings.size() >= MAX) {
-            AgentContext.counters().drop("agent.sightings.full");
+            AgentContext.counters().drop(DropReasons.AGENT_SIGHTINGS_FULL);
             return;
         }
         ProcStat stat = proc.stat(p.pid);
@@ -199,7 +200,7 @@ public final class ProcessSightings {
     void exited(long pid, long micros) {
         try {
             if (exits.size() >= MAX) {
-                AgentContext.counters().drop("agent.sightings.exits_full");
+                AgentContext.counters().drop(DropReasons.AGENT_SIGHTINGS_EXITS_FULL);
                 return;
             }
             exits.put(pid, micros);

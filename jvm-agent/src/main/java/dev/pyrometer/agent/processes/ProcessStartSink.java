@@ -6,6 +6,8 @@ package dev.pyrometer.agent.processes;
 
 import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.agent.stats.EpochClock;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -18,12 +20,13 @@ import java.util.function.BiConsumer;
  */
 public final class ProcessStartSink implements BiConsumer<Object, Object> {
     private final MethodHandle pid;
-    private final int maxCommandChars;
+    /** Cuts each command once, when its process starts: counted as a truncated string. */
+    private final TextLimit commandLimit;
     private final ProcessSightings sightings;
 
     ProcessStartSink(MethodHandle pid, int maxCommandChars, ProcessSightings sightings) {
         this.pid = pid;
-        this.maxCommandChars = maxCommandChars;
+        this.commandLimit = new TextLimit(maxCommandChars, () -> AgentContext.counters().count(CounterNames.TRUNCATED_STRINGS, 1));
         this.sightings = sightings;
     }
 
@@ -41,38 +44,15 @@ public final class ProcessStartSink implements BiConsumer<Object, Object> {
             if (p <= 0) {
                 return;
             }
-            String command = builder instanceof ProcessBuilder ? command(((ProcessBuilder) builder).command(), maxCommandChars) : "";
+            String command = builder instanceof ProcessBuilder ? command(((ProcessBuilder) builder).command()) : "";
             sightings.processStarted(p, micros, command, process);
         } catch (Throwable t) {
             AgentContext.counters().suppressed("agent.process_start.advice");
         }
     }
 
-    /**
-     * The arguments joined by spaces, at most {@code max} characters of them, then the same
-     * "...[truncated N chars]" marker the sampler's command lines carry.
-     */
-    static String command(List<String> args, int max) {
-        int n = args.size();
-        long total = n == 0 ? 0 : n - 1;
-        for (int i = 0; i < n; i++) {
-            String a = args.get(i);
-            total += a == null ? 4 : a.length();
-        }
-        StringBuilder b = new StringBuilder((int) Math.min(total, max) + (total > max ? 32 : 0));
-        for (int i = 0; i < n && b.length() < max; i++) {
-            if (i > 0) {
-                b.append(' ');
-            }
-            String a = String.valueOf(args.get(i));
-            b.append(a, 0, Math.min(a.length(), max - b.length()));
-        }
-        if (b.length() > max) {
-            b.setLength(max);
-        }
-        if (total > max) {
-            b.append("...[truncated ").append(total - max).append(" chars]");
-        }
-        return b.toString();
+    /** The arguments joined by spaces, cut to the limit with the marker every cut string carries. */
+    String command(List<String> args) {
+        return commandLimit.join(args);
     }
 }

@@ -4,11 +4,12 @@
  */
 package dev.pyrometer.agent.processes;
 
-import dev.pyrometer.agent.stats.TextLimit;
 import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.ProcessInfo;
 import dev.pyrometer.event.ProcessKind;
 import dev.pyrometer.event.ProcessTreeSample;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,7 +65,8 @@ public final class ProcessTreeSampler {
         this.selfPid = selfPid;
         this.driver = driver;
         this.maxProcesses = maxProcesses;
-        this.commandLimit = new TextLimit(maxCommandChars);
+        // Not counted: the same command lines are sent again every tick; the marker shows each cut.
+        this.commandLimit = new TextLimit(maxCommandChars, () -> { });
         this.counters = counters;
         long boot = proc.bootTimeSeconds();
         this.bootMicros = boot < 0 ? 0 : boot * 1_000_000L;
@@ -159,7 +161,7 @@ public final class ProcessTreeSampler {
             }
         }
         if (cut > 0) {
-            counters.count("agent.tree.processes_cut", cut);
+            counters.count(CounterNames.AGENT_TREE_PROCESSES_CUT, cut);
         }
 
         List<ProcessInfo> out = new ArrayList<>(current.values());

@@ -7,6 +7,7 @@ package dev.pyrometer.agent.processes;
 import dev.pyrometer.agent.config.AgentConfig;
 import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.event.PythonStackDump;
+import dev.pyrometer.wire.CounterNames;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -100,7 +101,7 @@ public final class PythonStackDumps {
                 continue;
             }
             if (budget <= 0) {
-                emitter.counters().count("agent.python_dumps.cut", 1);
+                emitter.counters().count(CounterNames.AGENT_PYTHON_DUMPS_CUT, 1);
                 s[1] = maxPerTask;
                 continue;
             }
@@ -113,7 +114,7 @@ public final class PythonStackDumps {
             budget--;
             String text = signalAndRead(pid, file, s);
             if (text == null) {
-                emitter.counters().count("agent.python_dumps.failed", 1);
+                emitter.counters().count(CounterNames.AGENT_PYTHON_DUMPS_FAILED, 1);
                 continue;
             }
             boolean cut = text.length() > maxChars;

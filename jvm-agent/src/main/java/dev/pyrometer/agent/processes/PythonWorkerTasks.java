@@ -6,6 +6,7 @@ package dev.pyrometer.agent.processes;
 
 import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.agent.spark.SparkBridge;
+import dev.pyrometer.wire.CounterNames;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class PythonWorkerTasks {
                 return;
             }
             if (TASK_BY_PID.size() >= MAX || PID_BY_WORKER.size() >= MAX) {
-                AgentContext.counters().count("agent.python_workers.untracked", 1);
+                AgentContext.counters().count(CounterNames.AGENT_PYTHON_WORKERS_UNTRACKED, 1);
                 return;
             }
             SINCE_BY_PID.put(pid, System.nanoTime());

@@ -6,6 +6,8 @@ package dev.pyrometer.agent.py4j;
 
 import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.DropReasons;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Supplier;
 
@@ -22,7 +24,7 @@ public final class Py4jRecorder {
      * Calls (and outliers) that ended after the final export had drained them: counted, not lost.
      * A drop taken before the emitter, so no sequence number.
      */
-    public static final String AFTER_FINAL_EXPORT = "agent.py4j.after_final_export";
+    public static final String AFTER_FINAL_EXPORT = DropReasons.AGENT_PY4J_AFTER_FINAL_EXPORT;
 
     private final CallSlots slots;
     private final CallTable table;
@@ -47,7 +49,7 @@ public final class Py4jRecorder {
         try {
             ThreadCalls c = slots.acquire(CallSlots.threadKey());
             if (c == null) {
-                counters.get().count("agent.py4j.untracked_threads", 1);
+                counters.get().count(CounterNames.AGENT_PY4J_UNTRACKED_THREADS, 1);
                 return;
             }
             int d = c.depth++;
@@ -97,7 +99,7 @@ public final class Py4jRecorder {
             }
             int d = c.depth - 1;
             if (d >= 0 && d < ThreadCalls.MAX_DEPTH && !c.addJob(d, jobId)) {
-                counters.get().count("agent.py4j.jobs_not_kept", 1);
+                counters.get().count(CounterNames.AGENT_PY4J_JOBS_NOT_KEPT, 1);
             }
         } catch (Throwable t) {
             counters.get().suppressed(SITE);
@@ -166,7 +168,7 @@ public final class Py4jRecorder {
                 if (outliersSealed) {
                     counters.get().drop(AFTER_FINAL_EXPORT);
                 } else if (!outliers.offer(o)) {
-                    counters.get().drop("agent.py4j.outlier_queue_full");
+                    counters.get().drop(DropReasons.AGENT_PY4J_OUTLIER_QUEUE_FULL);
                 }
             }
         }

@@ -6,6 +6,7 @@ package dev.pyrometer.agent.serializer;
 
 import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.agent.spark.SparkBridge;
+import dev.pyrometer.wire.CounterNames;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 
@@ -39,7 +40,7 @@ public final class PythonRunnerIo {
             int after = out.size();
             if (after == Integer.MAX_VALUE) {
                 // DataOutputStream's count stops at 2 GiB: what went beyond is not counted.
-                AgentContext.counters().count("agent.python_runner.size_saturated", 1);
+                AgentContext.counters().count(CounterNames.AGENT_PYTHON_RUNNER_SIZE_SATURATED, 1);
             }
             Long task = SparkBridge.currentTaskAttemptId();
             PythonTaskIo io = task == null ? null : PythonTaskIo.of(task);

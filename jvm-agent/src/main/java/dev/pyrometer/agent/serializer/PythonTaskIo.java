@@ -7,6 +7,7 @@ package dev.pyrometer.agent.serializer;
 import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.event.SerializerStats;
+import dev.pyrometer.wire.DropReasons;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
@@ -55,7 +56,7 @@ public final class PythonTaskIo {
             return io;
         }
         if (LIVE.size() >= MAX) {
-            AgentContext.counters().drop("agent.python_runner.tasks_full");
+            AgentContext.counters().drop(DropReasons.AGENT_PYTHON_RUNNER_TASKS_FULL);
             return null;
         }
         io = TASKS.computeIfAbsent(taskId, PythonTaskIo::new);

@@ -7,10 +7,10 @@ package dev.pyrometer.agent.serializer;
 import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.agent.stats.EpochClock;
 import dev.pyrometer.agent.stats.IntervalAccumulator;
-import dev.pyrometer.agent.stats.TextLimit;
 import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.event.SerializerFailure;
 import dev.pyrometer.event.SerializerStats;
+import dev.pyrometer.wire.TextLimit;
 
 /** Turns the serializer recorder's intervals and failures into events; runs on the export thread. */
 public final class SerializerExporter {

@@ -7,6 +7,7 @@ package dev.pyrometer.agent.serializer;
 import dev.pyrometer.agent.spark.SparkBridge;
 import dev.pyrometer.agent.stats.IntervalAccumulator;
 import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.wire.DropReasons;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Supplier;
 
@@ -72,7 +73,7 @@ public final class SerializerRecorder {
             long now = System.nanoTime();
             acc[kind].record(now - startNanos, bytes, thrown != null);
             if (thrown != null && !failures.offer(new Failure(kind, now, thrown, SparkBridge.currentTaskAttemptId()))) {
-                counters.get().drop("agent.serializer.failure_queue_full");
+                counters.get().drop(DropReasons.AGENT_SERIALIZER_FAILURE_QUEUE_FULL);
             }
         } catch (Throwable t) {
             counters.get().suppressed(SITE);

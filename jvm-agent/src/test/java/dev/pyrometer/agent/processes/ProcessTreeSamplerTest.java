@@ -6,10 +6,12 @@ package dev.pyrometer.agent.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrometer.agent.module.AgentContext;
 import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.ProcessInfo;
 import dev.pyrometer.event.ProcessKind;
 import dev.pyrometer.event.ProcessTreeSample;
+import dev.pyrometer.wire.CounterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -359,11 +361,15 @@ class ProcessTreeSamplerTest {
     }
 
     @Test
-    void theStartedCommandIsCutToTheLimitWithTheUsualMarker() {
-        assertThat(ProcessStartSink.command(Arrays.asList("sh", "-c", "sleep 0.05"), 40)).isEqualTo("sh -c sleep 0.05");
-        assertThat(ProcessStartSink.command(Arrays.asList("python3", "-c", "x = 1234567890"), 10))
-                .isEqualTo(new dev.pyrometer.agent.stats.TextLimit(10).cut("python3 -c x = 1234567890"));
-        assertThat(ProcessStartSink.command(Arrays.asList(), 10)).isEmpty();
+    void theStartedCommandIsCutToTheLimitWithTheUsualMarkerAndCounted() {
+        ProcessSightings sightings = new ProcessSightings(new ProcFs(proc), null);
+        long before = AgentContext.counters().counter(CounterNames.TRUNCATED_STRINGS);
+        assertThat(new ProcessStartSink(null, 40, sightings).command(Arrays.asList("sh", "-c", "sleep 0.05"))).isEqualTo("sh -c sleep 0.05");
+        assertThat(AgentContext.counters().counter(CounterNames.TRUNCATED_STRINGS)).isEqualTo(before);
+        ProcessStartSink narrow = new ProcessStartSink(null, 10, sightings);
+        assertThat(narrow.command(Arrays.asList("python3", "-c", "x = 1234567890"))).isEqualTo("python3 -c...[truncated 15 chars]");
+        assertThat(AgentContext.counters().counter(CounterNames.TRUNCATED_STRINGS)).isEqualTo(before + 1);
+        assertThat(narrow.command(Arrays.asList())).isEmpty();
     }
 
     /** Gives every fixture process task directories with children files (CONFIG_PROC_CHILDREN). */

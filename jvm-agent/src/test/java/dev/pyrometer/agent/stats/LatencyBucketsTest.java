@@ -56,12 +56,4 @@ class LatencyBucketsTest {
         assertThat(s.buckets[LatencyBuckets.index(5_000)]).isEqualTo(1);
         assertThat(acc.drainInto(s)).isFalse();
     }
-
-    @Test
-    void textLimitCutsWithAVisibleMarker() {
-        TextLimit limit = new TextLimit(5);
-        assertThat(limit.cut("abc")).isEqualTo("abc");
-        assertThat(limit.cut("abcdefgh")).isEqualTo("abcde...[truncated 3 chars]");
-        assertThat(limit.exception(new IllegalStateException("a long message")).getTruncated()).isTrue();
-    }
 }

@@ -4,6 +4,7 @@
  */
 package dev.pyrometer.listener.mapping;
 
+import dev.pyrometer.wire.TextLimit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,9 +26,9 @@ public final class ConfRedactor {
     private final Pattern spark;
     private final Pattern own;
     private final List<String> prefixes;
-    private final StringLimit limit;
+    private final TextLimit limit;
 
-    public ConfRedactor(String sparkRegex, Pattern own, List<String> prefixes, StringLimit limit) {
+    public ConfRedactor(String sparkRegex, Pattern own, List<String> prefixes, TextLimit limit) {
         this.spark = compileOrDefault(sparkRegex);
         this.own = own;
         this.prefixes = prefixes;

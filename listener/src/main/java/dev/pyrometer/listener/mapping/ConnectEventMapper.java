@@ -9,6 +9,7 @@ import dev.pyrometer.event.ConnectOperationPhase;
 import dev.pyrometer.event.ConnectSession;
 import dev.pyrometer.event.ConnectSessionPhase;
 import dev.pyrometer.listener.compat.EventGetters;
+import dev.pyrometer.wire.TextLimit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,11 +42,11 @@ public final class ConnectEventMapper {
     private static final String SESSION_STARTED = PACKAGE + "SparkListenerConnectSessionStarted";
     private static final String SESSION_CLOSED = PACKAGE + "SparkListenerConnectSessionClosed";
 
-    private final StringLimit limit;
+    private final TextLimit limit;
     private final TextRedactor redactor;
     private final EventGetters getters = new EventGetters();
 
-    public ConnectEventMapper(StringLimit limit, TextRedactor redactor) {
+    public ConnectEventMapper(TextLimit limit, TextRedactor redactor) {
         this.limit = limit;
         this.redactor = redactor;
     }

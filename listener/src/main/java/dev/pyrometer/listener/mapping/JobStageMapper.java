@@ -10,6 +10,7 @@ import dev.pyrometer.event.StageCompleted;
 import dev.pyrometer.event.StageSubmitted;
 import dev.pyrometer.listener.compat.ScalaValues;
 import dev.pyrometer.listener.compat.SeqAccessor;
+import dev.pyrometer.wire.TextLimit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,12 +36,12 @@ public final class JobStageMapper {
     static final String JOB_TAGS = "spark.job.tags";
     static final int MAX_JOB_TAGS = 32;
 
-    private final StringLimit limit;
+    private final TextLimit limit;
     private final TaskFailureMapper failures;
     private final Map<Integer, Integer> jobOfStage = new HashMap<>();
     private final Map<Integer, List<Integer>> stagesOfJob = new HashMap<>();
 
-    public JobStageMapper(StringLimit limit, TaskFailureMapper failures) {
+    public JobStageMapper(TextLimit limit, TaskFailureMapper failures) {
         this.limit = limit;
         this.failures = failures;
     }

@@ -5,6 +5,7 @@
 package dev.pyrometer.listener.mapping;
 
 import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.wire.CounterNames;
 import java.lang.reflect.Method;
 import java.util.Map;
 
@@ -18,8 +19,8 @@ import java.util.Map;
  * and if a Spark version lacks it the counter {@value #UNAVAILABLE} says so instead.
  */
 public final class ListenerBusDrops {
-    public static final String PREFIX = "spark.listenerbus.dropped.";
-    public static final String UNAVAILABLE = "spark.listenerbus.drops_unavailable";
+    public static final String PREFIX = CounterNames.LISTENER_BUS_DROPPED_PREFIX;
+    public static final String UNAVAILABLE = CounterNames.LISTENER_BUS_DROPS_UNAVAILABLE;
     private static final String SUFFIX = ".numDroppedEvents";
 
     private final LossCounters counters;

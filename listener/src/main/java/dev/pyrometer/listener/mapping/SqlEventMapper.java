@@ -8,6 +8,7 @@ import dev.pyrometer.event.SqlExecutionEnd;
 import dev.pyrometer.event.SqlExecutionStart;
 import dev.pyrometer.listener.compat.EventGetters;
 import dev.pyrometer.listener.compat.ScalaValues;
+import dev.pyrometer.wire.TextLimit;
 
 /**
  * Maps spark-sql's execution start and end events, which reach a listener through
@@ -20,10 +21,10 @@ public final class SqlEventMapper {
     public static final String END = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd";
     private static final int PLAN_LINES = 40;
 
-    private final StringLimit limit;
+    private final TextLimit limit;
     private final EventGetters getters = new EventGetters();
 
-    public SqlEventMapper(StringLimit limit) {
+    public SqlEventMapper(TextLimit limit) {
         this.limit = limit;
     }
 

@@ -7,8 +7,7 @@ package dev.pyrometer.listener.mapping;
 import dev.pyrometer.event.ExceptionInfo;
 import dev.pyrometer.event.TaskFailure;
 import dev.pyrometer.event.TaskFailureKind;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.pyrometer.wire.TextLimit;
 import org.apache.spark.ExceptionFailure;
 import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.FetchFailed;
@@ -22,9 +21,9 @@ import org.apache.spark.TaskKilled;
  * keeping exception messages (a PySpark traceback) and stack traces whole up to the limit.
  */
 public final class TaskFailureMapper {
-    private final StringLimit limit;
+    private final TextLimit limit;
 
-    public TaskFailureMapper(StringLimit limit) {
+    public TaskFailureMapper(TextLimit limit) {
         this.limit = limit;
     }
 
@@ -96,17 +95,11 @@ public final class TaskFailureMapper {
 
     /** An ExceptionInfo for a Throwable (job failures): class, message and the printed stack trace with causes. */
     public ExceptionInfo exception(Throwable t) {
-        if (t == null) {
-            return null;
-        }
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return exception(t.getClass().getName(), t.getMessage(), w.toString());
+        return limit.exception(t);
     }
 
     ExceptionInfo exception(String className, String message, String stackTrace) {
-        boolean truncated = limit.exceeds(message) || limit.exceeds(stackTrace);
-        return new ExceptionInfo(className == null ? "" : className, limit.cut(message), limit.cut(stackTrace), truncated);
+        return limit.exception(className, message, stackTrace);
     }
 
     private String firstLine(String s) {

@@ -6,15 +6,16 @@ package dev.pyrometer.listener.bench;
 
 import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.emitter.EmitterConfig;
+import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.emitter.MicroClock;
 import dev.pyrometer.emitter.RecordSink;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
-import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.listener.mapping.ExecutorMetricReader;
-import dev.pyrometer.listener.mapping.StringLimit;
 import dev.pyrometer.listener.mapping.TaskEndMapper;
 import dev.pyrometer.listener.mapping.TaskFailureMapper;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -67,7 +68,8 @@ public class TaskEndBenchmark {
         emitter.identify(Role.DRIVER, "driver");
         emitter.setRun(RunRef.newBuilder().setAppId("bench").setTags(Collections.<String, String>emptyMap()).build());
         LossCounters counters = emitter.counters();
-        mapper = new TaskEndMapper(emitter, new TaskFailureMapper(new StringLimit(65536, counters)), ExecutorMetricReader.resolve());
+        TextLimit limit = new TextLimit(65536, counters.counting(CounterNames.TRUNCATED_STRINGS));
+        mapper = new TaskEndMapper(emitter, new TaskFailureMapper(limit), ExecutorMetricReader.resolve());
         TaskInfo info = new TaskInfo(1L, 3, 0, 3, 1_000L, "7", "host-a", TaskLocality.PROCESS_LOCAL(), false);
         info.markFinished(TaskState.FINISHED(), 1_250L);
         TaskMetrics m = TaskMetrics.empty();

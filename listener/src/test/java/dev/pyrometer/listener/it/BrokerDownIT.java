@@ -11,6 +11,7 @@ import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.emitter.SharedEmitter;
 import dev.pyrometer.listener.PyrometerListener;
 import dev.pyrometer.listener.mapping.ListenerBusDrops;
+import dev.pyrometer.wire.DropReasons;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -70,7 +71,7 @@ class BrokerDownIT {
         assertThat(stopMillis).as("spark.stop() with Kafka down").isLessThan(10_000);
         Emitter emitter = SharedEmitter.current();
         LossCounters c = emitter.counters();
-        assertThat(c.dropped(LossCounters.QUEUE_FULL)).as("drops counted: %s", c.droppedSnapshot()).isPositive();
+        assertThat(c.dropped(DropReasons.QUEUE_FULL)).as("drops counted: %s", c.droppedSnapshot()).isPositive();
         assertThat(c.suppressedSnapshot()).isEmpty();
         Map<String, Long> counters = c.countersSnapshot();
         assertThat(counters).containsKey(ListenerBusDrops.PREFIX + "shared");

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.ApplicationStart;
 import dev.pyrometer.listener.ListenerConfig;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +25,7 @@ class ApplicationMapperTest {
         ListenerConfig config = ListenerConfig.parse(java.util.Collections.singletonMap("scale", confs.getOrDefault(SCALE, "")));
         // capture.confs selects only spark.app.: the declared scale is recorded all the same.
         ConfRedactor redactor = new ConfRedactor(null, config.redactionPattern(), Arrays.asList("spark.app."),
-                new StringLimit(1000, new LossCounters()));
+                new TextLimit(1000, new LossCounters().counting(CounterNames.TRUNCATED_STRINGS)));
         return new ApplicationMapper(confs, redactor, SCALE, config.scale()).start(new SparkListenerApplicationStart("job",
                 Option.apply("app-1"), 1L, "alice", Option.empty(), Option.empty(), Option.empty()));
     }

@@ -8,13 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.listener.ListenerConfig;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfRedactorTest {
-    private final StringLimit limit = new StringLimit(1000, new LossCounters());
+    private final TextLimit limit = new TextLimit(1000, new LossCounters().counting(CounterNames.TRUNCATED_STRINGS));
     private final ConfRedactor defaults = new ConfRedactor(null, ListenerConfig.parse(new HashMap<>()).redactionPattern(),
             Arrays.asList("spark."), limit);
 

@@ -11,6 +11,8 @@ import dev.pyrometer.event.ConnectOperation;
 import dev.pyrometer.event.ConnectOperationPhase;
 import dev.pyrometer.event.ConnectSession;
 import dev.pyrometer.event.ConnectSessionPhase;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.connect.service.SparkListenerConnectOperationFinished;
 import org.apache.spark.sql.connect.service.SparkListenerConnectOperationStarted;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class ConnectEventMapperTest {
     private final LossCounters counters = new LossCounters();
-    private final StringLimit limit = new StringLimit(300, counters);
+    private final TextLimit limit = new TextLimit(300, counters.counting(CounterNames.TRUNCATED_STRINGS));
     private final ConfRedactor keys = new ConfRedactor(null, Pattern.compile("(?i)password|secret|token"), java.util.Collections.<String>emptyList(), limit);
     private final ConnectEventMapper mapper = new ConnectEventMapper(limit, new TextRedactor(keys, "hunter[0-9]+"));
 
@@ -50,7 +52,7 @@ class ConnectEventMapperTest {
                 new SparkListenerConnectOperationStarted(repeat('x', 100_000), repeat('u', 5_000)));
         assertThat(op.getStatementText()).hasSizeLessThan(400).endsWith("...[truncated 99700 chars]");
         assertThat(op.getUserId()).hasSizeLessThan(400);
-        assertThat(counters.counter(StringLimit.TRUNCATED_COUNTER)).isGreaterThanOrEqualTo(3);
+        assertThat(counters.counter(CounterNames.TRUNCATED_STRINGS)).isGreaterThanOrEqualTo(3);
     }
 
     private static String repeat(char c, int n) {

@@ -11,6 +11,8 @@ import dev.pyrometer.event.ExecutorMetricsUpdate;
 import dev.pyrometer.event.JobEnd;
 import dev.pyrometer.event.JobStart;
 import dev.pyrometer.event.StageSubmitted;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +29,7 @@ import scala.collection.JavaConverters;
 
 class JobStageAndExecutorMapperTest {
     private final LossCounters counters = new LossCounters();
-    private final StringLimit limit = new StringLimit(100, counters);
+    private final TextLimit limit = new TextLimit(100, counters.counting(CounterNames.TRUNCATED_STRINGS));
     private final JobStageMapper jobs = new JobStageMapper(limit, new TaskFailureMapper(limit));
 
     @Test

@@ -10,6 +10,8 @@ import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.TaskEnd;
 import dev.pyrometer.event.TaskFailureKind;
 import dev.pyrometer.event.TaskStatus;
+import dev.pyrometer.wire.CounterNames;
+import dev.pyrometer.wire.TextLimit;
 import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.FetchFailed;
 import org.apache.spark.Resubmitted$;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class TaskEndMapperTest {
     private final LossCounters counters = new LossCounters();
-    private final TaskFailureMapper failures = new TaskFailureMapper(new StringLimit(64 * 1024, counters));
+    private final TaskFailureMapper failures =
+            new TaskFailureMapper(new TextLimit(64 * 1024, counters.counting(CounterNames.TRUNCATED_STRINGS)));
     private final TaskEndMapper mapper = new TaskEndMapper(null, failures, ExecutorMetricReader.resolve());
 
     @Test
@@ -94,7 +97,7 @@ class TaskEndMapperTest {
         while (traceback.length() < 10_000) {
             traceback.append("  File \"job.py\", line 12, in f\n");
         }
-        TaskFailureMapper small = new TaskFailureMapper(new StringLimit(1000, counters));
+        TaskFailureMapper small = new TaskFailureMapper(new TextLimit(1000, counters.counting(CounterNames.TRUNCATED_STRINGS)));
         TaskEndMapper m = new TaskEndMapper(null, small, ExecutorMetricReader.resolve());
         Exception py = new RuntimeException(traceback.toString());
         TaskEnd e = m.map(SparkEvents.taskEnd(SparkEvents.exceptionFailure(py), null, null));
@@ -103,7 +106,7 @@ class TaskEndMapperTest {
                 .endsWith("...[truncated " + (traceback.length() - 1000) + " chars]");
         assertThat(e.getFailure().getException().getTruncated()).isTrue();
         assertThat(e.getMetrics()).isNull();
-        assertThat(counters.counter(StringLimit.TRUNCATED_COUNTER)).isPositive();
+        assertThat(counters.counter(CounterNames.TRUNCATED_STRINGS)).isPositive();
     }
 
     @Test
