@@ -175,9 +175,4 @@ public final class PythonTaskIo {
             in.close();
         }
     }
-
-    static void clearForTest() {
-        TASKS.clear();
-        LIVE.clear();
-    }
 }
