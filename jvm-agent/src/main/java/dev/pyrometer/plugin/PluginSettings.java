@@ -29,8 +29,8 @@ final class PluginSettings {
     static final Setting<Boolean> ATTACH = Setting.bool("attach", true,
             "Attach the agent to the JVM for its bytecode features (Py4J, serializers, Python runner I/O, process starts). "
                     + "false: sampling and the emitter only.");
-    static final Setting<Long> ATTACH_TIMEOUT_MS = Setting.range("attach.timeout.ms", 30_000, 1000, 600_000,
-            "Longest wait for the attach, milliseconds; the driver's SparkContext waits for it, so the listener shares "
+    static final Setting<Long> ATTACH_TIMEOUT_MS = Setting.duration("attach.timeout.ms", 30_000, 1000, 600_000,
+            "Longest wait for the attach; the driver's SparkContext waits for it, so the listener shares "
                     + "the agent's emitter. On timeout the agent runs without instrumentation.");
 
     static final List<Setting<?>> TABLE = Collections.unmodifiableList(Arrays.<Setting<?>>asList(ATTACH, ATTACH_TIMEOUT_MS));

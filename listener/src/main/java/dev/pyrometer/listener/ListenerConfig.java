@@ -36,9 +36,9 @@ public final class ListenerConfig {
                 return raw;
             });
     public static final Setting<Integer> MAX_STRING_CHARS = Setting.intRange("max.string.chars", 64 * 1024, 256, 16 * 1024 * 1024,
-            "Longest exception message, stack trace, description or plan kept (suffixes k, m); longer ones are cut and end with '...[truncated N chars]'.");
-    public static final Setting<Long> HEARTBEAT_MIN_INTERVAL_MS = Setting.range("heartbeat.min.interval.ms", 10_000, 0, 3_600_000,
-            "At most one executor heartbeat metrics event per executor per this many milliseconds.");
+            "Longest exception message, stack trace, description or plan kept; longer ones are cut and end with '...[truncated N chars]'.");
+    public static final Setting<Long> HEARTBEAT_MIN_INTERVAL_MS = Setting.duration("heartbeat.min.interval.ms", 10_000, 0, 3_600_000,
+            "At most one executor heartbeat metrics event per executor per this long.");
     public static final Setting<Boolean> CAPTURE_TASKS = Setting.bool("capture.tasks", true,
             "Emit one event per task end (metrics, executor metric peaks, failure).");
     public static final Setting<Boolean> CAPTURE_TASK_STARTS = Setting.bool("capture.task.starts", true,
@@ -100,6 +100,11 @@ public final class ListenerConfig {
 
     public EmitterConfig emitter() {
         return emitter;
+    }
+
+    /** How many values were rejected for their default (unknown keys not included). */
+    public int rejectedValues() {
+        return settings.rejectedValues();
     }
 
     /** One line per bad key, naming the key; never a secret value. */

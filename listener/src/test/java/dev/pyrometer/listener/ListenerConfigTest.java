@@ -74,6 +74,25 @@ class ListenerConfigTest {
     }
 
     @Test
+    void aDurationTakesAUnitAndABadOneIsCountedOnceByItsFullName() {
+        Map<String, String> raw = new HashMap<>();
+        raw.put("heartbeat.min.interval.ms", "30s");
+        raw.put("queue.bytes", "32 MB");
+        ListenerConfig c = ListenerConfig.parse(raw);
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.heartbeatMinIntervalMs()).isEqualTo(30_000);
+        assertThat(c.emitter().queueBytes()).isEqualTo(32L << 20);
+
+        raw.put("heartbeat.min.interval.ms", "-5");
+        raw.put("captur.tasks", "false");
+        c = ListenerConfig.parse(raw);
+        assertThat(c.heartbeatMinIntervalMs()).isEqualTo(10_000);
+        assertThat(c.rejectedValues()).isEqualTo(1);
+        assertThat(c.errors()).contains("invalid value '-5' for 'spark.pyrometer.heartbeat.min.interval.ms': negative;"
+                + " expected a duration between 0 and 1h, a bare number being milliseconds (using default 10000)");
+    }
+
+    @Test
     void docsReferenceTableMatchesTheCode() throws IOException {
         Path docs = Paths.get("..", "docs", "listener.md");
         String text = new String(Files.readAllBytes(docs), StandardCharsets.UTF_8);

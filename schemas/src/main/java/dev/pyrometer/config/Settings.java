@@ -21,12 +21,15 @@ public final class Settings {
     private final Map<Setting<?>, Object> values;
     private final List<String> errors;
     private final Map<String, String> passthrough;
+    private final int rejectedValues;
 
-    private Settings(List<Setting<?>> table, Map<Setting<?>, Object> values, List<String> errors, Map<String, String> passthrough) {
+    private Settings(List<Setting<?>> table, Map<Setting<?>, Object> values, List<String> errors, Map<String, String> passthrough,
+            int rejectedValues) {
         this.table = table;
         this.values = values;
         this.errors = errors;
         this.passthrough = passthrough;
+        this.rejectedValues = rejectedValues;
     }
 
     /**
@@ -42,6 +45,7 @@ public final class Settings {
         Map<Setting<?>, Object> values = new IdentityHashMap<>();
         List<String> errors = new ArrayList<>();
         Map<String, String> passthrough = new LinkedHashMap<>();
+        int rejected = 0;
         for (Setting<?> s : table) {
             values.put(s, s.defaultValue());
         }
@@ -59,14 +63,28 @@ public final class Settings {
             try {
                 values.put(s, s.parse(e.getValue()));
             } catch (RuntimeException ex) {
-                String shown = s.isSecret() ? "(secret)" : "'" + abbreviate(e.getValue()) + "'";
-                String why = s.isSecret() ? "rejected" : abbreviate(String.valueOf(ex.getMessage()));
-                errors.add("invalid value " + shown + " for '" + key + "': " + why
-                        + " (using default " + (s.isSecret() ? "(secret)" : String.valueOf(s.defaultValue())) + ")");
+                errors.add(invalid(s, e.getValue(), ex));
+                rejected++;
             }
         }
         return new Settings(Collections.unmodifiableList(new ArrayList<>(table)), values,
-                Collections.unmodifiableList(errors), Collections.unmodifiableMap(passthrough));
+                Collections.unmodifiableList(errors), Collections.unmodifiableMap(passthrough), rejected);
+    }
+
+    /**
+     * The line for a rejected value: the key, the value given, why, what the key accepts and the
+     * default used, e.g. {@code invalid value '1k' for 'sample.interval.ms': unknown unit 'k';
+     * expected a duration between 100ms and 1h, a bare number being milliseconds (using default 1000)}.
+     * A secret's value, reason and default are not shown.
+     */
+    private static String invalid(Setting<?> s, String value, RuntimeException ex) {
+        if (s.isSecret()) {
+            return "invalid value (secret) for '" + s.key() + "': rejected (using default (secret))";
+        }
+        String why = abbreviate(String.valueOf(ex.getMessage()));
+        String expected = s.expected() == null ? "" : "; expected " + s.expected();
+        return "invalid value '" + abbreviate(value == null ? "null" : value) + "' for '" + s.key() + "': " + why + expected
+                + " (using default " + s.defaultValue() + ")";
     }
 
     /** One short printable line: values come from users and may hold anything. */
@@ -92,15 +110,20 @@ public final class Settings {
         return errors;
     }
 
+    /** How many values of known keys were rejected (unknown keys not included): each fell back to its default. */
+    public int rejectedValues() {
+        return rejectedValues;
+    }
+
     public Map<String, String> passthrough() {
         return passthrough;
     }
 
-    /** Markdown reference table (key, default, meaning), with {@code prefix} before each key. */
+    /** Markdown reference table (key, type, default, meaning), with {@code prefix} before each key. */
     public static String markdownTable(List<Setting<?>> table, String prefix) {
-        StringBuilder sb = new StringBuilder("| key | default | meaning |\n| --- | --- | --- |\n");
+        StringBuilder sb = new StringBuilder("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
         for (Setting<?> s : table) {
-            sb.append("| `").append(prefix).append(s.key()).append("` | `")
+            sb.append("| `").append(prefix).append(s.key()).append("` | ").append(s.type()).append(" | `")
               .append(s.isSecret() ? "" : String.valueOf(s.defaultValue())).append("` | ")
               .append(s.doc().replace("|", "\\|")).append(" |\n");
         }

@@ -36,6 +36,8 @@ public final class CounterNames {
     public static final String TRUNCATED_STRINGS = "truncated_strings";
 
     // ---- the listener ----
+    /** Settings given a value the listener could not use (the default was used, and one line logged). */
+    public static final String LISTENER_CONFIG_REJECTED = "listener.config.rejected";
     /** Followed by a listener-bus queue's name: Spark's own count of events that queue dropped. */
     public static final String LISTENER_BUS_DROPPED_PREFIX = "spark.listenerbus.dropped.";
     /** Set when Spark's listener-bus drop counts could not be read. */
@@ -48,6 +50,8 @@ public final class CounterNames {
     public static final String AGENT_PY4J_UNTRACKED_THREADS = AGENT_PREFIX + "py4j.untracked_threads";
     /** Jobs whose Py4J call was not kept (the bounded table was full). */
     public static final String AGENT_PY4J_JOBS_NOT_KEPT = AGENT_PREFIX + "py4j.jobs_not_kept";
+    /** Agent arguments given a value the agent could not use (the default was used, and one line logged). */
+    public static final String AGENT_CONFIG_REJECTED = AGENT_PREFIX + "config.rejected";
     public static final String AGENT_RETRANSFORMED = AGENT_PREFIX + "retransformed";
     /** Followed by an instrumentation's name: classes it transformed. */
     public static final String AGENT_INSTRUMENTED_PREFIX = AGENT_PREFIX + "instrumented.";

@@ -47,6 +47,95 @@ class SettingsTest {
     }
 
     @Test
+    void durationsTakeUnitsAndABareNumberIsTheKeysUnit() {
+        List<String> errors = new ArrayList<>();
+        Map<String, String> raw = new HashMap<>();
+        raw.put("flush.timeout.ms", "2s");
+        raw.put("self.metrics.interval.ms", " 1 M ");
+        raw.put("run.wait.ms", "1d");
+        raw.put("max.block.ms", "250");
+        EmitterConfig c = EmitterConfig.parse(raw, errors);
+        assertThat(errors).isEmpty();
+        assertThat(c.flushTimeoutMs()).isEqualTo(2000);
+        assertThat(c.selfMetricsIntervalMs()).isEqualTo(60_000);
+        assertThat(c.runWaitMs()).isEqualTo(86_400_000);
+        assertThat(c.maxBlockMs()).isEqualTo(250);
+    }
+
+    @Test
+    void aSizeSuffixOnADurationIsRejectedInOneLineNamingKeyValueWhatIsAcceptedAndTheDefault() {
+        List<String> errors = new ArrayList<>();
+        EmitterConfig c = EmitterConfig.parse(java.util.Collections.singletonMap("flush.timeout.ms", "1k"), errors);
+        assertThat(c.flushTimeoutMs()).isEqualTo(5000);
+        assertThat(errors).containsExactly("invalid value '1k' for 'flush.timeout.ms': unknown unit 'k'; expected a duration"
+                + " between 0 and 10m, a bare number being milliseconds (using default 5000)");
+    }
+
+    @Test
+    void sizesTakeSparksUnitSpellingsAndOverflowOrOutOfRangeFallsBack() {
+        List<String> errors = new ArrayList<>();
+        Map<String, String> raw = new HashMap<>();
+        raw.put("queue.bytes", "16mb");
+        raw.put("producer.buffer.bytes", "2 MiB");
+        raw.put("spill.max.bytes", "1t");
+        EmitterConfig c = EmitterConfig.parse(raw, errors);
+        assertThat(errors).isEmpty();
+        assertThat(c.queueBytes()).isEqualTo(16L << 20);
+        assertThat(c.producerBufferBytes()).isEqualTo(2L << 20);
+        assertThat(c.spillMaxBytes()).isEqualTo(1L << 40);
+
+        raw.put("queue.bytes", "5g");
+        raw.put("producer.buffer.bytes", "99999999999999g");
+        raw.put("spill.max.bytes", "-1m");
+        errors.clear();
+        c = EmitterConfig.parse(raw, errors);
+        assertThat(c.queueBytes()).isEqualTo(16L << 20);
+        assertThat(c.producerBufferBytes()).isEqualTo(8L << 20);
+        assertThat(c.spillMaxBytes()).isEqualTo(256L << 20);
+        assertThat(errors).containsExactlyInAnyOrder(
+                "invalid value '5g' for 'queue.bytes': out of range; expected a size between 64 KiB and 4 GiB,"
+                        + " a bare number being bytes (using default 16777216)",
+                "invalid value '99999999999999g' for 'producer.buffer.bytes': too large; expected a size between 1 MiB and"
+                        + " 1 GiB, a bare number being bytes (using default 8388608)",
+                "invalid value '-1m' for 'spill.max.bytes': negative; expected a size between 1 MiB and 1 TiB,"
+                        + " a bare number being bytes (using default 268435456)");
+    }
+
+    @Test
+    void rejectedValuesAreCountedButUnknownKeysAreNot() {
+        Map<String, String> raw = new HashMap<>();
+        raw.put("queue.bytes", "lots");
+        raw.put("max.block.ms", "1k");
+        raw.put("enabled", "yes");
+        raw.put("nope", "1");
+        Settings s = Settings.parse(EmitterConfig.TABLE, raw, EmitterConfig.KAFKA_PREFIX);
+        assertThat(s.errors()).hasSize(4);
+        assertThat(s.rejectedValues()).isEqualTo(3);
+        assertThat(Settings.parse(EmitterConfig.TABLE, new HashMap<>(), null).rejectedValues()).isZero();
+    }
+
+    @Test
+    void declarationsAreCheckedWhenTheTableIsBuilt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Setting.duration("timeout", 1, 0, 10, "no unit in the key"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Setting.size("x.bytes", 0, 1, 10, "default below min"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Setting.intRange("x", 11, 1, 10, "default above max"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theReferenceTableGivesEachKeysTypeAndRange() {
+        String md = Settings.markdownTable(EmitterConfig.TABLE, "");
+        assertThat(md).startsWith("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
+        assertThat(md).contains("| `queue.bytes` | size, 64 KiB to 4 GiB | `16777216` |")
+                .contains("| `flush.timeout.ms` | duration, 0 to 10m | `5000` |")
+                .contains("| `queue.events` | count, 16 to 10000000 | `16384` |")
+                .contains("| `enabled` | boolean | `true` |")
+                .contains("| `topic` | text | `pyrometer.events` |");
+    }
+
+    @Test
     void kafkaSettingsPassThroughAndSecretsAreNeverEchoed() {
         Setting<String> password = Setting.custom("password", "", "a secret", raw -> {
             throw new IllegalArgumentException("rejected");

@@ -13,6 +13,6 @@ class IngestConfigTest {
 
     @Test
     void defaultTopicIsTheEmittersDefaultSoDefaultsMeet() {
-        assertThat(IngestConfig.DEFAULT_TOPIC).isEqualTo(EmitterConfig.TOPIC_NAME.defaultValue());
+        assertThat(IngestConfig.DEFAULT_TOPIC).isEqualTo(EmitterConfig.TOPIC.defaultValue());
     }
 }

@@ -12,10 +12,14 @@ import dev.pyrometer.emitter.HostLog;
 import dev.pyrometer.emitter.SharedEmitter;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
+import dev.pyrometer.wire.CounterNames;
 import java.lang.instrument.Instrumentation;
 
 /** Everything premain defers: config, the shared emitter, identity, instrumentation, and the agent's threads. */
 final class AgentStartup {
+    /** Self-metrics counter: agent and emitter arguments whose value was rejected for the default. */
+    static final String CONFIG_REJECTED = CounterNames.AGENT_CONFIG_REJECTED;
+
     private AgentStartup() {
     }
 
@@ -57,6 +61,10 @@ final class AgentStartup {
                 emitter.setRun(RunRef.newBuilder().setAppId("jvm-" + emitter.instanceId()).build());
             }
             installation.countOff(emitter.counters());
+            if (config.rejectedValues() > 0) {
+                // Arguments that fell back to their defaults, each warned about above: a count, not a suppressed error.
+                emitter.counters().count(CONFIG_REJECTED, config.rejectedValues());
+            }
             AgentThreads.start(config, emitter, id);
             long done = System.nanoTime();
             long cpuDone = threadCpu();

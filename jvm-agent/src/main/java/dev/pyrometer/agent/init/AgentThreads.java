@@ -52,11 +52,11 @@ final class AgentThreads {
 
     private static void sampleLoop(AgentConfig config, Emitter emitter, JvmIdentity id) {
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.sampleIntervalMs());
-        JvmSampler jvm = config.get(AgentConfig.JVM_SAMPLING_ENABLED) ? JvmSampler.forThisJvm(HostFacts.pid()) : null;
+        JvmSampler jvm = config.get(AgentConfig.SAMPLING_JVM_ENABLED) ? JvmSampler.forThisJvm(HostFacts.pid()) : null;
         ProcessTreeSampler tree = null;
-        if (config.get(AgentConfig.TREE_SAMPLING_ENABLED)) {
+        if (config.get(AgentConfig.SAMPLING_PROCESS_TREE_ENABLED)) {
             tree = ProcessTreeSampler.forThisJvm(HostFacts.pid(), id.role == Role.DRIVER,
-                    config.get(AgentConfig.MAX_PROCESSES), config.get(AgentConfig.COMMAND_MAX_CHARS), emitter.counters());
+                    config.get(AgentConfig.SAMPLING_MAX_PROCESSES), config.get(AgentConfig.COMMAND_MAX_CHARS), emitter.counters());
             if (!tree.available()) {
                 HostLog.info("no readable /proc: process-tree sampling off");
                 tree = null;

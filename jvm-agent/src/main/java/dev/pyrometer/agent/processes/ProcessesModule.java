@@ -25,7 +25,7 @@ public final class ProcessesModule implements AgentModule {
 
     @Override
     public boolean enabled(AgentConfig config) {
-        return config.get(AgentConfig.TREE_SAMPLING_ENABLED);
+        return config.get(AgentConfig.SAMPLING_PROCESS_TREE_ENABLED);
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class Py4jSingletons {
     static {
         AgentConfig c = AgentContext.config();
         RECORDER = new Py4jRecorder(MAX_THREADS, c.get(AgentConfig.PY4J_MAX_METHODS), c.get(AgentConfig.OUTLIER_QUEUE),
-                c.get(AgentConfig.PY4J_OUTLIER_CHARS), c.get(AgentConfig.PY4J_OUTLIER_MS) * 1_000_000L,
+                c.get(AgentConfig.PY4J_OUTLIER_SIZE), c.get(AgentConfig.PY4J_OUTLIER_DURATION_MS) * 1_000_000L,
                 AgentContext::counters);
     }
 

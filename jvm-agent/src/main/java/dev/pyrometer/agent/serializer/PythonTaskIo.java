@@ -176,9 +176,4 @@ public final class PythonTaskIo {
             in.close();
         }
     }
-
-    static void clearForTest() {
-        TASKS.clear();
-        LIVE.clear();
-    }
 }

@@ -16,7 +16,7 @@ class AgentConfigTest {
             AgentConfig c = AgentConfig.parse(args);
             assertThat(c.errors()).isEmpty();
             assertThat(c.sampleIntervalMs()).isEqualTo(1000);
-            assertThat(c.get(AgentConfig.PY4J_OUTLIER_CHARS)).isEqualTo(1L << 20);
+            assertThat(c.get(AgentConfig.PY4J_OUTLIER_SIZE)).isEqualTo(1L << 20);
             assertThat(c.get(AgentConfig.PY4J_ENABLED)).isTrue();
             assertThat(c.emitter().bootstrapServers()).isEqualTo("localhost:9092");
         }
@@ -35,9 +35,21 @@ class AgentConfigTest {
     void aBadValueFallsBackToItsDefaultAndNamesTheKey() {
         AgentConfig c = AgentConfig.parse("sample.interval.ms=50,py4j.outlier.size=40m");
         assertThat(c.sampleIntervalMs()).isEqualTo(1000);
-        assertThat(c.get(AgentConfig.PY4J_OUTLIER_CHARS)).isEqualTo(40L << 20);
+        assertThat(c.get(AgentConfig.PY4J_OUTLIER_SIZE)).isEqualTo(40L << 20);
         assertThat(c.errors()).hasSize(1);
         assertThat(c.errors().get(0)).contains("'sample.interval.ms'").contains("100");
+    }
+
+    @Test
+    void aSizeSuffixOnADurationIsAnErrorNotKibiMilliseconds() {
+        AgentConfig c = AgentConfig.parse("sample.interval.ms=1k,export.interval.ms=2s,py4j.outlier.duration.ms=1m,run.poll.ms=100");
+        assertThat(c.sampleIntervalMs()).isEqualTo(1000);
+        assertThat(c.exportIntervalMs()).isEqualTo(2000);
+        assertThat(c.get(AgentConfig.PY4J_OUTLIER_DURATION_MS)).isEqualTo(60_000);
+        assertThat(c.get(AgentConfig.RUN_POLL_MS)).isEqualTo(100);
+        assertThat(c.rejectedValues()).isEqualTo(1);
+        assertThat(c.errors()).containsExactly("invalid value '1k' for 'sample.interval.ms': unknown unit 'k'; expected a duration"
+                + " between 100ms and 1h, a bare number being milliseconds (using default 1000)");
     }
 
     @Test

@@ -74,8 +74,12 @@ class PlainJvmIT {
         try (ChildJvm child = ChildJvm.start(args, ChildJvm.testClasses(), SMALL, "dev.pyrometer.agent.it.child.PlainMain")) {
             child.awaitLine("READY", Duration.ofSeconds(30));
             List<Event> events = Events.readUntil(KAFKA.bootstrapServers(), topic,
-                    es -> Events.count(es, JvmSample.class) >= 1, Duration.ofSeconds(60));
+                    es -> Events.count(es, JvmSample.class) >= 1 && Events.count(es, SelfMetrics.class) >= 1, Duration.ofSeconds(60));
             assertThat(Events.count(events, JvmSample.class)).as(child.describe()).isGreaterThanOrEqualTo(1);
+            List<SelfMetrics> metrics = Events.payloads(events, SelfMetrics.class);
+            assertThat(metrics).as(child.describe()).isNotEmpty();
+            assertThat(metrics.get(metrics.size() - 1).getCounters()).as("two rejected values; the unknown key is not one")
+                    .containsEntry("agent.config.rejected", 2L);
             String err = child.stderr();
             assertThat(err.split("\n")).filteredOn(l -> l.contains("WARN")).hasSize(3);
             assertThat(err).contains("'sample.interval.ms'").contains("'no.such.key'").contains("'py4j.outlier.size'");

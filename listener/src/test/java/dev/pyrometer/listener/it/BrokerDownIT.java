@@ -73,6 +73,7 @@ class BrokerDownIT {
         LossCounters c = emitter.counters();
         assertThat(c.dropped(DropReasons.QUEUE_FULL)).as("drops counted: %s", c.droppedSnapshot()).isPositive();
         assertThat(c.suppressedSnapshot()).isEmpty();
+        assertThat(c.counter(PyrometerListener.CONFIG_REJECTED)).as("the one rejected conf, counted").isEqualTo(1);
         Map<String, Long> counters = c.countersSnapshot();
         assertThat(counters).containsKey(ListenerBusDrops.PREFIX + "shared");
         counters.forEach((k, v) -> {
