@@ -149,6 +149,22 @@ class JarPathTest(unittest.TestCase):
         self.assertEqual(jars.python_version(jars.maven_version(ROOT)), pyrometer.__version__)
 
 
+class CollectorJavaTest(unittest.TestCase):
+
+    def test_pyrometer_java_home_wins_over_java_home_then_path(self):
+        # bin/compat's Java 11 column: Spark's JVMs on JAVA_HOME (11), the collector on Java 17+.
+        jar = tempfile.NamedTemporaryFile(suffix=".jar")
+        self.addCleanup(jar.close)
+        env = {"PYROMETER_COLLECTOR_JAR": jar.name, "JAVA_HOME": "/jdk11", "PYROMETER_JAVA_HOME": "/jdk17"}
+        self.assertEqual(["/jdk17/bin/java", "-Xmx512m", "-cp", jar.name, collector.MAIN_CLASS, "runs"],
+                         collector.command("runs", [], env))
+        del env["PYROMETER_JAVA_HOME"]
+        self.assertEqual("/jdk11/bin/java", collector.command("runs", [], env)[0])
+        env["PYROMETER_JAVA_HOME"] = ""
+        self.assertEqual("/jdk11/bin/java", collector.command("runs", [], env)[0])
+        self.assertEqual("java", collector.command("runs", [], {"PYROMETER_COLLECTOR_JAR": jar.name})[0])
+
+
 class ProcfsTest(unittest.TestCase):
 
     def test_reads_this_process_and_finds_a_grandchild_under_it(self):
