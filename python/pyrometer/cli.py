@@ -71,7 +71,7 @@ def main(argv=None):
         try:
             os.execvp(command[0], command)
         except OSError as e:
-            sys.stderr.write("pyrometer %s: cannot start %s: %s (set JAVA_HOME to a JDK 17+)\n"
+            sys.stderr.write("pyrometer %s: cannot start %s: %s (set PYROMETER_JAVA_HOME or JAVA_HOME to a Java 17+)\n"
                              % (name, command[0], e.strerror))
             return 2
     sys.stderr.write("pyrometer: unknown command '%s' (pyrometer --help lists them)\n" % name)

