@@ -7,6 +7,7 @@ package dev.pyrometer.collector.consume;
 import dev.pyrometer.codec.DecodeException;
 import dev.pyrometer.codec.EventCodec;
 import dev.pyrometer.collector.store.RejectedRecord;
+import dev.pyrometer.collector.store.RunReplay;
 import dev.pyrometer.collector.store.RunStore;
 import dev.pyrometer.collector.store.StoredEvent;
 import dev.pyrometer.collector.timeline.Origin;
@@ -185,15 +186,7 @@ public final class Ingestor implements AutoCloseable {
     private LiveRun rebuild(String runId, int partitionHint, long now) {
         List<StoredEvent> stored = store.events(runId);
         int partition = partitionHint >= 0 || stored.isEmpty() ? partitionHint : stored.get(0).partition();
-        LiveRun run = new LiveRun(runId, partition, now);
-        for (StoredEvent e : stored) {
-            try {
-                run.assembler.accept(EventCodec.get().decode(e.body()), new Origin(e.topic(), e.partition(), e.offset()));
-            } catch (DecodeException ex) {
-                // Only decodable events are stored; a failure here means the store was edited by hand.
-                throw new IllegalStateException("stored event of run " + runId + " no longer decodes: " + ex.getMessage(), ex);
-            }
-        }
+        LiveRun run = new LiveRun(RunReplay.of(runId, stored), partition, now);
         run.touched(now);
         run.dirty = run.assembler.eventCount() > 0;
         live.put(runId, run);

@@ -4,11 +4,15 @@
  */
 package dev.pyrometer.collector.store;
 
+import dev.pyrometer.collector.timeline.RunTimeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -18,6 +22,9 @@ import org.duckdb.DuckDBConnection;
  * Bulk rows go through DuckDB's appender, an order of magnitude faster than batched inserts.
  */
 public final class DuckDbRunStore extends JdbcRunStore {
+
+    /** Timelines of a store read once from Parquet tables (ParquetTables), by run id; empty otherwise. */
+    private final Map<String, RunTimeline> held = new HashMap<>();
 
     private DuckDbRunStore(DuckDBConnection conn) {
         super(conn, Dialect.DUCKDB);
@@ -48,6 +55,17 @@ public final class DuckDbRunStore extends JdbcRunStore {
     /** This store's connection, for reading files with DuckDB's table functions. */
     java.sql.Connection connection() {
         return conn;
+    }
+
+    /** Saves a run of a snapshot and keeps its timeline, which the snapshot's readers get without replaying it again. */
+    synchronized void saveAndHold(RunTimeline t, int partition) {
+        saveRun(t, partition);
+        held.put(t.app().runId(), t);
+    }
+
+    @Override
+    public synchronized Optional<RunTimeline> heldTimeline(String runId) {
+        return Optional.ofNullable(held.get(runId));
     }
 
     @Override
