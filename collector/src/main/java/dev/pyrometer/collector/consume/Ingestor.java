@@ -51,7 +51,6 @@ public final class Ingestor implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final LongSupplier clockMs;
     private final Map<String, LiveRun> live = new HashMap<>();
-    private final Set<Integer> assigned = new TreeSet<>();
     /** Per partition: offsets up to here are already in the store (read before a restart). */
     private final Map<Integer, Long> storedUpTo = new HashMap<>();
     private Runnable afterStoreBeforeCommit = () -> { };
@@ -267,7 +266,6 @@ public final class Ingestor implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Set<Integer> gone = new TreeSet<>();
             partitions.forEach(tp -> gone.add(tp.partition()));
-            assigned.removeAll(gone);
             gone.forEach(storedUpTo::remove);
             live.values().removeIf(run -> {
                 if (!gone.contains(run.partition)) {
@@ -283,7 +281,6 @@ public final class Ingestor implements AutoCloseable {
             long now = clockMs.getAsLong();
             Set<Integer> added = new TreeSet<>();
             partitions.forEach(tp -> added.add(tp.partition()));
-            assigned.addAll(added);
             for (int p : added) {
                 storedUpTo.put(p, store.maxStoredOffset(config.topic(), p));
             }
