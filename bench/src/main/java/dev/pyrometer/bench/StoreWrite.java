@@ -9,6 +9,7 @@ import dev.pyrometer.collector.store.DuckDbRunStore;
 import dev.pyrometer.collector.store.PostgresRunStore;
 import dev.pyrometer.collector.store.RunStore;
 import dev.pyrometer.collector.store.StoredEvent;
+import dev.pyrometer.collector.store.TimelineLoader;
 import dev.pyrometer.collector.timeline.Origin;
 import dev.pyrometer.collector.timeline.RunAssembler;
 import dev.pyrometer.collector.timeline.RunStatus;
@@ -29,8 +30,9 @@ import java.util.Properties;
  * The store's own cost, without Kafka: a store holding {@code runs} runs of {@code events} events
  * each ({@link RealisticEvents#run}), then {@code saves} saves of one running run (what the
  * collector does for every live run every few seconds: delete its derived rows by run_id and
- * write them again) and {@code saves} reads of one run's events (what a rebuild and every report
- * start with). Prints the median and the quartiles of the process's CPU time (DuckDB works on
+ * write them again), {@code saves} reads of one run's events (what a rebuild and every report
+ * start with) and {@code saves} rebuilds of its timeline from them ({@link TimelineLoader#load}:
+ * read, decode, join, build). Prints the median and the quartiles of the process's CPU time (DuckDB works on
  * threads of its own) and of wall time.
  * Usage: StoreWrite duckdb|duckdb-indexed|jdbc:postgresql://... [runs] [events] [saves]
  * ({@code duckdb-indexed}: the DuckDB file gets the run_id indexes PostgreSQL has, made before
@@ -79,6 +81,8 @@ public final class StoreWrite {
             long[] saveWall = new long[saves];
             long[] readCpu = new long[saves];
             long[] readWall = new long[saves];
+            long[] loadCpu = new long[saves];
+            long[] loadWall = new long[saves];
             for (int i = 0; i < saves; i++) {
                 long c0 = os.getProcessCpuTime();
                 long w0 = System.nanoTime();
@@ -90,6 +94,11 @@ public final class StoreWrite {
                 int n = store.events(liveId).size();
                 readCpu[i] = os.getProcessCpuTime() - c0;
                 readWall[i] = System.nanoTime() - w0;
+                c0 = os.getProcessCpuTime();
+                w0 = System.nanoTime();
+                TimelineLoader.load(store, liveId).orElseThrow();
+                loadCpu[i] = os.getProcessCpuTime() - c0;
+                loadWall[i] = System.nanoTime() - w0;
                 if (n != perRun && n < perRun * 9 / 10) {
                     throw new IllegalStateException("read " + n + " events");
                 }
@@ -98,6 +107,7 @@ public final class StoreWrite {
                     live.tasks().size(), saves);
             System.out.println("saveRun of the live run, ms: CPU " + quartiles(saveCpu) + "; wall " + quartiles(saveWall));
             System.out.println("events of one run, ms:       CPU " + quartiles(readCpu) + "; wall " + quartiles(readWall));
+            System.out.println("TimelineLoader.load, ms:     CPU " + quartiles(loadCpu) + "; wall " + quartiles(loadWall));
         } finally {
             Files.deleteIfExists(db);
             Files.deleteIfExists(dir.resolve("w.duckdb.wal"));
