@@ -7,6 +7,7 @@ package dev.pyrometer.collector.consume;
 import dev.pyrometer.codec.DecodeException;
 import dev.pyrometer.codec.EventCodec;
 import dev.pyrometer.collector.store.RejectedRecord;
+import dev.pyrometer.collector.store.RunReplay;
 import dev.pyrometer.collector.store.RunStore;
 import dev.pyrometer.collector.store.StoredEvent;
 import dev.pyrometer.collector.timeline.Origin;
@@ -50,7 +51,6 @@ public final class Ingestor implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final LongSupplier clockMs;
     private final Map<String, LiveRun> live = new HashMap<>();
-    private final Set<Integer> assigned = new TreeSet<>();
     /** Per partition: offsets up to here are already in the store (read before a restart). */
     private final Map<Integer, Long> storedUpTo = new HashMap<>();
     private Runnable afterStoreBeforeCommit = () -> { };
@@ -185,15 +185,7 @@ public final class Ingestor implements AutoCloseable {
     private LiveRun rebuild(String runId, int partitionHint, long now) {
         List<StoredEvent> stored = store.events(runId);
         int partition = partitionHint >= 0 || stored.isEmpty() ? partitionHint : stored.get(0).partition();
-        LiveRun run = new LiveRun(runId, partition, now);
-        for (StoredEvent e : stored) {
-            try {
-                run.assembler.accept(EventCodec.get().decode(e.body()), new Origin(e.topic(), e.partition(), e.offset()));
-            } catch (DecodeException ex) {
-                // Only decodable events are stored; a failure here means the store was edited by hand.
-                throw new IllegalStateException("stored event of run " + runId + " no longer decodes: " + ex.getMessage(), ex);
-            }
-        }
+        LiveRun run = new LiveRun(RunReplay.of(runId, stored), partition, now);
         run.touched(now);
         run.dirty = run.assembler.eventCount() > 0;
         live.put(runId, run);
@@ -274,7 +266,6 @@ public final class Ingestor implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Set<Integer> gone = new TreeSet<>();
             partitions.forEach(tp -> gone.add(tp.partition()));
-            assigned.removeAll(gone);
             gone.forEach(storedUpTo::remove);
             live.values().removeIf(run -> {
                 if (!gone.contains(run.partition)) {
@@ -290,7 +281,6 @@ public final class Ingestor implements AutoCloseable {
             long now = clockMs.getAsLong();
             Set<Integer> added = new TreeSet<>();
             partitions.forEach(tp -> added.add(tp.partition()));
-            assigned.addAll(added);
             for (int p : added) {
                 storedUpTo.put(p, store.maxStoredOffset(config.topic(), p));
             }

@@ -15,8 +15,8 @@ final class LiveRun {
     long lastSavedAtMs = -1;
     boolean dirty;
 
-    LiveRun(String runId, int partition, long nowMs) {
-        this.assembler = new RunAssembler(runId);
+    LiveRun(RunAssembler assembler, int partition, long nowMs) {
+        this.assembler = assembler;
         this.partition = partition;
         this.lastEventAtMs = nowMs;
     }

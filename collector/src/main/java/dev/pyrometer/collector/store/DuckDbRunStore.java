@@ -4,11 +4,15 @@
  */
 package dev.pyrometer.collector.store;
 
+import dev.pyrometer.collector.timeline.RunTimeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -19,8 +23,11 @@ import org.duckdb.DuckDBConnection;
  */
 public final class DuckDbRunStore extends JdbcRunStore {
 
+    /** Timelines of a store read once from Parquet tables (ParquetTables), by run id; empty otherwise. */
+    private final Map<String, RunTimeline> held = new HashMap<>();
+
     private DuckDbRunStore(DuckDBConnection conn) {
-        super(conn, "BLOB");
+        super(conn, Dialect.DUCKDB);
     }
 
     /** Opens (and creates when missing) the database file. */
@@ -50,40 +57,45 @@ public final class DuckDbRunStore extends JdbcRunStore {
         return conn;
     }
 
+    /** Saves a run of a snapshot and keeps its timeline, which the snapshot's readers get without replaying it again. */
+    synchronized void saveAndHold(RunTimeline t, int partition) {
+        saveRun(t, partition);
+        held.put(t.app().runId(), t);
+    }
+
     @Override
-    protected void insert(String table, String[] columns, List<Object[]> rows) throws SQLException {
+    public synchronized Optional<RunTimeline> heldTimeline(String runId) {
+        return Optional.ofNullable(held.get(runId));
+    }
+
+    @Override
+    protected <R> void insert(Table<R> table, String runId, List<R> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (DuckDBAppender app = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            for (Object[] row : rows) {
+        List<Table.Column<R>> columns = table.columns();
+        SqlType[] types = columns.stream().map(Table.Column::type).toArray(SqlType[]::new);
+        try (DuckDBAppender app = ((DuckDBConnection) conn).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table.name())) {
+            for (R row : rows) {
                 app.beginRow();
-                for (Object v : row) {
-                    appendValue(app, v);
+                for (int i = 0; i < types.length; i++) {
+                    Object v = table.value(i, row, runId);
+                    if (v == null) {
+                        app.appendNull();
+                        continue;
+                    }
+                    switch (types[i]) {
+                        case VARCHAR -> app.append((String) v);
+                        case BIGINT -> app.append(((Long) v).longValue());
+                        case INTEGER -> app.append(((Integer) v).intValue());
+                        case BOOLEAN -> app.append(((Boolean) v).booleanValue());
+                        case FLOAT8 -> app.append(((Double) v).doubleValue());
+                        case BLOB -> app.append((byte[]) v);
+                    }
                 }
                 app.endRow();
             }
             app.flush();
-        }
-    }
-
-    private static void appendValue(DuckDBAppender app, Object v) throws SQLException {
-        if (v == null) {
-            app.appendNull();
-        } else if (v instanceof String s) {
-            app.append(s);
-        } else if (v instanceof Long l) {
-            app.append(l.longValue());
-        } else if (v instanceof Integer i) {
-            app.append(i.intValue());
-        } else if (v instanceof Boolean b) {
-            app.append(b.booleanValue());
-        } else if (v instanceof Double d) {
-            app.append(d.doubleValue());
-        } else if (v instanceof byte[] bytes) {
-            app.append(bytes);
-        } else {
-            app.append(v.toString());
         }
     }
 }

@@ -5,9 +5,6 @@
 package dev.pyrometer.collector.store;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,54 +23,35 @@ import java.util.stream.Collectors;
  * writes and the HTTP server reads through the same store.
  */
 abstract class JdbcRunStore implements RunStore {
-    private static final String[] EVENT_COLUMNS = {"run_id", "instance_id", "seq", "time_us", "payload_type", "topic",
-        "kafka_partition", "kafka_offset", "duplicate", "body"};
-
     protected final Connection conn;
 
-    protected JdbcRunStore(Connection conn, String blobType) {
+    protected JdbcRunStore(Connection conn, Dialect dialect) {
         this.conn = conn;
         try {
-            conn.setAutoCommit(true);
-            try (Statement st = conn.createStatement()) {
-                for (String ddl : schema(blobType)) {
-                    st.execute(ddl);
-                }
-            }
+            StoreSchema.open(conn, dialect);
             conn.setAutoCommit(false);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            try {
+                conn.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof StoreException s) {
+                throw s;
+            }
             throw new StoreException("cannot create the Pyrometer tables: " + e.getMessage(), e);
         }
     }
 
-    static List<String> schema(String blobType) {
-        try (InputStream in = JdbcRunStore.class.getResourceAsStream("schema.sql")) {
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${BLOB}", blobType);
-            List<String> out = new ArrayList<>();
-            for (String s : sql.split(";")) {
-                if (!s.isBlank()) {
-                    out.add(s.trim());
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new StoreException("schema.sql missing from the collector jar", e);
-        }
-    }
-
-    /** Inserts rows in the given column order; DuckDB overrides this with its appender. */
-    protected void insert(String table, String[] columns, List<Object[]> rows) throws SQLException {
+    /** Writes rows of a table (runId fills a derived table's run_id); DuckDB overrides this with its appender. */
+    protected <R> void insert(Table<R> table, String runId, List<R> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO " + table + " (" + String.join(",", columns) + ") VALUES ("
-                + String.join(",", java.util.Collections.nCopies(columns.length, "?")) + ")";
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+        try (PreparedStatement ps = conn.prepareStatement(table.insertSql(false))) {
             int n = 0;
-            for (Object[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    ps.setObject(i + 1, row[i]);
-                }
+            for (R row : rows) {
+                bind(ps, table, runId, row);
                 ps.addBatch();
                 if (++n % 5_000 == 0) {
                     ps.executeBatch();
@@ -82,18 +61,34 @@ abstract class JdbcRunStore implements RunStore {
         }
     }
 
+    /** Sets every column of one row, each with the setter of its declared type. */
+    static <R> void bind(PreparedStatement ps, Table<R> table, String runId, R row) throws SQLException {
+        List<Table.Column<R>> columns = table.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            Object v = table.value(i, row, runId);
+            SqlType type = columns.get(i).type();
+            if (v == null) {
+                ps.setNull(i + 1, type.jdbc);
+                continue;
+            }
+            switch (type) {
+                case VARCHAR -> ps.setString(i + 1, (String) v);
+                case BIGINT -> ps.setLong(i + 1, (Long) v);
+                case INTEGER -> ps.setInt(i + 1, (Integer) v);
+                case BOOLEAN -> ps.setBoolean(i + 1, (Boolean) v);
+                case FLOAT8 -> ps.setDouble(i + 1, (Double) v);
+                case BLOB -> ps.setBytes(i + 1, (byte[]) v);
+            }
+        }
+    }
+
     @Override
     public synchronized void append(List<StoredEvent> events, List<RejectedRecord> rejects) {
         if (events.isEmpty() && rejects.isEmpty()) {
             return;
         }
         inTransaction(() -> {
-            List<Object[]> rows = new ArrayList<>(events.size());
-            for (StoredEvent e : events) {
-                rows.add(new Object[] {e.runId(), e.instanceId(), e.seq(), e.timeMicros(), e.payloadType(), e.topic(),
-                    e.partition(), e.offset(), e.duplicate(), e.body()});
-            }
-            insert("events", EVENT_COLUMNS, rows);
+            insert(Tables.EVENTS, null, events);
             insertRejects(rejects);
         });
     }
@@ -103,20 +98,9 @@ abstract class JdbcRunStore implements RunStore {
             return;
         }
         // A reject seen again after a restart (stored, offset not yet committed) is the same record.
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO rejected_records (topic, kafka_partition, "
-                + "kafka_offset, reason, detail, record_key, size_bytes, body, received_ms, run_id) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+        try (PreparedStatement ps = conn.prepareStatement(Tables.REJECTED_RECORDS.insertSql(true))) {
             for (RejectedRecord r : rejects) {
-                ps.setString(1, r.topic());
-                ps.setInt(2, r.partition());
-                ps.setLong(3, r.offset());
-                ps.setString(4, r.reason());
-                ps.setString(5, r.detail());
-                ps.setString(6, r.recordKey());
-                ps.setInt(7, r.sizeBytes());
-                ps.setBytes(8, r.body());
-                ps.setLong(9, r.receivedMs());
-                ps.setString(10, r.runId());
+                bind(ps, Tables.REJECTED_RECORDS, null, r);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -144,11 +128,16 @@ abstract class JdbcRunStore implements RunStore {
 
     @Override
     public synchronized void saveRun(RunTimeline t, int partition) {
-        String runId = t.app().runId();
-        Map<String, List<Object[]>> rows = DerivedRows.of(t, partition, System.currentTimeMillis());
+        SavedRun run = new SavedRun(t, partition, System.currentTimeMillis());
+        String runId = run.runId();
+        // Rows first (the diagnosis is the costly part), so the transaction only writes.
+        Map<Table<?>, List<?>> rows = new LinkedHashMap<>();
+        for (Table<?> table : Tables.DERIVED) {
+            rows.put(table, table.rowsOf(run));
+        }
         inTransaction(() -> {
-            for (String table : DerivedRows.COLUMNS.keySet()) {
-                try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
+            for (Table<?> table : Tables.DERIVED) {
+                try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + table.name() + " WHERE run_id = ?")) {
                     ps.setString(1, runId);
                     ps.executeUpdate();
                 }
@@ -158,8 +147,8 @@ abstract class JdbcRunStore implements RunStore {
                 ps.setString(1, runId);
                 ps.executeUpdate();
             }
-            for (Map.Entry<String, List<Object[]>> e : rows.entrySet()) {
-                insert(e.getKey(), DerivedRows.COLUMNS.get(e.getKey()), e.getValue());
+            for (Map.Entry<Table<?>, List<?>> e : rows.entrySet()) {
+                insertRows(e.getKey(), runId, e.getValue());
             }
             List<RejectedRecord> flagged = new ArrayList<>();
             for (RunTimeline.Inconsistency i : t.inconsistencies()) {
@@ -169,6 +158,12 @@ abstract class JdbcRunStore implements RunStore {
             }
             insertRejects(flagged);
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> void insertRows(Table<R> table, String runId, List<?> rows) throws SQLException {
+        // The rows came from this table's own declaration (rowsOf), so they are of its row type.
+        insert(table, runId, (List<R>) rows);
     }
 
     @Override

@@ -5,11 +5,9 @@
 package dev.pyrometer.collector.store;
 
 import dev.pyrometer.codec.DecodeException;
-import dev.pyrometer.codec.EventCodec;
 import dev.pyrometer.collector.timeline.Origin;
 import dev.pyrometer.collector.timeline.RunAssembler;
 import dev.pyrometer.collector.timeline.RunStatus;
-import dev.pyrometer.event.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -24,8 +22,9 @@ import java.util.Map;
 /**
  * The tables {@code pyrometer spark-ingest} writes (docs/analytics.md), read back as a store:
  * every record's bytes are kept in its table's {@code value} column, so the runs are replayed
- * through the same {@link RunAssembler} the collector uses, into an in-memory DuckDB store that
- * every reading command (runs, show, report, export, diagnose, series) works on unchanged.
+ * once ({@link RunReplay}, the loop the collector rebuilds runs with) into an in-memory DuckDB
+ * store that every reading command (runs, show, report, export, diagnose, series) works on
+ * unchanged; the store keeps the timelines, which those commands then read without a second replay.
  */
 public final class ParquetTables {
     /** A payload table's files: TABLE/day=D/app=A/part-*.parquet (the staging and checkpoint are deeper or hold none). */
@@ -42,7 +41,7 @@ public final class ParquetTables {
         }
         DuckDbRunStore store = DuckDbRunStore.inMemory();
         try {
-            Map<String, RunAssembler> runs = new LinkedHashMap<>();
+            RunReplay replay = RunReplay.ofRecords();
             Map<String, Integer> partitions = new LinkedHashMap<>();
             List<StoredEvent> events = new ArrayList<>();
             String dir = root.toAbsolutePath().toString();
@@ -53,15 +52,9 @@ public final class ParquetTables {
                              + literal(dir + EVENTS_GLOB) + ", hive_partitioning = true, union_by_name = true) "
                              + "ORDER BY kafka_partition, kafka_offset")) {
                     while (rs.next()) {
-                        byte[] body = rs.getBytes(1);
-                        Origin origin = new Origin(rs.getString(2), rs.getInt(3), rs.getLong(4));
-                        Event e = EventCodec.get().decode(body);
-                        String runId = RunAssembler.runIdOf(e.getRun());
-                        boolean fresh = runs.computeIfAbsent(runId, RunAssembler::new).accept(e, origin);
-                        partitions.putIfAbsent(runId, origin.partition());
-                        events.add(new StoredEvent(runId, e.getSource().getInstanceId(), e.getSeq(), e.getTimeMicros(),
-                                e.getPayload().getClass().getSimpleName(), origin.topic(), origin.partition(),
-                                origin.offset(), !fresh, body));
+                        StoredEvent e = replay.add(rs.getBytes(1), new Origin(rs.getString(2), rs.getInt(3), rs.getLong(4)));
+                        partitions.putIfAbsent(e.runId(), e.partition());
+                        events.add(e);
                     }
                 }
             }
@@ -71,10 +64,11 @@ public final class ParquetTables {
                         + " (expected TABLE/day=.../app=.../*.parquet)");
             }
             store.append(events, rejects);
-            for (Map.Entry<String, RunAssembler> r : runs.entrySet()) {
+            for (Map.Entry<String, RunAssembler> r : replay.runs().entrySet()) {
                 // A table is a snapshot: a run without its application end may still be running.
                 RunStatus status = r.getValue().applicationEndSeen() ? RunStatus.COMPLETE : RunStatus.RUNNING;
-                store.saveRun(r.getValue().timeline(status), partitions.get(r.getKey()));
+                // Kept: reports, exports and the diagnosis read it without decoding every record again.
+                store.saveAndHold(r.getValue().timeline(status), partitions.get(r.getKey()));
             }
             return store;
         } catch (SQLException e) {

@@ -15,7 +15,7 @@ import java.util.Properties;
 public final class PostgresRunStore extends JdbcRunStore {
 
     private PostgresRunStore(java.sql.Connection conn) {
-        super(conn, "BYTEA");
+        super(conn, Dialect.POSTGRES);
     }
 
     /**

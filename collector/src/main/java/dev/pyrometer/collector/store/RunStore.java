@@ -25,6 +25,14 @@ public interface RunStore extends AutoCloseable {
     /** Replaces the run's row and its derived rows (jobs, stages, tasks ...) in one transaction. */
     void saveRun(RunTimeline timeline, int partition);
 
+    /**
+     * The timeline of a run this store already holds built, else empty (then it is rebuilt from
+     * the events): a store read once from spark-ingest's tables keeps the timelines its load built.
+     */
+    default Optional<RunTimeline> heldTimeline(String runId) {
+        return Optional.empty();
+    }
+
     /** Runs whose events came from one of these partitions and that are not finished. */
     List<String> openRuns(Collection<Integer> partitions);
 

@@ -4,10 +4,7 @@
  */
 package dev.pyrometer.collector.store;
 
-import dev.pyrometer.codec.DecodeException;
-import dev.pyrometer.codec.EventCodec;
 import dev.pyrometer.collector.diagnose.ScaleUp;
-import dev.pyrometer.collector.timeline.Origin;
 import dev.pyrometer.collector.timeline.RunAssembler;
 import dev.pyrometer.collector.timeline.RunStatus;
 import dev.pyrometer.collector.timeline.RunTimeline;
@@ -21,18 +18,15 @@ public final class TimelineLoader {
     }
 
     public static Optional<RunTimeline> load(RunStore store, String runId) {
+        Optional<RunTimeline> held = store.heldTimeline(runId);
+        if (held.isPresent()) {
+            return held;
+        }
         List<StoredEvent> events = store.events(runId);
         if (events.isEmpty()) {
             return Optional.empty();
         }
-        RunAssembler a = new RunAssembler(runId);
-        for (StoredEvent e : events) {
-            try {
-                a.accept(EventCodec.get().decode(e.body()), new Origin(e.topic(), e.partition(), e.offset()));
-            } catch (DecodeException ex) {
-                throw new StoreException("stored event of run " + runId + " no longer decodes: " + ex.getMessage(), ex);
-            }
-        }
+        RunAssembler a = RunReplay.of(runId, events);
         RunStatus status = store.run(runId).map(r -> RunStatus.valueOf(r.status())).orElse(RunStatus.RUNNING);
         return Optional.of(a.timeline(status));
     }

@@ -9,7 +9,6 @@ import dev.pyrometer.event.ApplicationStart;
 import dev.pyrometer.event.ConnectOperation;
 import dev.pyrometer.event.ConnectSession;
 import dev.pyrometer.event.Event;
-import dev.pyrometer.event.ExceptionInfo;
 import dev.pyrometer.event.ExecutorAdded;
 import dev.pyrometer.event.ExecutorRemoved;
 import dev.pyrometer.event.JobEnd;
@@ -19,7 +18,6 @@ import dev.pyrometer.event.ProcessInfo;
 import dev.pyrometer.event.ProcessTreeSample;
 import dev.pyrometer.event.Py4jCallOutlier;
 import dev.pyrometer.event.Py4jCallStats;
-import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.event.SerializerFailure;
@@ -234,13 +232,5 @@ public final class RunAssembler {
 
     static String hostOf(SourceState s) {
         return s.source.getHost();
-    }
-
-    static boolean isExecutor(SourceState s) {
-        return s.source.getRole() == Role.EXECUTOR;
-    }
-
-    static String describe(ExceptionInfo e) {
-        return e == null ? null : e.getClassName();
     }
 }

@@ -23,6 +23,51 @@ class DuckDbRunStoreTest extends RunStoreContract {
         return store;
     }
 
+    private Path existing;
+
+    @Override
+    protected void newDatabase() {
+        existing = dir.resolve("db-" + System.nanoTime() + ".duckdb");
+    }
+
+    @Override
+    protected java.sql.Connection connect() throws Exception {
+        return java.sql.DriverManager.getConnection("jdbc:duckdb:" + existing);
+    }
+
+    @Override
+    protected JdbcRunStore openExisting() {
+        store = DuckDbRunStore.open(existing);
+        return store;
+    }
+
+    @Override
+    protected String reportedType(SqlType type) {
+        return switch (type) {
+            case VARCHAR -> "VARCHAR";
+            case BIGINT -> "BIGINT";
+            case INTEGER -> "INTEGER";
+            case BOOLEAN -> "BOOLEAN";
+            case FLOAT8 -> "DOUBLE";
+            case BLOB -> "BLOB";
+        };
+    }
+
+    @Override
+    protected List<String> indexes(JdbcRunStore s) {
+        return s.query("SELECT index_name FROM duckdb_indexes() ORDER BY 1").stream().map(r -> (String) r.get(0)).toList();
+    }
+
+    @Override
+    protected List<String> expectedIndexes() {
+        return List.of();
+    }
+
+    @Override
+    protected String blobType() {
+        return "BLOB";
+    }
+
     @AfterEach
     void close() {
         if (store != null) {
@@ -35,7 +80,7 @@ class DuckDbRunStoreTest extends RunStoreContract {
         Path file = dir.resolve("old.duckdb");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
                 java.sql.Statement st = c.createStatement()) {
-            String runs = JdbcRunStore.schema("BLOB").get(0);
+            String runs = schemaV1("BLOB").get(0);
             st.execute(runs);
         }
         store = DuckDbRunStore.open(file);

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyrometer.codec.EventCodec;
 import dev.pyrometer.collector.timeline.RunAssembler;
+import dev.pyrometer.collector.timeline.RunStatus;
+import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.SyntheticRun;
 import dev.pyrometer.event.Event;
 import java.nio.file.Files;
@@ -91,6 +93,10 @@ class ParquetTablesTest {
                 assertThat(t.tasks()).hasSize(24);
                 assertThat(t.loss().duplicates()).isZero();
             });
+            // Read once: the load's timeline is kept, the same a replay of the stored events gives.
+            RunTimeline held = TimelineLoader.load(s, run.appId).orElseThrow();
+            assertThat(TimelineLoader.load(s, run.appId)).containsSame(held);
+            assertThat(RunReplay.of(run.appId, s.events(run.appId)).timeline(RunStatus.COMPLETE)).isEqualTo(held);
         }
     }
 

@@ -5,6 +5,7 @@
 package dev.pyrometer.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyrometer.codec.EventCodec;
 import dev.pyrometer.collector.timeline.Origin;
@@ -15,7 +16,14 @@ import dev.pyrometer.collector.timeline.SyntheticConnectRun;
 import dev.pyrometer.collector.timeline.SyntheticRun;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.TaskEnd;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -25,6 +33,146 @@ abstract class RunStoreContract {
 
     /** A fresh, empty store. */
     protected abstract JdbcRunStore store();
+
+    /** Makes a new empty database, which {@link #connect()} and {@link #openExisting()} then use. */
+    protected abstract void newDatabase() throws Exception;
+
+    /** A plain connection (autocommit) to the database of {@link #newDatabase()}, as an older or newer collector would have. */
+    protected abstract Connection connect() throws Exception;
+
+    /** Opens the store on the database of {@link #newDatabase()}. */
+    protected abstract JdbcRunStore openExisting();
+
+    /** How information_schema.columns names the type this store stores a column of this type as. */
+    protected abstract String reportedType(SqlType type);
+
+    /** The names of the store's secondary indexes, sorted. */
+    protected abstract List<String> indexes(JdbcRunStore s);
+
+    /** The indexes this store should have. */
+    protected abstract List<String> expectedIndexes();
+
+    /** The DDL of the collector before schema versions (test resource schema-v1.sql: schema.sql of main at f887a0b). */
+    static List<String> schemaV1(String blobType) throws Exception {
+        try (InputStream in = RunStoreContract.class.getResourceAsStream("schema-v1.sql")) {
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${BLOB}", blobType);
+            return Arrays.stream(sql.split(";")).filter(x -> !x.isBlank()).map(String::trim).toList();
+        }
+    }
+
+    protected abstract String blobType();
+
+    void assertTablesAreTheDeclaredOnes(JdbcRunStore s) {
+        for (Table<?> t : Tables.ALL) {
+            List<List<Object>> want = t.columns().stream()
+                    .map(c -> List.<Object>of(c.name(), reportedType(c.type()))).toList();
+            assertThat(s.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
+                    + "current_schema() AND table_name = '" + t.name() + "' ORDER BY ordinal_position"))
+                    .as(t.name()).isEqualTo(want);
+        }
+        assertThat(s.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"))
+                .extracting(r -> r.get(0))
+                .containsExactlyInAnyOrderElementsOf(Tables.ALL.stream().map(Table::name).toList());
+        assertThat(indexes(s)).isEqualTo(expectedIndexes());
+    }
+
+    @Test
+    void theDeclaredTablesAreWhatTheStoreCreates() {
+        JdbcRunStore s = store();
+        assertTablesAreTheDeclaredOnes(s);
+        assertThat(s.query("SELECT version, description FROM schema_version")).containsExactly(List.of(2L, "created"));
+    }
+
+    @Test
+    void aStoreOfTheCollectorBeforeSchemaVersionsIsUpgradedAndKeepsItsData() throws Exception {
+        List<Event> events = new SyntheticRun().build();
+        String runId = "app-20261121-0001";
+        newDatabase();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String ddl : schemaV1(blobType())) {
+                st.execute(ddl);
+            }
+            // Rows as that collector wrote them: the events, the run's row, a derived row, a reject.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StoredEvent e : stored(events, 0)) {
+                    ps.setString(1, e.runId());
+                    ps.setString(2, e.instanceId());
+                    ps.setLong(3, e.seq());
+                    ps.setLong(4, e.timeMicros());
+                    ps.setString(5, e.payloadType());
+                    ps.setString(6, e.topic());
+                    ps.setInt(7, e.partition());
+                    ps.setLong(8, e.offset());
+                    ps.setBoolean(9, e.duplicate());
+                    ps.setBytes(10, e.body());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            st.execute("INSERT INTO runs (run_id, app_name, status, start_ms, duration_ms, tasks, failed_tasks, "
+                    + "peak_python_rss, lost_events, events) VALUES ('" + runId + "', 'old', 'COMPLETE', 5, 7, 24, 1, 0, 0, "
+                    + events.size() + ")");
+            st.execute("INSERT INTO tasks (run_id, task_id, status) VALUES ('" + runId + "', 1, 'SUCCESS')");
+            st.execute("INSERT INTO rejected_records (topic, kafka_partition, kafka_offset, reason) VALUES ('pyrometer', 0, 999, 'BAD_HEADER')");
+        }
+        JdbcRunStore s = openExisting();
+        assertThat(s.query("SELECT version, description FROM schema_version"))
+                .containsExactly(List.of(2L, "upgraded from version 1"));
+        assertTablesAreTheDeclaredOnes(s);
+        assertThat(s.events(runId)).hasSize(events.size());
+        assertThat(s.runs()).singleElement().satisfies(r -> {
+            assertThat(r.appName()).isEqualTo("old");
+            assertThat(r.events()).isEqualTo(events.size());
+            assertThat(r.scale()).isNull();
+        });
+        assertThat(count(s, "SELECT count(*) FROM tasks")).isEqualTo(1);
+        assertThat(s.rejects()).singleElement().satisfies(r -> assertThat(r.offset()).isEqualTo(999));
+        assertThat(s.maxStoredOffset("pyrometer", 0)).isEqualTo(999);
+        assertThat(TimelineLoader.load(s, runId)).hasValue(join(events, RunStatus.COMPLETE));
+        s.saveRun(join(events, RunStatus.COMPLETE), 0);
+        assertThat(count(s, "SELECT count(*) FROM tasks")).isEqualTo(24);
+        assertThat(s.runs().get(0).appName()).isNotEqualTo("old");
+    }
+
+    @Test
+    void aStoreOfANewerSchemaVersionIsRefusedAndLeftAsItWas() throws Exception {
+        newDatabase();
+        openExisting().close();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO schema_version VALUES (3, 1, 'a newer collector')");
+            st.execute("ALTER TABLE runs ADD COLUMN newer INTEGER");
+        }
+        assertThatThrownBy(this::openExisting).isInstanceOf(StoreException.class)
+                .hasMessage("this store has schema version 3, written by a newer Pyrometer collector; this one knows "
+                        + "versions up to 2: open it with that collector or a newer one (the store was not changed)");
+        try (Connection c = connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT version FROM schema_version ORDER BY 1")) {
+            assertThat(rs.next() && rs.getInt(1) == 2 && rs.next() && rs.getInt(1) == 3 && !rs.next()).isTrue();
+        }
+    }
+
+    @Test
+    void aStoreWhoseTablesDoNotMatchIsNotUpgraded() throws Exception {
+        newDatabase();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String ddl : schemaV1(blobType())) {
+                st.execute(ddl);
+            }
+            // A column of its own: the declared rows no longer fit (DuckDB's appender writes by position).
+            st.execute("ALTER TABLE findings ADD COLUMN mine INTEGER");
+        }
+        assertThatThrownBy(this::openExisting).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot upgrade this store from schema version 1 to 2: table findings has (run_id "
+                        + reportedType(SqlType.VARCHAR))
+                .hasMessageContaining("created_ms " + reportedType(SqlType.BIGINT) + ", mine " + reportedType(SqlType.INTEGER) + ")")
+                .hasMessageEndingWith("(the store was not changed)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        try (Connection c = connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                        + "current_schema() AND table_name = 'schema_version'")) {
+            assertThat(rs.next() && rs.getLong(1) == 0).as("no schema_version table: the upgrade was rolled back").isTrue();
+        }
+    }
 
     static List<StoredEvent> stored(List<Event> events, int partition) throws Exception {
         List<StoredEvent> out = new ArrayList<>();
