@@ -22,6 +22,7 @@ import dev.pyrometer.collector.timeline.RunTimeline.SerializerStat;
 import dev.pyrometer.collector.timeline.RunTimeline.SourceLoss;
 import dev.pyrometer.collector.timeline.RunTimeline.Stage;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import dev.pyrometer.wire.CounterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -466,7 +467,7 @@ final class Tables {
                 out.add(new LostRow(s, "seq_gap.unaccounted", s.unaccounted()));
             }
             counters(out, s, "dropped.", s.dropped());
-            counters(out, s, "spark.listenerbus.dropped.", s.listenerBusDropped());
+            counters(out, s, CounterNames.LISTENER_BUS_DROPPED_PREFIX, s.listenerBusDropped());
             counters(out, s, "suppressed.", s.suppressed());
         }
         return out;
