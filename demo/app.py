@@ -35,20 +35,26 @@ GROUP_PREFIX = "pyrometer-demo-"
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Pyrometer demo PySpark application")
-    p.add_argument("--scale", type=float, default=1.0,
-                   help="multiplies row counts, allocation sizes and the Py4J payload (default 1.0)")
+    p.add_argument(
+        "--scale", type=float, default=1.0, help="multiplies row counts, allocation sizes and the Py4J payload (default 1.0)"
+    )
     for part in PARTS:
         p.add_argument("--skip-" + part, action="store_true", help="skip the %s part" % part)
-    p.add_argument("--memory-mb", type=int, default=200,
-                   help="MB each memory-part Python worker allocates, before --scale (default 200)")
-    p.add_argument("--hold-seconds", type=float, default=3.0,
-                   help="how long each memory-part worker holds its allocation (default 3)")
-    p.add_argument("--py4j-mb", type=float, default=40.0,
-                   help="approximate size of the Py4J response in MB, before --scale (default 40)")
-    p.add_argument("--result-json", metavar="PATH",
-                   help="write the application's results (deterministic values and timings) here")
-    p.add_argument("--rest-snapshot", metavar="PATH",
-                   help="before stopping, write job/stage/task counts from Spark's REST API here")
+    p.add_argument(
+        "--memory-mb", type=int, default=200, help="MB each memory-part Python worker allocates, before --scale (default 200)"
+    )
+    p.add_argument(
+        "--hold-seconds", type=float, default=3.0, help="how long each memory-part worker holds its allocation (default 3)"
+    )
+    p.add_argument(
+        "--py4j-mb", type=float, default=40.0, help="approximate size of the Py4J response in MB, before --scale (default 40)"
+    )
+    p.add_argument(
+        "--result-json", metavar="PATH", help="write the application's results (deterministic values and timings) here"
+    )
+    p.add_argument(
+        "--rest-snapshot", metavar="PATH", help="before stopping, write job/stage/task counts from Spark's REST API here"
+    )
     return p.parse_args(argv)
 
 
@@ -59,16 +65,20 @@ def start_part(sc, part, description):
 
 # --- (a) healthy -------------------------------------------------------------------------------
 
+
 def run_healthy(spark, scale):
     rows = int(2_000_000 * scale)
-    df = (spark.range(0, rows, numPartitions=8)
-          .withColumn("bucket", F.col("id") % 64)
-          .withColumn("value", (F.col("id") * 7) % 1000))
-    agg = df.groupBy("bucket").agg(F.count("*").alias("n"), F.sum("value").alias("total"),
-                                   F.avg("value").alias("mean"))
+    df = (
+        spark.range(0, rows, numPartitions=8).withColumn("bucket", F.col("id") % 64).withColumn("value", (F.col("id") * 7) % 1000)
+    )
+    agg = df.groupBy("bucket").agg(F.count("*").alias("n"), F.sum("value").alias("total"), F.avg("value").alias("mean"))
     out = agg.collect()
-    return {"rows": rows, "groups": len(out), "total": int(sum(r["total"] for r in out)),
-            "max_group_rows": int(max(r["n"] for r in out))}
+    return {
+        "rows": rows,
+        "groups": len(out),
+        "total": int(sum(r["total"] for r in out)),
+        "max_group_rows": int(max(r["n"] for r in out)),
+    }
 
 
 # --- (b) skew ----------------------------------------------------------------------------------
@@ -98,11 +108,11 @@ def run_skew(sc, scale):
     # partitionBy places each key by hash: key 0's 90% of rows land in one partition.
     per_partition = pairs.partitionBy(SKEW_PARTITIONS, lambda k: k).mapPartitions(score_rows).collect()
     counts = sorted((n for n, _acc in per_partition), reverse=True)
-    return {"rows": rows, "largest_partition_rows": counts[0],
-            "second_partition_rows": counts[1] if len(counts) > 1 else 0}
+    return {"rows": rows, "largest_partition_rows": counts[0], "second_partition_rows": counts[1] if len(counts) > 1 else 0}
 
 
 # --- (c) memory --------------------------------------------------------------------------------
+
 
 def hold_memory(mb, seconds):
     def allocate(index, rows):
@@ -118,20 +128,19 @@ def hold_memory(mb, seconds):
         size = len(block)
         del block
         yield (index, pid, size, sum(1 for _ in rows))
+
     return allocate
 
 
 def run_memory(sc, scale, memory_mb, hold_seconds):
     mb = max(1, int(memory_mb * scale))
     parts = 4
-    out = (sc.parallelize(range(parts * 10), parts)
-           .mapPartitionsWithIndex(hold_memory(mb, hold_seconds))
-           .collect())
-    return {"partitions": len(out), "mb_per_partition": mb,
-            "worker_pids": len({pid for _i, pid, _s, _n in out})}
+    out = sc.parallelize(range(parts * 10), parts).mapPartitionsWithIndex(hold_memory(mb, hold_seconds)).collect()
+    return {"partitions": len(out), "mb_per_partition": mb, "worker_pids": len({pid for _i, pid, _s, _n in out})}
 
 
 # --- (d) py4j ----------------------------------------------------------------------------------
+
 
 class _ResponseMeter:
     """Wraps the driver's Py4J client to measure what comes back through the gateway.
@@ -155,6 +164,7 @@ class _ResponseMeter:
             if isinstance(answer, str):
                 self.largest = max(self.largest, len(answer))
             return answer
+
         self._client.send_command = measured
         return self
 
@@ -181,8 +191,9 @@ def run_py4j(spark, scale, py4j_mb):
     width = 200
     # Each shown row costs about width + 4 characters (cell, borders, newline).
     rows = max(1, int(py4j_mb * scale * (1 << 20) / (width + 4)))
-    df = (spark.range(0, rows, numPartitions=2)
-          .select(F.col("id"), F.lpad(F.col("id").cast("string"), width, "x").alias("payload")))
+    df = spark.range(0, rows, numPartitions=2).select(
+        F.col("id"), F.lpad(F.col("id").cast("string"), width, "x").alias("payload")
+    )
     sink = _CountingSink()
     client = spark.sparkContext._gateway._gateway_client
     stdout = sys.stdout
@@ -196,6 +207,7 @@ def run_py4j(spark, scale, py4j_mb):
 
 
 # --- (e) failure -------------------------------------------------------------------------------
+
 
 def normalize_city(city):
     # The user's bug: one row has no city, and None has no .strip().
@@ -212,26 +224,33 @@ def run_failure(spark, scale):
     except Exception as e:  # the demo shows the failure, then goes on
         text = str(e)
         first = next((line.strip() for line in text.splitlines() if "AttributeError" in line), "")
-        return {"failed": True, "error_type": type(e).__name__, "python_error": first,
-                "mentions_user_line": "in normalize_city" in text}
+        return {
+            "failed": True,
+            "error_type": type(e).__name__,
+            "python_error": first,
+            "mentions_user_line": "in normalize_city" in text,
+        }
     return {"failed": False}
 
 
 # --- main --------------------------------------------------------------------------------------
+
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     started = time.monotonic()
     spark = SparkSession.builder.appName("pyrometer-demo").getOrCreate()
     sc = spark.sparkContext
-    results = {"application_id": sc.applicationId, "master": sc.master, "scale": args.scale,
-               "parts": {}, "seconds": {}}
+    results = {"application_id": sc.applicationId, "master": sc.master, "scale": args.scale, "parts": {}, "seconds": {}}
 
     plan = [
         ("healthy", "healthy: groupBy/agg over an even shuffle", lambda: run_healthy(spark, args.scale)),
         ("skew", "skew: one key holds 90% of the rows", lambda: run_skew(sc, args.scale)),
-        ("memory", "memory: Python workers hold real memory",
-         lambda: run_memory(sc, args.scale, args.memory_mb, args.hold_seconds)),
+        (
+            "memory",
+            "memory: Python workers hold real memory",
+            lambda: run_memory(sc, args.scale, args.memory_mb, args.hold_seconds),
+        ),
         ("py4j", "py4j: a large show() crosses the gateway", lambda: run_py4j(spark, args.scale, args.py4j_mb)),
         ("failure", "failure: a Python UDF meets a None", lambda: run_failure(spark, args.scale)),
     ]
@@ -267,7 +286,7 @@ def main(argv=None):
 def expected_executors(master):
     # local-cluster[N,cores,memory]: N executors. Elsewhere the cluster manager decides; do not wait.
     if master.startswith("local-cluster["):
-        return int(master[len("local-cluster["):].split(",")[0])
+        return int(master[len("local-cluster[") :].split(",")[0])
     return 0
 
 
@@ -286,14 +305,17 @@ def wait_for_executors(sc, expected, timeout):
 def write_rest_snapshot(sc, path):
     # Only the driver needs it, and only here: the application runs without Pyrometer installed.
     from pyrometer import spark_rest
+
     snapshot = spark_rest.settled_snapshot(sc.uiWebUrl, sc.applicationId)
     with open(path, "w") as f:
         json.dump(snapshot, f, indent=2, sort_keys=True)
 
 
 def print_summary(results):
-    print("pyrometer demo: application %s on %s finished in %.1f s"
-          % (results["application_id"], results["master"], results["seconds"]["total"]))
+    print(
+        "pyrometer demo: application %s on %s finished in %.1f s"
+        % (results["application_id"], results["master"], results["seconds"]["total"])
+    )
     print("  %d executors registered after %.1f s" % (results["executors"], results["seconds"]["executors"]))
     for part, value in results["parts"].items():
         print("  %-8s %6.1f s  %s" % (part, results["seconds"][part], json.dumps(value, sort_keys=True)))

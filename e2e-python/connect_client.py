@@ -25,8 +25,7 @@ def main():
     args = p.parse_args()
     alice = session(args.remote, "alice")
     bob = session(args.remote, "bob")
-    out = {"alice": {"session": alice.session_id, "results": {}},
-           "bob": {"session": bob.session_id, "results": {}}}
+    out = {"alice": {"session": alice.session_id, "results": {}}, "bob": {"session": bob.session_id, "results": {}}}
     out["alice"]["results"]["sum"] = alice.range(0, 200000, 1, 4).selectExpr("sum(id) AS s").collect()[0]["s"]
     out["bob"]["results"]["count"] = bob.range(0, 100000, 1, 3).selectExpr("count(*) AS n").collect()[0]["n"]
     rows = alice.range(0, 50000, 1, 4).selectExpr("id % 7 AS k").groupBy("k").count().collect()

@@ -9,8 +9,8 @@ Standard library only; Linux only (/proc).
 
 import functools
 import json
-import shutil
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -36,8 +36,12 @@ def free_port():
 
 
 def pyspark_home():
-    out = subprocess.run([VENV_PYTHON, "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [VENV_PYTHON, "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip()
 
 
@@ -76,8 +80,13 @@ class ProcessInfo:
         return parts[parts.index("--executor-id") + 1] if "--executor-id" in parts else None
 
     def to_dict(self):
-        return {"pid": self.pid, "ppid": self.ppid, "kind": self.kind, "rss_max_kb": self.rss_max_kb,
-                "cmdline": self.cmdline[:300]}
+        return {
+            "pid": self.pid,
+            "ppid": self.ppid,
+            "kind": self.kind,
+            "rss_max_kb": self.rss_max_kb,
+            "cmdline": self.cmdline[:300],
+        }
 
 
 def read_proc(pid):
@@ -144,8 +153,7 @@ class TreeSampler(threading.Thread):
             with urllib.request.urlopen(self.ui_url + "/api/v1/applications", timeout=2) as r:
                 apps = json.load(r)
             if apps:
-                with urllib.request.urlopen("%s/api/v1/applications/%s/jobs" % (self.ui_url, apps[0]["id"]),
-                                            timeout=2) as r:
+                with urllib.request.urlopen("%s/api/v1/applications/%s/jobs" % (self.ui_url, apps[0]["id"]), timeout=2) as r:
                     self.rest_jobs_seen = max(self.rest_jobs_seen, len(json.load(r)))
                 self.rest_ok += 1
         except (OSError, ValueError):
@@ -170,8 +178,11 @@ class DemoRun:
         # A JVM's child sampled between fork and exec (Java 17 spawns through jspawnhelper; an
         # executor, the app's Python) still shows the JVM's command line: it is not a second JVM.
         parent = {p.pid: p for p in self.processes}
-        return [p for p in self.processes if p.kind == kind
-                and not (kind.endswith("-jvm") and p.ppid in parent and parent[p.ppid].cmdline == p.cmdline)]
+        return [
+            p
+            for p in self.processes
+            if p.kind == kind and not (kind.endswith("-jvm") and p.ppid in parent and parent[p.ppid].cmdline == p.cmdline)
+        ]
 
     def driver_log(self):
         with open(os.path.join(self.log_dir, "stderr.log"), errors="replace") as f:
@@ -202,17 +213,25 @@ def run_demo(prefix=(), app_args=(), driver_memory="1g", log_name="plain"):
     ui_port = free_port()
     home = pyspark_home()
     env = dict(os.environ, SPARK_HOME=home, PYSPARK_PYTHON=VENV_PYTHON, PYSPARK_DRIVER_PYTHON=VENV_PYTHON)
-    spark_args = ["--master", MASTER, "--driver-memory", driver_memory,
-                  "--conf", "spark.ui.port=%d" % ui_port, "--conf", "spark.port.maxRetries=50",
-                  "--conf", "spark.executor.memory=1g"]
+    spark_args = [
+        "--master",
+        MASTER,
+        "--driver-memory",
+        driver_memory,
+        "--conf",
+        "spark.ui.port=%d" % ui_port,
+        "--conf",
+        "spark.port.maxRetries=50",
+        "--conf",
+        "spark.executor.memory=1g",
+    ]
     if prefix:
         command = list(prefix) + spark_args
     else:
         command = [os.path.join(home, "bin", "spark-submit")] + spark_args
     command += [APP, "--result-json", result_path, "--rest-snapshot", rest_path] + list(app_args)
 
-    with open(os.path.join(log_dir, "stdout.log"), "w") as out, \
-            open(os.path.join(log_dir, "stderr.log"), "w") as err:
+    with open(os.path.join(log_dir, "stdout.log"), "w") as out, open(os.path.join(log_dir, "stderr.log"), "w") as err:
         started = time.monotonic()
         proc = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=ROOT)
         sampler = TreeSampler(proc.pid, "http://127.0.0.1:%d" % ui_port)
@@ -235,9 +254,17 @@ def run_demo(prefix=(), app_args=(), driver_memory="1g", log_name="plain"):
     result = load(result_path)
     if result:
         collect_executor_logs(home, result["application_id"], os.path.join(log_dir, "work"))
-    run = DemoRun(exit_code, seconds, result, load(rest_path),
-                  sorted(sampler.processes.values(), key=lambda p: p.pid),
-                  sampler.rest_ok, sampler.rest_jobs_seen, command, log_dir)
+    run = DemoRun(
+        exit_code,
+        seconds,
+        result,
+        load(rest_path),
+        sorted(sampler.processes.values(), key=lambda p: p.pid),
+        sampler.rest_ok,
+        sampler.rest_jobs_seen,
+        command,
+        log_dir,
+    )
     with open(os.path.join(log_dir, "processes.json"), "w") as f:
         json.dump([p.to_dict() for p in run.processes], f, indent=2)
     return run

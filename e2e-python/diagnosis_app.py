@@ -29,9 +29,10 @@ import tempfile
 import threading
 import time
 
-from pyrometer import procfs
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
+
+from pyrometer import procfs
 
 
 def parse_args():
@@ -48,6 +49,7 @@ def parse_args():
 
 # --- none-in-data ---------------------------------------------------------------------------
 
+
 def shout(name):
     return name.strip().upper()  # a None in the data fails here
 
@@ -59,6 +61,7 @@ def run_none_in_data(spark):
 
 # --- module-missing -------------------------------------------------------------------------
 
+
 def run_module_missing(sc, workdir):
     # Exists on the driver only: its directory is on the driver's sys.path, not shipped.
     module_dir = os.path.join(workdir, "driver_only")
@@ -67,12 +70,14 @@ def run_module_missing(sc, workdir):
         f.write("def score(x):\n    return x * 2\n")
     sys.path.insert(0, module_dir)
     import driver_only_helpers  # noqa: E402 - created just above
+
     # cloudpickle pickles score by reference (its module imports on the driver): the executors
     # must import driver_only_helpers to unpickle the task.
     return sc.parallelize(range(8), 2).map(driver_only_helpers.score).collect()
 
 
 # --- chained --------------------------------------------------------------------------------
+
 
 class RecordError(Exception):
     pass
@@ -90,6 +95,7 @@ def run_chained(sc):
 
 
 # --- worker-killed --------------------------------------------------------------------------
+
 
 def grow(index, rows):
     blocks = []
@@ -130,8 +136,11 @@ class Watchdog(threading.Thread):
     def check(self):
         parents = procfs.parents()
         cmdlines = {pid: procfs.cmdline(pid) for pid in parents}
-        roots = {pid for pid, c in cmdlines.items()
-                 if "CoarseGrainedExecutorBackend" in c and ("--app-id %s " % self.app_id) in c + " "}
+        roots = {
+            pid
+            for pid, c in cmdlines.items()
+            if "CoarseGrainedExecutorBackend" in c and ("--app-id %s " % self.app_id) in c + " "
+        }
         for pid in procfs.descendants(roots, parents):
             if "python" not in cmdlines.get(pid, ""):
                 continue
@@ -178,6 +187,7 @@ def run_skew(sc, rows):
 
 # --- pairwise -------------------------------------------------------------------------------
 
+
 def run_pairwise(spark, n):
     df = spark.range(0, n, 1, 4).select(F.col("id"), ((F.col("id") * 7919) % 1000).alias("v"))
     sc = spark.sparkContext
@@ -219,10 +229,12 @@ def main():
     workdir = args.data_dir or tempfile.mkdtemp(prefix="pyrometer-diagnosis-app-")
     if args.faults:
         kills = []
-        cases = [("none-in-data", lambda: run_none_in_data(spark)),
-                 ("module-missing", lambda: run_module_missing(sc, workdir)),
-                 ("chained", lambda: run_chained(sc)),
-                 ("worker-killed", lambda: run_worker_killed(sc, args.kill_above_mb, kills))]
+        cases = [
+            ("none-in-data", lambda: run_none_in_data(spark)),
+            ("module-missing", lambda: run_module_missing(sc, workdir)),
+            ("chained", lambda: run_chained(sc)),
+            ("worker-killed", lambda: run_worker_killed(sc, args.kill_above_mb, kills)),
+        ]
         for name, case in cases:
             sc.setJobDescription(name)
             try:

@@ -32,17 +32,20 @@ def parse_args():
 def slow_task(markers, seconds):
     def run(index, rows):
         from pyspark import TaskContext
+
         attempt = TaskContext.get().attemptNumber()
         with open(os.path.join(markers, "started-%d-%d" % (index, attempt)), "w") as f:
             f.write(str(os.getpid()))
         time.sleep(seconds)
         yield sum(rows)
+
     return run
 
 
 def raise_big(size):
     def run(rows):
         raise ValueError("B" * size)
+
     return run
 
 

@@ -43,6 +43,7 @@ def hang_udf(seconds):
             lock.acquire()
             lock.acquire(timeout=seconds)  # the line the hung finding must name
         return value + 1
+
     return blocked
 
 

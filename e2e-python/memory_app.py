@@ -65,6 +65,7 @@ def run_latent_skew(sc, skewed):
     def key(i):
         # Skewed: 9 rows in 10 on key 0, the tenth spread over every partition; else all spread evenly.
         return 0 if skewed and i % 10 else (i // 10) % LATENT_PARTITIONS
+
     pairs = sc.parallelize(range(LATENT_ROWS), LATENT_PARTITIONS).map(lambda i: (key(i), i))
     return sorted(pairs.partitionBy(LATENT_PARTITIONS, lambda k: k).glom().map(len).collect(), reverse=True)
 
@@ -74,9 +75,11 @@ def main():
     spark = SparkSession.builder.appName("pyrometer-memory").getOrCreate()
     sc = spark.sparkContext
     result = {"application_id": sc.applicationId, "failures": {}}
-    cases = [("python-memory-error", lambda: run_python_memory(spark, HUGE_PYTHON if args.faults else 1 << 20)),
-             ("jvm-oom", lambda: run_jvm_oom(spark, HUGE_STRING if args.faults else 1_000)),
-             ("latent-skew", lambda: run_latent_skew(sc, args.faults))]
+    cases = [
+        ("python-memory-error", lambda: run_python_memory(spark, HUGE_PYTHON if args.faults else 1 << 20)),
+        ("jvm-oom", lambda: run_jvm_oom(spark, HUGE_STRING if args.faults else 1_000)),
+        ("latent-skew", lambda: run_latent_skew(sc, args.faults)),
+    ]
     for name, case in cases:
         sc.setJobDescription(name)
         try:

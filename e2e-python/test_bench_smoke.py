@@ -18,14 +18,32 @@ HARNESS = os.path.join(ROOT, "bench", "macro", "agent_cost.py")
 
 
 class AgentCostSmokeTest(unittest.TestCase):
-
     def test_tiny_and_class_load_scenarios_run_and_report_every_jvm(self):
         agent = jars.jar_path("agent", must_exist=False)
         self.assertTrue(os.path.isfile(agent), "build the agent first (mvn package): " + agent)
         out = os.path.join(tempfile.mkdtemp(prefix="pyrometer-bench-smoke-"), "cost.json")
-        run = subprocess.run([sys.executable, HARNESS, "--scenarios", "tiny,classload3p", "--configs", "none,agent",
-                              "--rounds", "1", "--sleep", "3", "--agent-jar", agent, "--json", out],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+        run = subprocess.run(
+            [
+                sys.executable,
+                HARNESS,
+                "--scenarios",
+                "tiny,classload3p",
+                "--configs",
+                "none,agent",
+                "--rounds",
+                "1",
+                "--sleep",
+                "3",
+                "--agent-jar",
+                agent,
+                "--json",
+                out,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=300,
+        )
         self.assertEqual(0, run.returncode, run.stdout[-3000:])
         with open(out) as f:
             results = json.load(f)

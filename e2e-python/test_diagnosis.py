@@ -39,8 +39,12 @@ APP = os.path.join(test_faults.ROOT, "e2e-python", "diagnosis_app.py")
 MEMORY_APP = os.path.join(test_faults.ROOT, "e2e-python", "memory_app.py")
 # No AQE: key 0's reduce task must stay in its own partition. Two stage attempts: one retry after
 # the fetch failures is the chain, a third only costs another executor start.
-MEMORY_CONFS = ["spark.task.maxFailures=2", "spark.sql.adaptive.enabled=false", "spark.sql.shuffle.partitions=4",
-                "spark.stage.maxConsecutiveAttempts=2"]
+MEMORY_CONFS = [
+    "spark.task.maxFailures=2",
+    "spark.sql.adaptive.enabled=false",
+    "spark.sql.shuffle.partitions=4",
+    "spark.stage.maxConsecutiveAttempts=2",
+]
 SERIES = "pairwise-e2e"
 # At about 50 ns per pair in CPython (measured on this 2-core machine), 3,000, 12,000 and 24,000
 # rows are about 0.5, 7 and 29 s of CPU over two executors. The smallest run is mostly the stage's
@@ -53,8 +57,7 @@ CONFS = ["spark.task.maxFailures=2", "spark.python.worker.reuse=true"]
 # The runs whose event logs are imported, and how Spark writes each log.
 EVENTLOG_CONFS = {
     "faults": ["spark.eventLog.compress=true", "spark.eventLog.compression.codec=zstd"],
-    "memory": ["spark.eventLog.compress=true", "spark.eventLog.compression.codec=lz4",
-               "spark.eventLog.rolling.enabled=true"],
+    "memory": ["spark.eventLog.compress=true", "spark.eventLog.compression.codec=lz4", "spark.eventLog.rolling.enabled=true"],
 }
 
 
@@ -78,7 +81,7 @@ class Finding:
         return "\n".join([self.title] + self.lines)
 
     def evidence(self, prefix):
-        return [line[len(prefix):].strip() for line in self.lines if line.startswith(prefix)]
+        return [line[len(prefix) :].strip() for line in self.lines if line.startswith(prefix)]
 
     def __repr__(self):
         return "%s [%s] %s" % (self.severity, self.rule, self.title)
@@ -97,7 +100,6 @@ def parse_findings(text):
 
 @unittest.skipUnless(test_faults.READY, "build the listener, agent and collector jars first (mvn package per module)")
 class DiagnosisTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         started = time.monotonic()
@@ -105,16 +107,21 @@ class DiagnosisTest(unittest.TestCase):
         cls.results = {}
         cls.max_load = os.getloadavg()[0]
         try:
-            plan = [("faults", [], CONFS, ["--faults"], APP),
-                    ("memory", [], MEMORY_CONFS, ["--faults"], MEMORY_APP),
-                    ("memory-healthy", ["--scale", "0.5"], MEMORY_CONFS, [], MEMORY_APP)]
+            plan = [
+                ("faults", [], CONFS, ["--faults"], APP),
+                ("memory", [], MEMORY_CONFS, ["--faults"], MEMORY_APP),
+                ("memory-healthy", ["--scale", "0.5"], MEMORY_CONFS, [], MEMORY_APP),
+            ]
             plan += [("pairwise-%d" % n, ["--series", SERIES], [], ["--pairwise", str(n)], APP) for n in SIZES]
             cls.eventlog_dir = os.path.join(cls.run_.dir, "eventlog")
             os.makedirs(cls.eventlog_dir)
             for name, options, confs, args, app in plan:
                 if name in EVENTLOG_CONFS:
-                    confs = confs + EVENTLOG_CONFS[name] + [
-                        "spark.eventLog.enabled=true", "spark.eventLog.dir=file://" + cls.eventlog_dir]
+                    confs = (
+                        confs
+                        + EVENTLOG_CONFS[name]
+                        + ["spark.eventLog.enabled=true", "spark.eventLog.dir=file://" + cls.eventlog_dir]
+                    )
                 cls.run_.result_path = os.path.join(cls.run_.dir, name + ".json")
                 app_started = time.monotonic()
                 cls.run_.submit(AGENT + options, confs, args + ["--data-dir", cls.run_.dir], app=app, name=name)
@@ -136,16 +143,22 @@ class DiagnosisTest(unittest.TestCase):
             # Without a driver attempt (local-cluster) the run id is the application id.
             cls.run_ids = {name: res["application_id"] for name, res in cls.results.items()}
             assert set(cls.run_ids.values()) == stored, (cls.run_ids, stored)
-            cls.findings = {name: parse_findings(cls.run_.collector_cli("diagnose", "--store", cls.run_.store, run))
-                            for name, run in cls.run_ids.items()}
+            cls.findings = {
+                name: parse_findings(cls.run_.collector_cli("diagnose", "--store", cls.run_.store, run))
+                for name, run in cls.run_ids.items()
+            }
             cls.series_text = cls.run_.collector_cli("series", "--store", cls.run_.store, SERIES)
             cls.faults_show = cls.run_.collector_cli("show", "--store", cls.run_.store, cls.run_ids["faults"])
-            cls.faults_timeline = json.loads(cls.run_.collector_cli(
-                "export", "--store", cls.run_.store, "--format", "json", cls.run_ids["faults"]))
+            cls.faults_timeline = json.loads(
+                cls.run_.collector_cli("export", "--store", cls.run_.store, "--format", "json", cls.run_ids["faults"])
+            )
             cls.import_eventlogs()
             cls.seconds = time.monotonic() - started
-            print("diagnosis: %d runs in %.1f s, load average up to %.1f (logs %s)"
-                  % (len(plan), cls.seconds, cls.max_load, cls.run_.dir), file=sys.stderr)
+            print(
+                "diagnosis: %d runs in %.1f s, load average up to %.1f (logs %s)"
+                % (len(plan), cls.seconds, cls.max_load, cls.run_.dir),
+                file=sys.stderr,
+            )
             for name in ("faults", "memory"):
                 for f in cls.findings[name]:
                     print("  %s: %r" % (name, f), file=sys.stderr)
@@ -164,8 +177,7 @@ class DiagnosisTest(unittest.TestCase):
             run = cls.run_ids[name]
             cls.imported[name] = {
                 "listener": json.loads(cls.run_.collector_cli("export", "--store", cls.run_.store, "--format", "json", run)),
-                "eventlog": json.loads(cls.run_.collector_cli("export", "--store", cls.imported_store, "--format", "json",
-                                                              run)),
+                "eventlog": json.loads(cls.run_.collector_cli("export", "--store", cls.imported_store, "--format", "json", run)),
                 "findings": parse_findings(cls.run_.collector_cli("diagnose", "--store", cls.imported_store, run)),
             }
 
@@ -224,8 +236,11 @@ class DiagnosisTest(unittest.TestCase):
         f = self.failure("failure/USER_CODE_DATA", "RecordError")
         self.assertIn("ValueError: invalid literal for int() with base 10: 'x4'", f.title)
         self.assertEqual(["ValueError: invalid literal for int() with base 10: 'x4'"], f.evidence("innermost cause:"))
-        self.assertTrue(f.evidence("raised as:")[0].startswith("__main__.RecordError")
-                        or f.evidence("raised as:")[0].startswith("RecordError"), f.text)
+        self.assertTrue(
+            f.evidence("raised as:")[0].startswith("__main__.RecordError")
+            or f.evidence("raised as:")[0].startswith("RecordError"),
+            f.text,
+        )
         self.assertIn("in parse_record", f.evidence("user frame:")[0])
         self.assertIn("diagnosis_app.py:%d" % source_line("return int(value)"), f.evidence("user frame:")[0])
         self.assert_grouped_retries(f, 1)
@@ -247,7 +262,7 @@ class DiagnosisTest(unittest.TestCase):
             self.assertTrue(peak, d.title)
             # The last samples before the kill: above 200 MiB, at most the RSS the watchdog saw.
             self.assertGreater(float(peak.group(1)), 200, d.text)
-            self.assertLessEqual(float(peak.group(1)), max(k["rss_bytes"] for k in kills) / 2 ** 20 + 1, d.text)
+            self.assertLessEqual(float(peak.group(1)), max(k["rss_bytes"] for k in kills) / 2**20 + 1, d.text)
 
     def test_skewed_key_is_skew_with_its_partition(self):
         skews = [f for f in self.findings["faults"] if f.rule == "slowness/skew"]
@@ -258,22 +273,27 @@ class DiagnosisTest(unittest.TestCase):
     def test_fault_run_has_no_other_failure_memory_or_stage_alarm(self):
         """Each fault gives its own findings and nothing else in those families (the driver and cost
         rules are checked on the healthy runs: this run's driver waits out four failing jobs)."""
-        expected = {"failure/USER_CODE_DATA", "failure/ENVIRONMENT", "failure/TOOLCHAIN", "memory/worker-death",
-                    "slowness/skew"}
-        others = [f for f in self.findings["faults"] if f.alarm and f.rule not in expected
-                  and f.rule.split("/")[0] in ("failure", "memory", "slowness") and f.rule != "slowness/driver"
-                  and f.rule != "slowness/cost"]
+        expected = {"failure/USER_CODE_DATA", "failure/ENVIRONMENT", "failure/TOOLCHAIN", "memory/worker-death", "slowness/skew"}
+        others = [
+            f
+            for f in self.findings["faults"]
+            if f.alarm
+            and f.rule not in expected
+            and f.rule.split("/")[0] in ("failure", "memory", "slowness")
+            and f.rule != "slowness/driver"
+            and f.rule != "slowness/cost"
+        ]
         self.assertEqual([], others)
-        self.assertEqual(4, len([f for f in self.findings["faults"] if f.rule.startswith("failure/")]),
-                         self.findings["faults"])
+        self.assertEqual(4, len([f for f in self.findings["faults"] if f.rule.startswith("failure/")]), self.findings["faults"])
         self.assertEqual(2, len([f for f in self.findings["faults"] if f.rule == "failure/USER_CODE_DATA"]))
 
     def test_healthy_runs_raise_no_failure_memory_or_stage_alarm(self):
         for n in SIZES:
             findings = self.findings["pairwise-%d" % n]
             # The series' scale-up finding is the run's too (test_series_flags_...); its own rules raise nothing.
-            alarms = [f for f in findings if f.alarm and f.rule not in ("slowness/driver", "slowness/cost",
-                                                                          "scale-up/superlinear")]
+            alarms = [
+                f for f in findings if f.alarm and f.rule not in ("slowness/driver", "slowness/cost", "scale-up/superlinear")
+            ]
             self.assertEqual([], alarms, "pairwise-%d" % n)
             # The notes are there: the rules ran.
             rules = {f.rule for f in findings}
@@ -285,8 +305,9 @@ class DiagnosisTest(unittest.TestCase):
         really does spend minutes planning while executors sit idle (measured at load 50-70 on 2
         cores: 56 s of Py4J driver work, 35% of cores busy); there this check is skipped, saying why."""
         if self.max_load > 2 * os.cpu_count():
-            self.skipTest("host overloaded during the runs: load average up to %.0f on %d cores"
-                          % (self.max_load, os.cpu_count()))
+            self.skipTest(
+                "host overloaded during the runs: load average up to %.0f on %d cores" % (self.max_load, os.cpu_count())
+            )
         for n in SIZES:
             alarms = [f for f in self.findings["pairwise-%d" % n] if f.alarm]
             self.assertEqual([], alarms, "pairwise-%d" % n)
@@ -310,13 +331,20 @@ class DiagnosisTest(unittest.TestCase):
         findings = [f for f in parse_findings(self.series_text) if f.rule == "scale-up/superlinear"]
         self.assertEqual(1, len(findings), self.series_text)
         self.assertIn("pairwise count", findings[0].title)
-        self.assertRegex(findings[0].title, r"at 10 times the largest run \([\d,]+ records\) it would take about "
-                                            r"[\d.]+ (s|min|h) \(exponent \d\.\d\d ± \d\.\d\d from 3 runs\)")
+        self.assertRegex(
+            findings[0].title,
+            r"at 10 times the largest run \([\d,]+ records\) it would take about "
+            r"[\d.]+ (s|min|h) \(exponent \d\.\d\d ± \d\.\d\d from 3 runs\)",
+        )
         # A generated input: no bytes, no input records; the linear stage's shuffle records measure it.
-        self.assertIn("size measured by: " + "records read by each stage (else written, else the run's records)",
-                      self.series_text)
-        self.assertEqual(len(SIZES), len([line for line in findings[0].lines if line.startswith("app-")
-                                          and " records, " in line]), findings[0].text)
+        self.assertIn(
+            "size measured by: " + "records read by each stage (else written, else the run's records)", self.series_text
+        )
+        self.assertEqual(
+            len(SIZES),
+            len([line for line in findings[0].lines if line.startswith("app-") and " records, " in line]),
+            findings[0].text,
+        )
         # Each run of the series carries the series' finding in its own diagnosis: none of them is
         # "no problems found" while one of its stages grows faster than the data.
         for n in SIZES:
@@ -325,9 +353,13 @@ class DiagnosisTest(unittest.TestCase):
 
     def test_py4j_driver_work_and_waits_never_exceed_the_window_they_are_judged_in(self):
         """Every run: driver work + waiting on jobs <= the time from the first executor to the end."""
+
         def ms(text):
-            return sum(float(v) * {"ms": 0.001, "s": 1, "min": 60, "h": 3600}[u] for v, u in
-                       re.findall(r"([\d.]+) ?(ms|s|min|h)\b", text))
+            return sum(
+                float(v) * {"ms": 0.001, "s": 1, "min": 60, "h": 3600}[u]
+                for v, u in re.findall(r"([\d.]+) ?(ms|s|min|h)\b", text)
+            )
+
         for name, findings in self.findings.items():
             py4j = [f for f in findings if f.rule == "slowness/driver" and "Py4J" in f.title]
             self.assertEqual(1, len(py4j), name)
@@ -352,8 +384,11 @@ class DiagnosisTest(unittest.TestCase):
         f = oom[0]
         self.assertEqual("ERROR", f.severity)
         self.assertEqual("failure/TOOLCHAIN", f.rule)
-        self.assertRegex(f.title, r"^TOOLCHAIN: java\.lang\.OutOfMemoryError: Java heap space in task \d+ \(partition \d+, "
-                                  r"stage \d+\.\d+, attempt \d+\) killed executors? [\d, ]+ \(exit code 52\); then ")
+        self.assertRegex(
+            f.title,
+            r"^TOOLCHAIN: java\.lang\.OutOfMemoryError: Java heap space in task \d+ \(partition \d+, "
+            r"stage \d+\.\d+, attempt \d+\) killed executors? [\d, ]+ \(exit code 52\); then ",
+        )
         # Whether an attempt is "lost with the executor" depends on timing too: the task's own OOM report
         # races the executor's exit (seen both ways on fresh clones). The title counts exactly the stored run's
         # EXECUTOR_LOST task failures on the executors it names.
@@ -361,8 +396,7 @@ class DiagnosisTest(unittest.TestCase):
         failures = self.imported["memory"]["listener"]["failures"]
         lost = [x for x in failures if x.get("executorId") in dead and x.get("kind") == "EXECUTOR_LOST"]
         if lost:
-            self.assertIn("%d task attempt%s lost with the executor" % (len(lost), "" if len(lost) == 1 else "s"),
-                          f.title)
+            self.assertIn("%d task attempt%s lost with the executor" % (len(lost), "" if len(lost) == 1 else "s"), f.title)
         else:
             self.assertNotIn("lost with the executor", f.title)
         # Whether the dead executor's shuffle output was fetched (fetch failures, a stage retry) before
@@ -386,8 +420,11 @@ class DiagnosisTest(unittest.TestCase):
 
     def hot_partition_findings(self):
         """What the memory run says of the stage the app made one partition hot in."""
-        return [f for f in self.findings["memory"] if f.rule in ("slowness/latent-skew", "slowness/skew")
-                and "partition 0 holds" in f.title]
+        return [
+            f
+            for f in self.findings["memory"]
+            if f.rule in ("slowness/latent-skew", "slowness/skew") and "partition 0 holds" in f.title
+        ]
 
     def test_latent_skew_is_a_note_with_its_partition_and_share(self):
         counts = self.results["memory"]["latent-skew"]
@@ -402,28 +439,47 @@ class DiagnosisTest(unittest.TestCase):
         else:
             self.assertEqual("INFO", hot[0].severity)
             # PySpark's shuffle records are its pickled batches, so the share of records and of bytes are both named.
-            self.assertRegex(hot[0].title, r"partition 0 holds [\d.]+× the median data \([\d,]+ records \(\d+% of the "
-                                           r"stage's records\), [\d.]+ MiB\) and costs only ")
+            self.assertRegex(
+                hot[0].title,
+                r"partition 0 holds [\d.]+× the median data \([\d,]+ records \(\d+% of the "
+                r"stage's records\), [\d.]+ MiB\) and costs only ",
+            )
         self.assertFalse([f for f in self.findings["memory"] if f.rule == "slowness/straggler"], self.findings["memory"])
 
     def test_memory_run_has_no_other_failure_memory_or_stage_alarm(self):
         failures = self.memory_failures("memory")
         self.assertEqual(2, len(failures), failures)
         hot = self.hot_partition_findings()
-        others = [f for f in self.findings["memory"] if f.alarm and not f.rule.startswith("failure/")
-                  and f.rule.split("/")[0] in ("memory", "slowness") and f.rule not in ("slowness/driver", "slowness/cost")
-                  and f not in hot]
+        others = [
+            f
+            for f in self.findings["memory"]
+            if f.alarm
+            and not f.rule.startswith("failure/")
+            and f.rule.split("/")[0] in ("memory", "slowness")
+            and f.rule not in ("slowness/driver", "slowness/cost")
+            and f not in hot
+        ]
         self.assertEqual([], others)
 
     def test_healthy_run_of_the_same_shape_raises_none_of_these_and_keeps_its_declared_scale(self):
         findings = self.findings["memory-healthy"]
-        self.assertEqual({"python-memory-error": None, "jvm-oom": None, "latent-skew": None},
-                         self.results["memory-healthy"]["failures"])
-        self.assertEqual([], [f for f in findings if f.rule.startswith("failure/") or f.rule == "slowness/latent-skew"
-                              or f.alarm and f.rule not in ("slowness/driver", "slowness/cost")], findings)
+        self.assertEqual(
+            {"python-memory-error": None, "jvm-oom": None, "latent-skew": None}, self.results["memory-healthy"]["failures"]
+        )
+        self.assertEqual(
+            [],
+            [
+                f
+                for f in findings
+                if f.rule.startswith("failure/")
+                or f.rule == "slowness/latent-skew"
+                or f.alarm
+                and f.rule not in ("slowness/driver", "slowness/cost")
+            ],
+            findings,
+        )
         self.assertEqual(0.5, self.scales[self.run_ids["memory-healthy"]])
         self.assertIsNone(self.scales[self.run_ids["faults"]])
-
 
     # The event-log import (issue 19): the same run read from Spark's event log instead of the listener.
 
@@ -439,14 +495,22 @@ class DiagnosisTest(unittest.TestCase):
     def test_imported_runs_have_the_listeners_jobs_stages_and_tasks(self):
         for name, both in self.imported.items():
             listener, eventlog = both["listener"], both["eventlog"]
-            self.assertEqual(sorted(j["jobId"] for j in listener["jobs"]), sorted(j["jobId"] for j in eventlog["jobs"]),
-                             name)
-            self.assertEqual(sorted((s["stageId"], s["attemptId"]) for s in listener["stages"]),
-                             sorted((s["stageId"], s["attemptId"]) for s in eventlog["stages"]), name)
-            self.assertEqual(sorted((t["taskId"], t["status"], t["executorId"]) for t in listener["tasks"]),
-                             sorted((t["taskId"], t["status"], t["executorId"]) for t in eventlog["tasks"]), name)
-            self.assertEqual(sorted((e["executorId"], e["removeReason"] or "") for e in listener["executors"]),
-                             sorted((e["executorId"], e["removeReason"] or "") for e in eventlog["executors"]), name)
+            self.assertEqual(sorted(j["jobId"] for j in listener["jobs"]), sorted(j["jobId"] for j in eventlog["jobs"]), name)
+            self.assertEqual(
+                sorted((s["stageId"], s["attemptId"]) for s in listener["stages"]),
+                sorted((s["stageId"], s["attemptId"]) for s in eventlog["stages"]),
+                name,
+            )
+            self.assertEqual(
+                sorted((t["taskId"], t["status"], t["executorId"]) for t in listener["tasks"]),
+                sorted((t["taskId"], t["status"], t["executorId"]) for t in eventlog["tasks"]),
+                name,
+            )
+            self.assertEqual(
+                sorted((e["executorId"], e["removeReason"] or "") for e in listener["executors"]),
+                sorted((e["executorId"], e["removeReason"] or "") for e in eventlog["executors"]),
+                name,
+            )
             self.assertTrue(any(t["status"] == "FAILED" for t in eventlog["tasks"]), name)
             self.assertFalse(eventlog["processes"], "what only the agent measures stays empty")
 

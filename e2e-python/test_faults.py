@@ -26,6 +26,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo_run  # noqa: E402
+
 from pyrometer import jars, procfs  # noqa: E402
 
 ROOT = demo_run.ROOT
@@ -67,11 +68,31 @@ class FaultRun:
         self.collector_out = os.path.join(self.dir, "collector.out")
         with open(self.collector_out, "w") as out, open(os.path.join(self.dir, "collector.err"), "w") as err:
             self.collector = subprocess.Popen(
-                [PYROMETER, "run", "--embedded-kafka", "--embedded-kafka-port", "0",
-                 "--embedded-kafka-dir", os.path.join(self.dir, "kafka"), "--store", self.store,
-                 "--grace", "3s", "--idle-timeout", idle_timeout, "--exit-after", exit_after,
-                 "--progress-every", "1s"] + (["--until-complete"] if until_complete else []),
-                cwd=ROOT, stdout=out, stderr=err, env=self.env)
+                [
+                    PYROMETER,
+                    "run",
+                    "--embedded-kafka",
+                    "--embedded-kafka-port",
+                    "0",
+                    "--embedded-kafka-dir",
+                    os.path.join(self.dir, "kafka"),
+                    "--store",
+                    self.store,
+                    "--grace",
+                    "3s",
+                    "--idle-timeout",
+                    idle_timeout,
+                    "--exit-after",
+                    exit_after,
+                    "--progress-every",
+                    "1s",
+                ]
+                + (["--until-complete"] if until_complete else []),
+                cwd=ROOT,
+                stdout=out,
+                stderr=err,
+                env=self.env,
+            )
         self.bootstrap = wait_for(self.broker_address, 90, "the embedded broker")
         self.markers = os.path.join(self.dir, "markers")
         os.makedirs(self.markers)
@@ -89,12 +110,21 @@ class FaultRun:
 
     def submit(self, pyrometer_options, confs, app_args, app=FAULT_APP, name="app"):
         home = demo_run.pyspark_home()
-        env = dict(self.env, SPARK_HOME=home, PYSPARK_PYTHON=demo_run.VENV_PYTHON,
-                   PYSPARK_DRIVER_PYTHON=demo_run.VENV_PYTHON)
+        env = dict(self.env, SPARK_HOME=home, PYSPARK_PYTHON=demo_run.VENV_PYTHON, PYSPARK_DRIVER_PYTHON=demo_run.VENV_PYTHON)
         ui_port = demo_run.free_port()
         command = [PYROMETER, "submit", "--bootstrap", self.bootstrap] + list(pyrometer_options)
-        command += ["--master", demo_run.MASTER, "--driver-memory", "1g", "--conf", "spark.executor.memory=1g",
-                    "--conf", "spark.ui.port=%d" % ui_port, "--conf", "spark.port.maxRetries=50"]
+        command += [
+            "--master",
+            demo_run.MASTER,
+            "--driver-memory",
+            "1g",
+            "--conf",
+            "spark.executor.memory=1g",
+            "--conf",
+            "spark.ui.port=%d" % ui_port,
+            "--conf",
+            "spark.port.maxRetries=50",
+        ]
         for conf in confs:
             command += ["--conf", conf]
         command += [app, "--markers", self.markers, "--result-json", self.result_path] + list(app_args)
@@ -116,6 +146,7 @@ class FaultRun:
                 if p.kind == kind and (executor_id is None or p.executor_id() == executor_id) and procfs.alive(p.pid):
                     return p
             return None
+
         return wait_for(find, 60, "a live %s %s" % (kind, executor_id or ""))
 
     def wait_app(self, timeout=240):
@@ -151,8 +182,7 @@ class FaultRun:
         return runs[0], json.loads(self.collector_cli("export", "--store", self.store, "--format", "json", run_id))
 
     def collector_cli(self, *args):
-        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True, text=True,
-                              env=self.env).stdout
+        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True, text=True, env=self.env).stdout
 
     def cleanup(self):
         """Kills whatever this run started and is still alive (only those pids)."""
@@ -184,9 +214,21 @@ def loss_line(timeline):
     """Per source: events received, max seq, seq gaps = counted drops + unaccounted, how it ended (for RELIABILITY.md)."""
     parts = []
     for s in timeline["loss"]["sources"]:
-        parts.append("%s/%s events=%d seq=%d..%d gaps=%d=%d counted+%d unaccounted dropped=%s (%s)" % (
-            s["role"], s["executorId"], s["events"], s["firstSeq"], s["maxSeq"], s["seqGaps"], s["countedDrops"],
-            s["unaccounted"], s["dropped"] or {}, s["verdict"]))
+        parts.append(
+            "%s/%s events=%d seq=%d..%d gaps=%d=%d counted+%d unaccounted dropped=%s (%s)"
+            % (
+                s["role"],
+                s["executorId"],
+                s["events"],
+                s["firstSeq"],
+                s["maxSeq"],
+                s["seqGaps"],
+                s["countedDrops"],
+                s["unaccounted"],
+                s["dropped"] or {},
+                s["verdict"],
+            )
+        )
     return "; ".join(parts)
 
 
@@ -218,11 +260,22 @@ class ExecutorKilledTest(unittest.TestCase):
         cls.run_ = FaultRun("executor", idle_timeout="60s")
         try:
             cls.run_.submit(
-                ["--agent-option", "sample.interval.ms=300", "--agent-option", "sample.intervl.ms=5",
-                 "--agent-option", "export.interval.ms=500"],
-                ["spark.pyrometer.capture.taskz=true", "spark.pyrometer.heartbeat.min.interval.ms=-5",
-                 "spark.pyrometer.max.string.chars=%d" % LIMIT, "spark.task.maxFailures=2"],
-                ["--big-strings", str(BIG), "--slow-seconds", "5", "--partitions", "4"])
+                [
+                    "--agent-option",
+                    "sample.interval.ms=300",
+                    "--agent-option",
+                    "sample.intervl.ms=5",
+                    "--agent-option",
+                    "export.interval.ms=500",
+                ],
+                [
+                    "spark.pyrometer.capture.taskz=true",
+                    "spark.pyrometer.heartbeat.min.interval.ms=-5",
+                    "spark.pyrometer.max.string.chars=%d" % LIMIT,
+                    "spark.task.maxFailures=2",
+                ],
+                ["--big-strings", str(BIG), "--slow-seconds", "5", "--partitions", "4"],
+            )
             wait_for(lambda: len(cls.run_.started_markers()) >= 2, 360, "two slow tasks running")
             # Let the victim's agent export a few samples while its task runs, then kill it.
             time.sleep(2)
@@ -234,9 +287,11 @@ class ExecutorKilledTest(unittest.TestCase):
             with open(cls.run_.result_path) as f:
                 cls.result = json.load(f)
             cls.summary, cls.timeline = cls.run_.timeline()
-            print("\nexecutor-kill run: app exit %s, collector exit %s, %d events, markers %s (logs %s)"
-                  % (cls.exit_code, cls.collector_exit, cls.timeline["eventCount"], cls.run_.started_markers(),
-                     cls.run_.dir), file=sys.stderr)
+            print(
+                "\nexecutor-kill run: app exit %s, collector exit %s, %d events, markers %s (logs %s)"
+                % (cls.exit_code, cls.collector_exit, cls.timeline["eventCount"], cls.run_.started_markers(), cls.run_.dir),
+                file=sys.stderr,
+            )
             print("  loss: " + loss_line(cls.timeline), file=sys.stderr)
         finally:
             cls.run_.cleanup()
@@ -252,8 +307,11 @@ class ExecutorKilledTest(unittest.TestCase):
     def test_invalid_listener_conf_and_agent_argument_give_one_line_each_naming_the_key(self):
         log = self.run_.app_stderr()
         for key in ("spark.pyrometer.capture.taskz", "spark.pyrometer.heartbeat.min.interval.ms", "sample.intervl.ms"):
-            lines = [line for line in log.splitlines() if key in line and "pyrometer" in line.lower()
-                     and "--conf" not in line and "-javaagent" not in line]
+            lines = [
+                line
+                for line in log.splitlines()
+                if key in line and "pyrometer" in line.lower() and "--conf" not in line and "-javaagent" not in line
+            ]
             self.assertEqual(1, len(lines), "%s: %s" % (key, lines))
             print("  %s" % lines[0][:200], file=sys.stderr)
         for executor, elog in self.run_.executor_stderrs(self.result["application_id"]).items():
@@ -304,8 +362,11 @@ class ExecutorKilledTest(unittest.TestCase):
         driver = [s for s in sources if s["role"] == "DRIVER"]
         self.assertEqual(1, len(driver))
         self.assertEqual("final report received", driver[0]["verdict"], "the driver closed normally")
-        print("  killed executor 0: last seq %d at %d ms (kill at %d ms)" % (
-            victim[0]["maxSeq"], victim[0]["lastEventMs"], self.killed_at_ms), file=sys.stderr)
+        print(
+            "  killed executor 0: last seq %d at %d ms (kill at %d ms)"
+            % (victim[0]["maxSeq"], victim[0]["lastEventMs"], self.killed_at_ms),
+            file=sys.stderr,
+        )
         page = self.run_.collector_cli("show", "--store", self.run_.store, self.summary.get("runId") or self.summary.get("id"))
         self.assertIn("ended without its final report", page)
 
@@ -316,15 +377,15 @@ class ExecutorKilledTest(unittest.TestCase):
         self.assertTrue(lost, [(t["index"], t["attempt"], t["executorId"], t["status"], t["failureKind"]) for t in tasks])
         for t in lost:
             self.assertEqual("FAILED", t["status"])
-            retries = [r for r in tasks if r["index"] == t["index"] and r["attempt"] > t["attempt"]
-                       and r["status"] == "SUCCESS"]
+            retries = [r for r in tasks if r["index"] == t["index"] and r["attempt"] > t["attempt"] and r["status"] == "SUCCESS"]
             self.assertEqual(1, len(retries), "partition %d was retried once and succeeded" % t["index"])
             self.assertNotEqual("0", retries[0]["executorId"])
         self.assertEqual(4, len({t["index"] for t in tasks if t["status"] == "SUCCESS"}))
         failures = [f for f in self.timeline["failures"] if "EXECUTOR_LOST" in json.dumps(f)]
         self.assertTrue(failures)
-        print("  slow stage: %s" % sorted((t["index"], t["attempt"], t["executorId"], t["status"])
-                                          for t in tasks), file=sys.stderr)
+        print(
+            "  slow stage: %s" % sorted((t["index"], t["attempt"], t["executorId"], t["status"]) for t in tasks), file=sys.stderr
+        )
 
 
 @unittest.skipUnless(READY, "build the listener, agent and collector jars first (mvn package per module)")
@@ -335,8 +396,11 @@ class DriverKilledTest(unittest.TestCase):
     def setUpClass(cls):
         cls.run_ = FaultRun("driver", idle_timeout="8s")
         try:
-            cls.run_.submit(["--agent-option", "sample.interval.ms=300", "--agent-option", "export.interval.ms=500"],
-                            [], ["--slow-seconds", "60", "--partitions", "2"])
+            cls.run_.submit(
+                ["--agent-option", "sample.interval.ms=300", "--agent-option", "export.interval.ms=500"],
+                [],
+                ["--slow-seconds", "60", "--partitions", "2"],
+            )
             wait_for(lambda: len(cls.run_.started_markers()) >= 2, 360, "two slow tasks running")
             time.sleep(2)
             driver = cls.run_.process("driver-jvm")
@@ -347,9 +411,11 @@ class DriverKilledTest(unittest.TestCase):
             cls.collector_exit = cls.run_.wait_collector(timeout=120)
             cls.collector_seconds = time.monotonic() - cls.started
             cls.summary, cls.timeline = cls.run_.timeline()
-            print("\ndriver-kill run: app exit %s, collector exit %s %.1f s after the kill, %d events (logs %s)"
-                  % (cls.exit_code, cls.collector_exit, cls.collector_seconds, cls.timeline["eventCount"],
-                     cls.run_.dir), file=sys.stderr)
+            print(
+                "\ndriver-kill run: app exit %s, collector exit %s %.1f s after the kill, %d events (logs %s)"
+                % (cls.exit_code, cls.collector_exit, cls.collector_seconds, cls.timeline["eventCount"], cls.run_.dir),
+                file=sys.stderr,
+            )
             print("  loss: " + loss_line(cls.timeline), file=sys.stderr)
         finally:
             cls.run_.cleanup()

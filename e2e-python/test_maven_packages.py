@@ -19,6 +19,7 @@ import unittest
 import xml.etree.ElementTree as ElementTree
 
 import demo_run
+
 from pyrometer import demo, jars
 
 ROOT = demo_run.ROOT
@@ -45,29 +46,57 @@ APP = textwrap.dedent('''
 
 
 class MavenPackagesTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="pyrometer-maven-")
         cls.repo = os.path.join(cls.dir, "repo")
         cls.log_path = os.path.join(cls.dir, "log.txt")
         with open(cls.log_path, "w") as log:
-            subprocess.run(["mvn", "-B", "-ntp", "-q", "-pl", "listener,jvm-agent", "-am", "-DskipTests", "deploy",
-                            "-DaltDeploymentRepository=staging::default::file://" + cls.repo],
-                           cwd=ROOT, check=True, stdout=log, stderr=subprocess.STDOUT, timeout=900)
+            subprocess.run(
+                [
+                    "mvn",
+                    "-B",
+                    "-ntp",
+                    "-q",
+                    "-pl",
+                    "listener,jvm-agent",
+                    "-am",
+                    "-DskipTests",
+                    "deploy",
+                    "-DaltDeploymentRepository=staging::default::file://" + cls.repo,
+                ],
+                cwd=ROOT,
+                check=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=900,
+            )
             # Ivy reads a local repository's SNAPSHOT by its plain name (as mvn install writes it), not
             # the timestamped names a remote one holds.
             cls.local = os.path.join(cls.dir, "local-repo")
             for artifact_id in ("pyrometer-parent", "pyrometer-listener", "pyrometer-agent"):
                 folder = os.path.join(cls.repo, "dev", "pyrometer", artifact_id, VERSION)
                 pom = sorted(glob.glob(os.path.join(folder, "*.pom")))[-1]
-                jar = pom[:-len(".pom")] + ".jar"
+                jar = pom[: -len(".pom")] + ".jar"
                 args = ["-Dfile=" + (jar if os.path.isfile(jar) else pom), "-DpomFile=" + pom]
                 if os.path.isfile(jar):
                     args += ["-Dsources=" + pom[:-4] + "-sources.jar", "-Djavadoc=" + pom[:-4] + "-javadoc.jar"]
-                subprocess.run(["mvn", "-B", "-ntp", "-q", "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
-                                "-DlocalRepositoryPath=" + cls.local] + args,
-                               cwd=cls.dir, check=True, stdout=log, stderr=subprocess.STDOUT, timeout=300)
+                subprocess.run(
+                    [
+                        "mvn",
+                        "-B",
+                        "-ntp",
+                        "-q",
+                        "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
+                        "-DlocalRepositoryPath=" + cls.local,
+                    ]
+                    + args,
+                    cwd=cls.dir,
+                    check=True,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    timeout=300,
+                )
 
     def artifact_dir(self, artifact_id):
         return os.path.join(self.repo, "dev", "pyrometer", artifact_id, VERSION)
@@ -80,23 +109,29 @@ class MavenPackagesTest(unittest.TestCase):
     def test_listener_and_agent_are_published_with_sources_javadoc_and_no_dependencies(self):
         for artifact_id in ("pyrometer-listener", "pyrometer-agent"):
             files = os.listdir(self.artifact_dir(artifact_id))
-            kinds = {"jar": [f for f in files if f.endswith(".jar") and not f.endswith(("-sources.jar", "-javadoc.jar"))],
-                     "sources": [f for f in files if f.endswith("-sources.jar")],
-                     "javadoc": [f for f in files if f.endswith("-javadoc.jar")],
-                     "pom": [f for f in files if f.endswith(".pom")]}
+            kinds = {
+                "jar": [f for f in files if f.endswith(".jar") and not f.endswith(("-sources.jar", "-javadoc.jar"))],
+                "sources": [f for f in files if f.endswith("-sources.jar")],
+                "javadoc": [f for f in files if f.endswith("-javadoc.jar")],
+                "pom": [f for f in files if f.endswith(".pom")],
+            }
             for kind, found in kinds.items():
                 self.assertTrue(found, "%s: no %s in %s" % (artifact_id, kind, files))
             pom = self.pom(artifact_id)
             deps = pom.find(POM_NS + "dependencies")
-            shipped = [d.findtext(POM_NS + "artifactId") for d in (deps if deps is not None else [])
-                       if d.findtext(POM_NS + "scope") not in ("provided", "test")]
+            shipped = [
+                d.findtext(POM_NS + "artifactId")
+                for d in (deps if deps is not None else [])
+                if d.findtext(POM_NS + "scope") not in ("provided", "test")
+            ]
             self.assertEqual([], shipped, artifact_id + ": everything is shaded in, so the POM requires nothing")
             self.assertTrue(pom.findtext(POM_NS + "name") and pom.findtext(POM_NS + "description"), artifact_id)
 
     def test_the_parent_pom_carries_licence_scm_and_developers(self):
         parent = self.pom("pyrometer-parent")
-        self.assertEqual("Apache License, Version 2.0",
-                         parent.find(POM_NS + "licenses/" + POM_NS + "license").findtext(POM_NS + "name"))
+        self.assertEqual(
+            "Apache License, Version 2.0", parent.find(POM_NS + "licenses/" + POM_NS + "license").findtext(POM_NS + "name")
+        )
         self.assertTrue(parent.findtext(POM_NS + "scm/" + POM_NS + "url", "").startswith("https://"))
         self.assertIsNotNone(parent.find(POM_NS + "developers/" + POM_NS + "developer"))
         self.assertTrue(parent.findtext(POM_NS + "url", "").startswith("https://"))
@@ -115,27 +150,45 @@ class MavenPackagesTest(unittest.TestCase):
         try:
             bootstrap = collector.wait_ready(180)
             home = demo_run.pyspark_home()
-            env = dict(os.environ, SPARK_HOME=home, PYSPARK_PYTHON=demo_run.VENV_PYTHON,
-                       PYSPARK_DRIVER_PYTHON=demo_run.VENV_PYTHON)
+            env = dict(
+                os.environ, SPARK_HOME=home, PYSPARK_PYTHON=demo_run.VENV_PYTHON, PYSPARK_DRIVER_PYTHON=demo_run.VENV_PYTHON
+            )
             with open(os.path.join(self.dir, "spark-submit.log"), "w") as log:
                 done = subprocess.run(
-                    [os.path.join(home, "bin", "spark-submit"), "--master", "local[1]",
-                     "--packages", "dev.pyrometer:pyrometer-listener:" + VERSION,
-                     "--conf", "spark.jars.ivySettings=" + settings,
-                     "--conf", "spark.jars.ivy=" + os.path.join(self.dir, "ivy"),
-                     "--conf", "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
-                     "--conf", "spark.pyrometer.bootstrap.servers=" + bootstrap,
-                     "--conf", "spark.pyrometer.topic=" + demo.TOPIC,
-                     "--conf", "spark.pyrometer.series=maven-packages", app],
-                    env=env, stdout=log, stderr=subprocess.STDOUT, timeout=600)
+                    [
+                        os.path.join(home, "bin", "spark-submit"),
+                        "--master",
+                        "local[1]",
+                        "--packages",
+                        "dev.pyrometer:pyrometer-listener:" + VERSION,
+                        "--conf",
+                        "spark.jars.ivySettings=" + settings,
+                        "--conf",
+                        "spark.jars.ivy=" + os.path.join(self.dir, "ivy"),
+                        "--conf",
+                        "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
+                        "--conf",
+                        "spark.pyrometer.bootstrap.servers=" + bootstrap,
+                        "--conf",
+                        "spark.pyrometer.topic=" + demo.TOPIC,
+                        "--conf",
+                        "spark.pyrometer.series=maven-packages",
+                        app,
+                    ],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    timeout=600,
+                )
             with open(log.name) as f:
                 output = f.read()
             self.assertEqual(0, done.returncode, output[-3000:])
             self.assertIn("rows 499500", output)
             self.assertIn("dev.pyrometer#pyrometer-listener;" + VERSION, output, "resolved through Ivy")
             cached = glob.glob(os.path.join(self.dir, "ivy", "jars", "dev.pyrometer_pyrometer-listener-*.jar"))
-            self.assertEqual(1, len(cached), "only the listener jar was fetched: %s" % os.listdir(
-                os.path.join(self.dir, "ivy", "jars")))
+            self.assertEqual(
+                1, len(cached), "only the listener jar was fetched: %s" % os.listdir(os.path.join(self.dir, "ivy", "jars"))
+            )
             self.assertEqual(0, collector.wait_done(180), collector.log_path)
         finally:
             if collector.proc.poll() is None:

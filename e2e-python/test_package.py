@@ -5,16 +5,16 @@ builder, jar_path(), the version shared with Maven, the /proc reader and the com
 
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 import warnings
 import zipfile
 
 import build_dist  # python/build_dist.py, on PYTHONPATH with the package (e2e-python/run)
+from pyspark.sql import SparkSession
+
 import pyrometer
 from pyrometer import collector, jars, procfs
-from pyspark.sql import SparkSession
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
@@ -26,7 +26,6 @@ def fresh_builder():
 
 
 class ConfigureTest(unittest.TestCase):
-
     def setUp(self):
         tmp = tempfile.mkdtemp(prefix="pyrometer-configure-")
         self.agent = os.path.join(tmp, "agent dir", "agent.jar")
@@ -41,9 +40,17 @@ class ConfigureTest(unittest.TestCase):
 
     def test_sets_listener_bootstrap_series_tags_and_agent_on_driver_and_executors(self):
         b = fresh_builder()
-        self.assertIs(b, pyrometer.configure(b, bootstrap="k1:9092,k2:9092", series="nightly",
-                                             tags={"team": "data", "env": "prod"}, agent_jar=self.agent,
-                                             agent_options=["sample.interval.ms=500"]))
+        self.assertIs(
+            b,
+            pyrometer.configure(
+                b,
+                bootstrap="k1:9092,k2:9092",
+                series="nightly",
+                tags={"team": "data", "env": "prod"},
+                agent_jar=self.agent,
+                agent_options=["sample.interval.ms=500"],
+            ),
+        )
         c = self.confs(b)
         self.assertEqual(pyrometer.LISTENER_CLASS, c["spark.extraListeners"])
         self.assertEqual("k1:9092,k2:9092", c["spark.pyrometer.bootstrap.servers"])
@@ -56,9 +63,12 @@ class ConfigureTest(unittest.TestCase):
         self.assertNotIn("spark.pyrometer.topic", c)
 
     def test_extends_the_users_listeners_and_java_options_and_keeps_their_own_keys(self):
-        b = (fresh_builder().config("spark.extraListeners", "com.example.Mine")
-             .config("spark.executor.extraJavaOptions", "-XX:+UseG1GC")
-             .config("spark.pyrometer.series", "theirs"))
+        b = (
+            fresh_builder()
+            .config("spark.extraListeners", "com.example.Mine")
+            .config("spark.executor.extraJavaOptions", "-XX:+UseG1GC")
+            .config("spark.pyrometer.series", "theirs")
+        )
         pyrometer.configure(b, series="ours", agent_jar=self.agent)
         pyrometer.configure(b, series="ours", agent_jar=self.agent)  # twice: nothing doubles
         c = self.confs(b)
@@ -68,16 +78,22 @@ class ConfigureTest(unittest.TestCase):
         self.assertEqual("theirs", c["spark.pyrometer.series"])
 
     def test_python_forensics_switches_on_sparks_fault_handler_unless_the_user_set_it(self):
-        c = self.confs(pyrometer.configure(fresh_builder().config("spark.python.worker.faulthandler.enabled", "false"),
-                                           agent_jar=self.agent, python_forensics=True))
+        c = self.confs(
+            pyrometer.configure(
+                fresh_builder().config("spark.python.worker.faulthandler.enabled", "false"),
+                agent_jar=self.agent,
+                python_forensics=True,
+            )
+        )
         self.assertEqual("false", c["spark.python.worker.faulthandler.enabled"])
         self.assertEqual("true", c["spark.sql.execution.pyspark.udf.faulthandler.enabled"])
         self.assertEqual("60", c["spark.python.worker.tracebackDumpIntervalSeconds"])
         self.assertEqual("true", c["spark.pyrometer.python.forensics"])
         self.assertTrue(c["spark.executorEnv.PYTHONPATH"].endswith("pydumps"))
         self.assertIn(",python.dumps.after.ms=60000", c["spark.executor.extraJavaOptions"])
-        c = self.confs(pyrometer.configure(fresh_builder().config("spark.pyrometer.python.forensics", "true"),
-                                           agent_jar=self.agent))
+        c = self.confs(
+            pyrometer.configure(fresh_builder().config("spark.pyrometer.python.forensics", "true"), agent_jar=self.agent)
+        )
         self.assertEqual("true", c["spark.python.worker.faulthandler.enabled"])
         c = self.confs(pyrometer.configure(fresh_builder(), agent_jar=self.agent))
         self.assertNotIn("spark.python.worker.faulthandler.enabled", c)
@@ -115,6 +131,7 @@ class ConfigureTest(unittest.TestCase):
 
     def test_warns_when_a_spark_context_already_runs(self):
         from pyspark import SparkContext
+
         SparkContext._active_spark_context = object()
         try:
             with warnings.catch_warnings(record=True) as caught:
@@ -126,13 +143,16 @@ class ConfigureTest(unittest.TestCase):
 
 
 class JarPathTest(unittest.TestCase):
-
     def test_names_each_modules_build_output_in_a_checkout(self):
         version = jars.maven_version(ROOT)
-        self.assertEqual(os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-%s.jar" % version),
-                         pyrometer.jar_path("agent", env={}, must_exist=False))
-        self.assertEqual(os.path.join(ROOT, "collector", "target", "pyrometer-collector-%s.jar" % version),
-                         pyrometer.jar_path("collector", env={}, must_exist=False))
+        self.assertEqual(
+            os.path.join(ROOT, "jvm-agent", "target", "pyrometer-agent-%s.jar" % version),
+            pyrometer.jar_path("agent", env={}, must_exist=False),
+        )
+        self.assertEqual(
+            os.path.join(ROOT, "collector", "target", "pyrometer-collector-%s.jar" % version),
+            pyrometer.jar_path("collector", env={}, must_exist=False),
+        )
 
     def test_the_environment_overrides_and_a_missing_jar_says_what_to_do(self):
         env = {"PYROMETER_LISTENER_JAR": "/nowhere/l.jar"}
@@ -150,14 +170,14 @@ class JarPathTest(unittest.TestCase):
 
 
 class CollectorJavaTest(unittest.TestCase):
-
     def test_pyrometer_java_home_wins_over_java_home_then_path(self):
         # bin/compat's Java 11 column: Spark's JVMs on JAVA_HOME (11), the collector on Java 17+.
         jar = tempfile.NamedTemporaryFile(suffix=".jar")
         self.addCleanup(jar.close)
         env = {"PYROMETER_COLLECTOR_JAR": jar.name, "JAVA_HOME": "/jdk11", "PYROMETER_JAVA_HOME": "/jdk17"}
-        self.assertEqual(["/jdk17/bin/java", "-Xmx512m", "-cp", jar.name, collector.MAIN_CLASS, "runs"],
-                         collector.command("runs", [], env))
+        self.assertEqual(
+            ["/jdk17/bin/java", "-Xmx512m", "-cp", jar.name, collector.MAIN_CLASS, "runs"], collector.command("runs", [], env)
+        )
         del env["PYROMETER_JAVA_HOME"]
         self.assertEqual("/jdk11/bin/java", collector.command("runs", [], env)[0])
         env["PYROMETER_JAVA_HOME"] = ""
@@ -166,7 +186,6 @@ class CollectorJavaTest(unittest.TestCase):
 
 
 class ProcfsTest(unittest.TestCase):
-
     def test_reads_this_process_and_finds_a_grandchild_under_it(self):
         me = procfs.stat(os.getpid())
         self.assertEqual(os.getppid(), me.ppid)
@@ -196,7 +215,6 @@ class ProcfsTest(unittest.TestCase):
 
 
 class ShadingCheckTest(unittest.TestCase):
-
     def jar(self, *entries):
         path = tempfile.mktemp(suffix=".jar", prefix="pyrometer-shading-")
         with zipfile.ZipFile(path, "w") as z:
@@ -206,26 +224,39 @@ class ShadingCheckTest(unittest.TestCase):
         return path
 
     def test_two_lz4_codecs_and_a_class_both_relocated_and_not_are_found(self):
-        problems = build_dist.shading_problems("collector", self.jar(
-            "net/jpountz/lz4/LZ4Factory.class", "dev/pyrometer/shaded/net/jpountz/lz4/LZ4Factory.class"))
+        problems = build_dist.shading_problems(
+            "collector", self.jar("net/jpountz/lz4/LZ4Factory.class", "dev/pyrometer/shaded/net/jpountz/lz4/LZ4Factory.class")
+        )
         self.assertTrue(any(p.startswith("2 copies of net/jpountz/lz4/LZ4Factory.class") for p in problems), problems)
         self.assertTrue(any(p.startswith("classes both relocated and not") for p in problems), problems)
 
     def test_an_unrelocated_class_in_an_in_cluster_jar_and_a_missing_codec_are_found(self):
-        problems = build_dist.shading_problems("listener", self.jar(
-            "dev/pyrometer/listener/PyrometerListener.class", "org/xerial/snappy/Snappy.class"))
+        problems = build_dist.shading_problems(
+            "listener", self.jar("dev/pyrometer/listener/PyrometerListener.class", "org/xerial/snappy/Snappy.class")
+        )
         self.assertIn("classes outside dev/pyrometer (not relocated): org/xerial/snappy", problems)
         self.assertIn("no lz4 codec (Kafka's compression.type=lz4 would fail)", problems)
-        self.assertEqual([], build_dist.shading_problems("collector", self.jar(
-            "org/xerial/snappy/Snappy.class", "net/jpountz/lz4/LZ4Factory.class")))
+        self.assertEqual(
+            [],
+            build_dist.shading_problems(
+                "collector", self.jar("org/xerial/snappy/Snappy.class", "net/jpountz/lz4/LZ4Factory.class")
+            ),
+        )
 
     def test_a_class_file_newer_than_java_8_in_an_in_cluster_jar_is_found(self):
         java8 = b"\xca\xfe\xba\xbe\x00\x00\x00\x34"  # major version 52
         java11 = b"\xca\xfe\xba\xbe\x00\x00\x00\x37"  # 55
-        jar = self.jar_with({"dev/pyrometer/plugin/A.class": java8, "dev/pyrometer/plugin/B.class": java11,
-                             "dev/pyrometer/shaded/net/jpountz/lz4/LZ4Factory.class": java8})
-        self.assertEqual(["1 class files newer than Java 8 (major version > 52), e.g. dev/pyrometer/plugin/B.class (55)"],
-                         build_dist.shading_problems("agent", jar))
+        jar = self.jar_with(
+            {
+                "dev/pyrometer/plugin/A.class": java8,
+                "dev/pyrometer/plugin/B.class": java11,
+                "dev/pyrometer/shaded/net/jpountz/lz4/LZ4Factory.class": java8,
+            }
+        )
+        self.assertEqual(
+            ["1 class files newer than Java 8 (major version > 52), e.g. dev/pyrometer/plugin/B.class (55)"],
+            build_dist.shading_problems("agent", jar),
+        )
         self.assertEqual([], build_dist.shading_problems("collector", jar))  # the collector runs on Java 17
 
     def jar_with(self, entries):
@@ -257,18 +288,27 @@ class ShadingCheckTest(unittest.TestCase):
             self.assertEqual([], build_dist.licence_problems(name, self.licensed(name)), name)
 
     def test_a_missing_licence_a_foreign_notice_first_and_stray_licence_files_are_found(self):
-        self.assertEqual(["META-INF/LICENSE is missing or is not Pyrometer's LICENSE"],
-                         build_dist.licence_problems("listener", self.licensed("listener", {"META-INF/LICENSE": None})))
-        problems = build_dist.licence_problems("listener", self.licensed(
-            "listener", {"META-INF/NOTICE": "Apache Avro\nCopyright ASF\n\nJackson JSON processor\n"}))
-        self.assertIn("META-INF/NOTICE does not begin with Pyrometer's ('Pyrometer\\nCopyright 2026 The Pyrometer authors')",
-                      problems)
+        self.assertEqual(
+            ["META-INF/LICENSE is missing or is not Pyrometer's LICENSE"],
+            build_dist.licence_problems("listener", self.licensed("listener", {"META-INF/LICENSE": None})),
+        )
+        problems = build_dist.licence_problems(
+            "listener", self.licensed("listener", {"META-INF/NOTICE": "Apache Avro\nCopyright ASF\n\nJackson JSON processor\n"})
+        )
+        self.assertIn(
+            "META-INF/NOTICE does not begin with Pyrometer's ('Pyrometer\\nCopyright 2026 The Pyrometer authors')", problems
+        )
         self.assertTrue(any(p.startswith("META-INF/NOTICE lacks 7 paragraphs") for p in problems), problems)
-        self.assertEqual(["licence files that are not the jar's own: LICENSE, META-INF/NOTICE.txt"],
-                         build_dist.licence_problems("collector", self.licensed(
-                             "collector", {"LICENSE": "Kafka's", "META-INF/NOTICE.txt": "Commons"})))
-        self.assertEqual(["no META-INF/licenses/ASM (INRIA)"],
-                         build_dist.licence_problems("agent", self.licensed("agent", {"META-INF/licenses/ASM": None})))
+        self.assertEqual(
+            ["licence files that are not the jar's own: LICENSE, META-INF/NOTICE.txt"],
+            build_dist.licence_problems(
+                "collector", self.licensed("collector", {"LICENSE": "Kafka's", "META-INF/NOTICE.txt": "Commons"})
+            ),
+        )
+        self.assertEqual(
+            ["no META-INF/licenses/ASM (INRIA)"],
+            build_dist.licence_problems("agent", self.licensed("agent", {"META-INF/licenses/ASM": None})),
+        )
 
     def test_the_built_jars_are_shaded_right(self):
         for name in jars.ARTIFACTS:
@@ -279,7 +319,6 @@ class ShadingCheckTest(unittest.TestCase):
 
 
 class CommandLineTest(unittest.TestCase):
-
     def run_cli(self, *args):
         return subprocess.run([PYROMETER] + list(args), capture_output=True, text=True, timeout=120)
 
@@ -292,8 +331,7 @@ class CommandLineTest(unittest.TestCase):
     def test_an_unknown_command_or_flag_is_one_clear_line(self):
         done = self.run_cli("frobnicate")
         self.assertEqual(2, done.returncode)
-        self.assertEqual(["pyrometer: unknown command 'frobnicate' (pyrometer --help lists them)"],
-                         done.stderr.splitlines())
+        self.assertEqual(["pyrometer: unknown command 'frobnicate' (pyrometer --help lists them)"], done.stderr.splitlines())
         done = self.run_cli("runs", "--no-such-flag")
         self.assertEqual(2, done.returncode, done.stderr)
         self.assertIn("--no-such-flag", done.stderr.splitlines()[0])

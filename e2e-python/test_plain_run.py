@@ -18,12 +18,13 @@ MAX_SECONDS = float(os.environ.get("PYROMETER_DEMO_MAX_SECONDS", "180"))
 
 
 class PlainDemoRunTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.run_ = demo_run.plain_run()
-        print("\nplain demo run: exit %s in %.1f s (logs %s)"
-              % (cls.run_.exit_code, cls.run_.seconds, cls.run_.log_dir), file=sys.stderr)
+        print(
+            "\nplain demo run: exit %s in %.1f s (logs %s)" % (cls.run_.exit_code, cls.run_.seconds, cls.run_.log_dir),
+            file=sys.stderr,
+        )
 
     def test_ends_normally_within_time(self):
         self.assertEqual(0, self.run_.exit_code)
@@ -35,8 +36,7 @@ class PlainDemoRunTest(unittest.TestCase):
         self.assertEqual(1, len(driver))
         executors = self.run_.of_kind("executor-jvm")
         self.assertEqual({"0", "1"}, {e.executor_id() for e in executors})
-        self.assertTrue(all(e.ppid == driver[0].pid for e in executors),
-                        "local-cluster executors are child JVMs of the driver")
+        self.assertTrue(all(e.ppid == driver[0].pid for e in executors), "local-cluster executors are child JVMs of the driver")
         pythons = self.run_.of_kind("python-daemon-or-worker")
         for executor in executors:
             # One daemon per Python environment: RDD functions and SQL UDFs get separate ones.
@@ -92,8 +92,9 @@ class PlainDemoRunTest(unittest.TestCase):
         executors = [e for e in self.run_.rest["executors"] if e["id"] != "driver"]
         self.assertEqual(totals["taskAttempts"], sum(e["totalTasks"] for e in executors))
         self.assertEqual(totals["tasksFailed"], sum(e["failedTasks"] for e in executors))
-        self.assertEqual({"pyrometer-demo-" + p for p in ("healthy", "skew", "memory", "py4j", "failure")},
-                         {j["jobGroup"] for j in jobs})
+        self.assertEqual(
+            {"pyrometer-demo-" + p for p in ("healthy", "skew", "memory", "py4j", "failure")}, {j["jobGroup"] for j in jobs}
+        )
 
 
 if __name__ == "__main__":

@@ -24,16 +24,13 @@ PYROMETER = os.path.join(ROOT, "bin", "pyrometer")
 
 
 class PluginRunTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="pyrometer-e2e-plugin-")
         tour = os.path.join(cls.dir, "tour")
-        command = [PYROMETER, "demo", "--plugin", "--dir", tour, "--no-build", "--",
-                   "--skip-healthy", "--skip-failure"]
+        command = [PYROMETER, "demo", "--plugin", "--dir", tour, "--no-build", "--", "--skip-healthy", "--skip-failure"]
         with open(os.path.join(cls.dir, "tour.log"), "w") as log:
-            cls.exit_code = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                           timeout=900).returncode
+            cls.exit_code = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=900).returncode
         print("\nplugin run: exit %d (logs %s)" % (cls.exit_code, cls.dir), file=sys.stderr)
         with open(os.path.join(tour, "app-result.json")) as f:
             cls.result = json.load(f)
@@ -52,8 +49,7 @@ class PluginRunTest(unittest.TestCase):
 
     @staticmethod
     def collector(*args):
-        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
     def test_no_javaagent_anywhere_and_the_run_completes(self):
         self.assertEqual(0, self.exit_code)
@@ -64,9 +60,9 @@ class PluginRunTest(unittest.TestCase):
         self.assertEqual(0, self.timeline["loss"]["duplicates"])
 
     def test_each_jvm_started_one_agent_with_its_instrumentation(self):
-        started = [l for l in (self.submit_log + self.executor_logs).splitlines() if "[pyrometer] INFO agent started" in l]
-        self.assertEqual(1, sum("role DRIVER" in l for l in started), started)
-        self.assertEqual(2, sum("role EXECUTOR" in l for l in started), started)
+        started = [ln for ln in (self.submit_log + self.executor_logs).splitlines() if "[pyrometer] INFO agent started" in ln]
+        self.assertEqual(1, sum("role DRIVER" in ln for ln in started), started)
+        self.assertEqual(2, sum("role EXECUTOR" in ln for ln in started), started)
         for line in started:
             self.assertIn("modules spark-context,py4j,serializers,pyrolite,processes", line)
         self.assertNotIn("bytecode instrumentation off", self.submit_log + self.executor_logs)

@@ -30,14 +30,23 @@ HANG_LINE = "lock.acquire(timeout=seconds)"
 
 @unittest.skipUnless(test_faults.READY, "build the listener, agent and collector jars first (mvn package per module)")
 class PythonForensicsTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.run_ = FaultRun("forensics", idle_timeout="60s", until_complete=True, exit_after="600s")
         try:
-            cls.run_.submit(["--python-forensics", "--agent-option", "export.interval.ms=500",
-                             "--agent-option", "python.dumps.after.ms=5000"],
-                            ["spark.task.maxFailures=1"], ["--hang-seconds", "24"], app=APP, name="forensics")
+            cls.run_.submit(
+                [
+                    "--python-forensics",
+                    "--agent-option",
+                    "export.interval.ms=500",
+                    "--agent-option",
+                    "python.dumps.after.ms=5000",
+                ],
+                ["spark.task.maxFailures=1"],
+                ["--hang-seconds", "24"],
+                app=APP,
+                name="forensics",
+            )
             code = cls.run_.wait_app(timeout=600)
             assert code == 0, "the app exited %s, see %s" % (code, cls.run_.dir)
             with open(cls.run_.result_path) as f:
@@ -46,10 +55,12 @@ class PythonForensicsTest(unittest.TestCase):
             wait_for(lambda: finished_runs(err) == ("0", "1"), 180, "the run closed and stored")
             cls.run_.collector.send_signal(signal.SIGTERM)
             assert cls.run_.wait_collector(timeout=60) in (0, 143)
-            cls.timeline = json.loads(cls.run_.collector_cli("export", "--store", cls.run_.store, "--format", "json",
-                                                             cls.result["application_id"]))
-            cls.findings = parse_findings(cls.run_.collector_cli("diagnose", "--store", cls.run_.store,
-                                                                 cls.result["application_id"]))
+            cls.timeline = json.loads(
+                cls.run_.collector_cli("export", "--store", cls.run_.store, "--format", "json", cls.result["application_id"])
+            )
+            cls.findings = parse_findings(
+                cls.run_.collector_cli("diagnose", "--store", cls.run_.store, cls.result["application_id"])
+            )
             print("forensics on Spark %s: %s" % (cls.result["version"], cls.findings), file=sys.stderr)
         finally:
             cls.run_.cleanup()
@@ -66,11 +77,11 @@ class PythonForensicsTest(unittest.TestCase):
         f = crashes[0]
         self.assertIn("in segfault_udf at forensics_app.py:%d" % line, f.title)
         crashed_in = f.evidence("crashed in:")
-        self.assertTrue(crashed_in and crashed_in[0].endswith("forensics_app.py:%d in segfault_udf (Segmentation fault)"
-                                                              % line), f.text)
+        self.assertTrue(
+            crashed_in and crashed_in[0].endswith("forensics_app.py:%d in segfault_udf (Segmentation fault)" % line), f.text
+        )
         frames = f.evidence("last Python frames (most recent first):")
-        self.assertTrue(frames and frames[0].split(" <- ")[0].endswith("forensics_app.py:%d in segfault_udf" % line),
-                        f.text)
+        self.assertTrue(frames and frames[0].split(" <- ")[0].endswith("forensics_app.py:%d in segfault_udf" % line), f.text)
         self.assertIn("native code called from segfault_udf", f.text)
         # The task beside its traceback: the failed attempt is counted in the same finding.
         self.assertTrue(f.evidence("failed task attempts:"), f.text)
@@ -97,8 +108,10 @@ class PythonForensicsTest(unittest.TestCase):
         self.assertTrue(f.evidence("hung in:")[0].endswith("forensics_app.py:%d in blocked" % line), f.text)
         self.assertIn("not skew", f.text)
         task = int(re.search(r"serving task (\d+)", f.title).group(1))
-        self.assertFalse([s for s in self.findings if s.rule in ("slowness/straggler", "slowness/skew")
-                          and "task %d " % task in s.title], self.findings)
+        self.assertFalse(
+            [s for s in self.findings if s.rule in ("slowness/straggler", "slowness/skew") and "task %d " % task in s.title],
+            self.findings,
+        )
         self.assertEqual("WARNING", f.severity)
 
 

@@ -45,7 +45,6 @@ def read(path):
 
 @unittest.skipUnless(test_faults.READY, "build the listener, agent and collector jars first (mvn package per module)")
 class SparkIngestTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         started = time.monotonic()
@@ -62,14 +61,34 @@ class SparkIngestTest(unittest.TestCase):
             # The run's records are keyed by its application id (one partition).
             cls.resent = cls.write_topic("again", cls.run_id, str(RESENT))
             bad, unknown = cls.write_topic("raw", "stranger", "00ff", "c301" + "11" * 8 + "02")
-            corrupt, = cls.write_topic("truncate", cls.run_id, "13")
+            (corrupt,) = cls.write_topic("truncate", cls.run_id, "13")
             cls.strangers = {"BAD_HEADER": bad, "UNKNOWN_SCHEMA": unknown, "CORRUPT_BODY": corrupt}
             wait_for(lambda: re.search(r"rejected 3 ", read(err)), 60, "the collector to see the strangers")
             cls.output = os.path.join(cls.run_.dir, "tables")
-            ingest = [test_faults.PYROMETER, "spark-ingest", "--bootstrap", bootstrap, "--topic", TOPIC,
-                      "--output", cls.output, "--available-now", "--max-offsets-per-trigger", str(BATCH),
-                      "--connector-version", CONNECTOR, "--", "--master", "local[2]", "--driver-memory", "1g",
-                      "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2"]
+            ingest = [
+                test_faults.PYROMETER,
+                "spark-ingest",
+                "--bootstrap",
+                bootstrap,
+                "--topic",
+                TOPIC,
+                "--output",
+                cls.output,
+                "--available-now",
+                "--max-offsets-per-trigger",
+                str(BATCH),
+                "--connector-version",
+                CONNECTOR,
+                "--",
+                "--master",
+                "local[2]",
+                "--driver-memory",
+                "1g",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.sql.shuffle.partitions=2",
+            ]
             cls.first = cls.ingest(ingest, "ingest-1", kill_in_batch=1)
             cls.second = cls.ingest(ingest, "ingest-2")
             cls.run_.collector.send_signal(signal.SIGTERM)
@@ -80,8 +99,14 @@ class SparkIngestTest(unittest.TestCase):
             cls.tables_runs = json.loads(cli("runs", "--parquet", cls.output, "--json"))
             cls.tables_rejects = json.loads(cli("runs", "--parquet", cls.output, "--rejects", "--json"))
             cls.stored_rejects = json.loads(cli("runs", "--store", cls.run_.store, "--rejects", "--json"))
-            views = subprocess.run([test_faults.demo_run.VENV_PYTHON, "-m", "pyrometer.analytics", cls.output],
-                                   capture_output=True, text=True, cwd=cls.run_.dir, env=cls.run_.env, timeout=300)
+            views = subprocess.run(
+                [test_faults.demo_run.VENV_PYTHON, "-m", "pyrometer.analytics", cls.output],
+                capture_output=True,
+                text=True,
+                cwd=cls.run_.dir,
+                env=cls.run_.env,
+                timeout=300,
+            )
             assert views.returncode == 0, views.stderr[-3000:]
             cls.views = json.loads(views.stdout)
             cls.report = os.path.join(cls.run_.dir, "from-tables.html")
@@ -93,9 +118,13 @@ class SparkIngestTest(unittest.TestCase):
     @classmethod
     def write_topic(cls, mode, key, *args):
         """Runs TopicWriter.java; [(partition, offset)] of the records it wrote."""
-        out = subprocess.run(["java", "-cp", cls.run_.env["PYROMETER_COLLECTOR_JAR"], TOPIC_WRITER,
-                              cls.run_.bootstrap, TOPIC, mode, key] + list(args), capture_output=True, text=True,
-                             timeout=120)
+        out = subprocess.run(
+            ["java", "-cp", cls.run_.env["PYROMETER_COLLECTOR_JAR"], TOPIC_WRITER, cls.run_.bootstrap, TOPIC, mode, key]
+            + list(args),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert out.returncode == 0, out.stderr
         return [tuple(int(x) for x in line.split()) for line in out.stdout.split("\n") if line.strip()]
 
@@ -103,12 +132,17 @@ class SparkIngestTest(unittest.TestCase):
     def ingest(cls, command, name, kill_in_batch=None):
         """Runs spark-ingest; its output (spark-submit's Python driver writes stderr to stdout)."""
         out_path = os.path.join(cls.run_.dir, name + ".out")
-        env = dict(cls.run_.env, SPARK_HOME=test_faults.demo_run.pyspark_home(),
-                   PYSPARK_PYTHON=test_faults.demo_run.VENV_PYTHON, PYSPARK_DRIVER_PYTHON=test_faults.demo_run.VENV_PYTHON)
+        env = dict(
+            cls.run_.env,
+            SPARK_HOME=test_faults.demo_run.pyspark_home(),
+            PYSPARK_PYTHON=test_faults.demo_run.VENV_PYTHON,
+            PYSPARK_DRIVER_PYTHON=test_faults.demo_run.VENV_PYTHON,
+        )
 
         def output():
             with open(out_path, errors="replace") as f:
                 return f.read()
+
         with open(out_path, "w") as out, open(os.path.join(cls.run_.dir, name + ".err"), "w") as err:
             p = subprocess.Popen(command, cwd=cls.run_.dir, stdout=out, stderr=err, env=env, start_new_session=True)
             try:
@@ -119,9 +153,11 @@ class SparkIngestTest(unittest.TestCase):
 
                     def writing():
                         if p.poll() is not None:
-                            raise AssertionError("%s exited %s before batch %d, see %s"
-                                                 % (name, p.returncode, kill_in_batch, cls.run_.dir))
+                            raise AssertionError(
+                                "%s exited %s before batch %d, see %s" % (name, p.returncode, kill_in_batch, cls.run_.dir)
+                            )
                         return glob.glob(pattern)
+
                     wait_for(writing, 300, "%s to write batch %d" % (name, kill_in_batch))
                     os.killpg(p.pid, signal.SIGKILL)
                     p.wait(timeout=30)
@@ -134,8 +170,12 @@ class SparkIngestTest(unittest.TestCase):
         return output()
 
     def batches(self, log):
-        return [tuple(int(x) for x in m) for m in re.findall(
-            r"batch (\d+): (\d+) records, (\d+) rows in \d+ tables, (\d+) duplicates dropped, (\d+) rejected", log)]
+        return [
+            tuple(int(x) for x in m)
+            for m in re.findall(
+                r"batch (\d+): (\d+) records, (\d+) rows in \d+ tables, (\d+) duplicates dropped, (\d+) rejected", log
+            )
+        ]
 
     def test_the_tables_hold_the_run_exactly_as_the_collector_stored_it(self):
         """The same timeline, replayed from the tables' record bytes: every job, stage, task, sample."""
@@ -168,9 +208,11 @@ class SparkIngestTest(unittest.TestCase):
     def test_records_that_are_not_pyrometers_are_rejected_with_their_position(self):
         got = {r["reason"]: (r["partition"], r["offset"]) for r in self.tables_rejects}
         self.assertEqual(self.strangers, got, self.tables_rejects)
-        self.assertEqual(sorted((r["reason"], r["partition"], r["offset"]) for r in self.stored_rejects),
-                         sorted((r["reason"], r["partition"], r["offset"]) for r in self.tables_rejects),
-                         "the collector rejected the same records")
+        self.assertEqual(
+            sorted((r["reason"], r["partition"], r["offset"]) for r in self.stored_rejects),
+            sorted((r["reason"], r["partition"], r["offset"]) for r in self.tables_rejects),
+            "the collector rejected the same records",
+        )
         for r in self.tables_rejects:
             self.assertEqual(TOPIC, r["topic"])
             self.assertTrue(r["detail"])
@@ -182,9 +224,21 @@ class SparkIngestTest(unittest.TestCase):
         self.assertIn("pairwise count", html)
 
     def test_credentials_given_as_kafka_properties_never_show_on_the_command_line_it_prints(self):
-        out = subprocess.run([test_faults.PYROMETER, "spark-ingest", "--output", "/tmp/x", "--dry-run",
-                              "--kafka-property", "sasl.jaas.config=secret-jaas", "--kafka-property=ssl.key.password=hunter2"],
-                             capture_output=True, text=True, cwd=test_faults.ROOT)
+        out = subprocess.run(
+            [
+                test_faults.PYROMETER,
+                "spark-ingest",
+                "--output",
+                "/tmp/x",
+                "--dry-run",
+                "--kafka-property",
+                "sasl.jaas.config=secret-jaas",
+                "--kafka-property=ssl.key.password=hunter2",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=test_faults.ROOT,
+        )
         self.assertEqual(0, out.returncode, out.stderr)
         self.assertNotIn("secret-jaas", out.stderr)
         self.assertNotIn("hunter2", out.stderr)
@@ -195,18 +249,30 @@ class SparkIngestTest(unittest.TestCase):
         """runs, jobs, stages, tasks, executors, ... as SQL views: the collector's row counts for the run."""
         rows = {name: counts.get(self.run_id, 0) for name, counts in self.views["rows"].items()}
         s = self.stored
-        expected = {"runs": 1, "jobs": len(s["jobs"]), "stages": len(s["stages"]), "tasks": len(s["tasks"]),
-                    "executors": len(s["executors"]), "failures": len(s["failures"]),
-                    "py4j_calls": len(s["py4jStats"]) + len(s["py4jOutliers"]),
-                    "serializer_stats": len(s["serializerStats"]), "processes": len(s["processes"]),
-                    "samples": len(s["jvmSamples"]) + sum(len(p["points"]) for p in s["processes"])}
+        expected = {
+            "runs": 1,
+            "jobs": len(s["jobs"]),
+            "stages": len(s["stages"]),
+            "tasks": len(s["tasks"]),
+            "executors": len(s["executors"]),
+            "failures": len(s["failures"]),
+            "py4j_calls": len(s["py4jStats"]) + len(s["py4jOutliers"]),
+            "serializer_stats": len(s["serializerStats"]),
+            "processes": len(s["processes"]),
+            "samples": len(s["jvmSamples"]) + sum(len(p["points"]) for p in s["processes"]),
+        }
         self.assertEqual(expected, {k: rows.get(k) for k in expected}, rows)
 
     def test_the_views_have_the_collectors_columns(self):
-        with open(os.path.join(test_faults.ROOT, "collector", "src", "main", "resources", "dev", "pyrometer", "collector",
-                               "store", "schema.sql")) as f:
-            tables = {m.group(1): [c.split()[0] for c in m.group(2).split(", ") if not c.startswith("PRIMARY KEY")]
-                      for m in re.finditer(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*)\);", f.read())}
+        with open(
+            os.path.join(
+                test_faults.ROOT, "collector", "src", "main", "resources", "dev", "pyrometer", "collector", "store", "schema.sql"
+            )
+        ) as f:
+            tables = {
+                m.group(1): [c.split()[0] for c in m.group(2).split(", ") if not c.startswith("PRIMARY KEY")]
+                for m in re.finditer(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*)\);", f.read())
+            }
         for name, columns in self.views["columns"].items():
             if name == "runs":
                 # The loss columns and the declared scale are the collector's accounting, not SQL's (docs/analytics.md).

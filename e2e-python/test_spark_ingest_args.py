@@ -11,7 +11,6 @@ from pyrometer.submit import UsageError
 
 
 class SparkIngestArgsTest(unittest.TestCase):
-
     def setUp(self):
         self.home = tempfile.mkdtemp(prefix="pyrometer-spark-home-")
         os.makedirs(os.path.join(self.home, "jars"))
@@ -20,11 +19,14 @@ class SparkIngestArgsTest(unittest.TestCase):
 
     def test_the_connector_matches_the_spark_and_scala_of_the_spark_that_runs_it(self):
         self.assertEqual(("4.1.4", "2.13"), spark_ingest.spark_versions(self.home))
-        self.assertEqual("org.apache.spark:spark-sql-kafka-0-10_2.13:4.1.4,org.apache.spark:spark-avro_2.13:4.1.4",
-                         spark_ingest.packages("4.1.4", "2.13"))
+        self.assertEqual(
+            "org.apache.spark:spark-sql-kafka-0-10_2.13:4.1.4,org.apache.spark:spark-avro_2.13:4.1.4",
+            spark_ingest.packages("4.1.4", "2.13"),
+        )
         env = {"SPARK_SUBMIT": os.path.join(self.home, "bin", "spark-submit")}
-        command, _env, dry = spark_ingest.build(["--output", "/t", "--connector-version", "4.1.3", "--dry-run",
-                                                 "--", "--master", "yarn"], env)
+        command, _env, dry = spark_ingest.build(
+            ["--output", "/t", "--connector-version", "4.1.3", "--dry-run", "--", "--master", "yarn"], env
+        )
         self.assertTrue(dry)
         self.assertEqual(env["SPARK_SUBMIT"], command[0])
         self.assertIn("org.apache.spark:spark-sql-kafka-0-10_2.13:4.1.3,org.apache.spark:spark-avro_2.13:4.1.3", command)
@@ -32,22 +34,33 @@ class SparkIngestArgsTest(unittest.TestCase):
         job = command.index(spark_ingest.JOB)
         self.assertLess(command.index("spark.sql.ui.retainedExecutions=50"), command.index("yarn"))
         self.assertLess(command.index("yarn"), job)
-        self.assertEqual(["--output", "/t"], command[job + 3:job + 5])
+        self.assertEqual(["--output", "/t"], command[job + 3 : job + 5])
         self.assertIn("--bootstrap", command[job:])
 
     def test_bad_arguments_are_one_line_errors(self):
-        for argv, message in ((["--topic", "t"], "--output DIR is required"),
-                              (["--output"], "--output needs a value"),
-                              (["--output", "/t", "--master", "yarn"], "unknown option --master"),
-                              (["--output", "/t", "--connector-version", "latest"], "a Spark release")):
+        for argv, message in (
+            (["--topic", "t"], "--output DIR is required"),
+            (["--output"], "--output needs a value"),
+            (["--output", "/t", "--master", "yarn"], "unknown option --master"),
+            (["--output", "/t", "--connector-version", "latest"], "a Spark release"),
+        ):
             with self.assertRaises(UsageError) as e:
                 spark_ingest.split(argv)
             self.assertIn(message, str(e.exception))
             self.assertNotIn("\n", str(e.exception))
 
     def test_credentials_are_hidden_in_the_printed_command(self):
-        printed = spark_ingest.printable(["spark-submit", "job.py", "--kafka-property", "sasl.jaas.config=secret",
-                                          "--kafka-property=ssl.key.password=hunter2", "--kafka-property-file", "/k"])
+        printed = spark_ingest.printable(
+            [
+                "spark-submit",
+                "job.py",
+                "--kafka-property",
+                "sasl.jaas.config=secret",
+                "--kafka-property=ssl.key.password=hunter2",
+                "--kafka-property-file",
+                "/k",
+            ]
+        )
         self.assertNotIn("secret", printed)
         self.assertNotIn("hunter2", printed)
         self.assertIn("sasl.jaas.config=***", printed)
@@ -56,7 +69,6 @@ class SparkIngestArgsTest(unittest.TestCase):
 
 
 class AnalyticsViewsTest(unittest.TestCase):
-
     def test_a_view_is_left_out_when_a_table_it_needs_is_missing_and_optional_ones_stand_in_empty(self):
         views = dict(analytics.statements("/r", ["task_end", "task_start", "job_start"]))
         self.assertIn("tasks", views)

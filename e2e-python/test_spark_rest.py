@@ -14,19 +14,41 @@ from pyrometer import spark_rest  # noqa: E402
 
 APP = "app-1"
 STAGES = [
-    {"stageId": 0, "attemptId": 0, "status": "COMPLETE", "name": "ok", "numTasks": 2, "numCompleteTasks": 2,
-     "numFailedTasks": 0, "numKilledTasks": 0, "numActiveTasks": 0},
+    {
+        "stageId": 0,
+        "attemptId": 0,
+        "status": "COMPLETE",
+        "name": "ok",
+        "numTasks": 2,
+        "numCompleteTasks": 2,
+        "numFailedTasks": 0,
+        "numKilledTasks": 0,
+        "numActiveTasks": 0,
+    },
     # The failing UDF's stage: its one good task was killed before it finished.
-    {"stageId": 1, "attemptId": 0, "status": "FAILED", "name": "udf", "numTasks": 2, "numCompleteTasks": 0,
-     "numFailedTasks": 4, "numKilledTasks": 1, "numActiveTasks": 0},
+    {
+        "stageId": 1,
+        "attemptId": 0,
+        "status": "FAILED",
+        "name": "udf",
+        "numTasks": 2,
+        "numCompleteTasks": 0,
+        "numFailedTasks": 4,
+        "numKilledTasks": 1,
+        "numActiveTasks": 0,
+    },
 ]
 
 
 class FakeSpark(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         api = "%s/%s" % (spark_rest.API, APP)
-        routes = {api + "/jobs": [], api + "/stages": STAGES, api + "/allexecutors": [],
-                  api + "/stages/0/0/taskSummary?quantiles=0.5,1.0": {"duration": [100.0, 900.0]}}
+        routes = {
+            api + "/jobs": [],
+            api + "/stages": STAGES,
+            api + "/allexecutors": [],
+            api + "/stages/0/0/taskSummary?quantiles=0.5,1.0": {"duration": [100.0, 900.0]},
+        }
         # Like Spark: no summary for a stage attempt without a completed task.
         body = routes.get(self.path)
         if body is None:
@@ -44,7 +66,6 @@ class FakeSpark(http.server.BaseHTTPRequestHandler):
 
 
 class SnapshotTest(unittest.TestCase):
-
     def setUp(self):
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeSpark)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

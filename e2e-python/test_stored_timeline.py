@@ -27,7 +27,6 @@ def needs_agent(test):
 
 
 class StoredTimelineTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="pyrometer-e2e-tour-")
@@ -37,8 +36,7 @@ class StoredTimelineTest(unittest.TestCase):
             command.append("--no-agent")
         command += ["--", "--rest-snapshot", rest_path]
         with open(os.path.join(cls.dir, "tour.log"), "w") as log:
-            cls.exit_code = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                           timeout=900).returncode
+            cls.exit_code = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=900).returncode
         print("\ntour: exit %d (logs %s)" % (cls.exit_code, cls.dir), file=sys.stderr)
         tour = os.path.join(cls.dir, "tour")
         with open(os.path.join(tour, "app-result.json")) as f:
@@ -54,8 +52,7 @@ class StoredTimelineTest(unittest.TestCase):
 
     @staticmethod
     def collector(*args):
-        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run([PYROMETER] + list(args), cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
     def test_tour_ends_normally_with_a_report(self):
         self.assertEqual(0, self.exit_code)
@@ -108,8 +105,9 @@ class StoredTimelineTest(unittest.TestCase):
     def test_no_error_was_suppressed_in_any_jvm(self):
         # The listener and agent count every error they swallow (by site) instead of throwing into
         # Spark; on a supported Spark the demo must not make them swallow any.
-        suppressed = {"%s/%s" % (s["role"], s["executorId"]): s["suppressed"]
-                      for s in self.timeline["loss"]["sources"] if s["suppressed"]}
+        suppressed = {
+            "%s/%s" % (s["role"], s["executorId"]): s["suppressed"] for s in self.timeline["loss"]["sources"] if s["suppressed"]
+        }
         if suppressed:
             self.fail("errors suppressed (site: count) per JVM: %s" % suppressed)
 
@@ -193,8 +191,9 @@ class StoredTimelineTest(unittest.TestCase):
         self.assertTrue(failed)
         udf_stage = self.tasks_of_group("failure")[failed[0]["stageId"]]
         for t in (t for t in udf_stage if t["status"] in ("SUCCESS", "FAILED")):
-            self.assertGreater(io.get((t["taskId"], "to-python"), [0])[0], 0,
-                               "failure: task %d (%s) to Python" % (t["taskId"], t["status"]))
+            self.assertGreater(
+                io.get((t["taskId"], "to-python"), [0])[0], 0, "failure: task %d (%s) to Python" % (t["taskId"], t["status"])
+            )
         # A stage that runs no Python moves nothing through a Python runner.
         for stage, stage_tasks in self.tasks_of_group("healthy").items():
             for t in stage_tasks:

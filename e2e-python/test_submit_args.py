@@ -4,7 +4,6 @@
 
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 import zipfile
@@ -15,7 +14,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class SubmitArgsTest(unittest.TestCase):
-
     def setUp(self):
         tmp = tempfile.mkdtemp(prefix="pyrometer-submit-test-")
         self.agent = os.path.join(tmp, "agent.jar")
@@ -23,8 +21,11 @@ class SubmitArgsTest(unittest.TestCase):
         with zipfile.ZipFile(self.agent, "w") as z:
             z.writestr(submit.LISTENER_CLASS.replace(".", "/") + ".class", b"")
         open(self.listener, "w").close()
-        self.env = {"PYROMETER_AGENT_JAR": self.agent, "PYROMETER_LISTENER_JAR": self.listener,
-                    "SPARK_SUBMIT": "/opt/spark/bin/spark-submit"}
+        self.env = {
+            "PYROMETER_AGENT_JAR": self.agent,
+            "PYROMETER_LISTENER_JAR": self.listener,
+            "SPARK_SUBMIT": "/opt/spark/bin/spark-submit",
+        }
 
     def build(self, *argv):
         _opts, command, _env = submit.build(list(argv), self.env)
@@ -35,8 +36,17 @@ class SubmitArgsTest(unittest.TestCase):
         return dict(command[i + 1].split("=", 1) for i, c in enumerate(command) if c == "--conf")
 
     def test_adds_agent_to_driver_and_executors_and_listener_conf(self):
-        command = self.build("--master", "local-cluster[2,1,1024]", "--bootstrap", "h1:9092,h2:9092",
-                             "--topic", "t", "--series", "nightly", "app.py")
+        command = self.build(
+            "--master",
+            "local-cluster[2,1,1024]",
+            "--bootstrap",
+            "h1:9092,h2:9092",
+            "--topic",
+            "t",
+            "--series",
+            "nightly",
+            "app.py",
+        )
         confs = self.confs(command)
         agent = "-javaagent:%s=bootstrap.servers=h1:9092,h2:9092,topic=t" % self.agent
         self.assertEqual(agent, confs["spark.driver.extraJavaOptions"])
@@ -51,8 +61,18 @@ class SubmitArgsTest(unittest.TestCase):
         self.assertEqual("app.py", command[-1])
 
     def test_plugin_puts_the_agent_jar_on_jars_and_agent_options_under_spark_pyrometer_agent(self):
-        command = self.build("--plugin", "--jars", "mine.jar", "--conf", "spark.plugins=com.example.P",
-                             "--agent-option", "sample.interval.ms=500", "--bootstrap", "h:9092", "app.py")
+        command = self.build(
+            "--plugin",
+            "--jars",
+            "mine.jar",
+            "--conf",
+            "spark.plugins=com.example.P",
+            "--agent-option",
+            "sample.interval.ms=500",
+            "--bootstrap",
+            "h:9092",
+            "app.py",
+        )
         confs = self.confs(command)
         self.assertEqual("mine.jar," + self.agent, command[command.index("--jars") + 1])
         self.assertEqual("com.example.P," + submit.PLUGIN_CLASS, confs["spark.plugins"])
@@ -70,22 +90,29 @@ class SubmitArgsTest(unittest.TestCase):
         self.assertIn("spark.executor.extraJavaOptions", self.confs(command[:-6]))
 
     def test_merges_into_the_users_own_values(self):
-        command = self.build("--conf", "spark.executor.extraJavaOptions=-Dkeep=1",
-                             "--driver-java-options", "-Dmine=2",
-                             "--conf=spark.extraListeners=com.example.Mine", "app.py")
+        command = self.build(
+            "--conf",
+            "spark.executor.extraJavaOptions=-Dkeep=1",
+            "--driver-java-options",
+            "-Dmine=2",
+            "--conf=spark.extraListeners=com.example.Mine",
+            "app.py",
+        )
         confs = self.confs(command)
-        self.assertEqual("-Dkeep=1 -javaagent:%s=bootstrap.servers=localhost:9092" % self.agent,
-                         confs["spark.executor.extraJavaOptions"])
+        self.assertEqual(
+            "-Dkeep=1 -javaagent:%s=bootstrap.servers=localhost:9092" % self.agent, confs["spark.executor.extraJavaOptions"]
+        )
         self.assertEqual("com.example.Mine," + submit.LISTENER_CLASS, confs["spark.extraListeners"])
         driver_opts = command[command.index("--driver-java-options") + 1]
         self.assertEqual("-Dmine=2 -javaagent:%s=bootstrap.servers=localhost:9092" % self.agent, driver_opts)
         self.assertNotIn("spark.driver.extraJavaOptions", confs)
 
     def test_agent_options_are_appended_to_the_agent_argument(self):
-        confs = self.confs(self.build("--agent-option", "py4j.enabled=false", "--agent-option=sample.interval.ms=500",
-                                      "app.py"))
-        self.assertEqual("-javaagent:%s=bootstrap.servers=localhost:9092,py4j.enabled=false,sample.interval.ms=500"
-                         % self.agent, confs["spark.executor.extraJavaOptions"])
+        confs = self.confs(self.build("--agent-option", "py4j.enabled=false", "--agent-option=sample.interval.ms=500", "app.py"))
+        self.assertEqual(
+            "-javaagent:%s=bootstrap.servers=localhost:9092,py4j.enabled=false,sample.interval.ms=500" % self.agent,
+            confs["spark.executor.extraJavaOptions"],
+        )
         with self.assertRaises(submit.UsageError):
             self.build("--agent-option", "novalue", "app.py")
 
@@ -105,8 +132,7 @@ class SubmitArgsTest(unittest.TestCase):
 
     def test_python_forensics_switches_on_sparks_fault_handler_and_dumps(self):
         for switch in (["--python-forensics"], ["--conf", "spark.pyrometer.python.forensics=TRUE"]):
-            confs = self.confs(self.build(*switch, "--conf", "spark.python.worker.faulthandler.enabled=false",
-                                          "app.py"))
+            confs = self.confs(self.build(*switch, "--conf", "spark.python.worker.faulthandler.enabled=false", "app.py"))
             self.assertEqual("false", confs["spark.python.worker.faulthandler.enabled"], "the user's value wins")
             self.assertEqual("true", confs["spark.sql.execution.pyspark.udf.faulthandler.enabled"], switch)
             self.assertEqual("60", confs["spark.python.worker.tracebackDumpIntervalSeconds"], switch)
@@ -115,8 +141,16 @@ class SubmitArgsTest(unittest.TestCase):
             self.assertEqual(submit.PYDUMPS_DIR, confs["spark.executorEnv.PYTHONPATH"])
             self.assertTrue(os.path.isfile(os.path.join(submit.PYDUMPS_DIR, "sitecustomize.py")))
             self.assertTrue(confs["spark.executor.extraJavaOptions"].endswith(",python.dumps.after.ms=60000"))
-        confs = self.confs(self.build("--python-forensics", "--agent-option", "python.dumps.after.ms=5000",
-                                      "--conf", "spark.executorEnv.PYTHONPATH=/opt/mine", "app.py"))
+        confs = self.confs(
+            self.build(
+                "--python-forensics",
+                "--agent-option",
+                "python.dumps.after.ms=5000",
+                "--conf",
+                "spark.executorEnv.PYTHONPATH=/opt/mine",
+                "app.py",
+            )
+        )
         self.assertEqual("/opt/mine" + os.pathsep + submit.PYDUMPS_DIR, confs["spark.executorEnv.PYTHONPATH"])
         self.assertTrue(confs["spark.executor.extraJavaOptions"].endswith(",python.dumps.after.ms=5000"))
         for off in ([], ["--conf", "spark.pyrometer.python.forensics=false"]):
@@ -155,8 +189,9 @@ class SubmitArgsTest(unittest.TestCase):
         os.chmod(script, 0o755)
         env = dict(os.environ, **self.env)
         env["SPARK_SUBMIT"] = script
-        done = subprocess.run([os.path.join(ROOT, "bin", "pyrometer"), "submit", "app.py", "--x"],
-                              env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [os.path.join(ROOT, "bin", "pyrometer"), "submit", "app.py", "--x"], env=env, capture_output=True, text=True
+        )
         self.assertEqual(7, done.returncode)
         self.assertIn("pyrometer: %s --conf spark.extraListeners=" % script, done.stderr)
         self.assertTrue(done.stderr.strip().endswith("app.py --x"), done.stderr)

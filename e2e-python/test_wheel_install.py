@@ -54,7 +54,6 @@ def wheel():
 
 
 class WheelInstallTest(unittest.TestCase):
-
     @classmethod
     def setUpClass(cls):
         cls.wheel = wheel()
@@ -63,23 +62,56 @@ class WheelInstallTest(unittest.TestCase):
         cls.dir = tempfile.mkdtemp(prefix="pyrometer-wheel-")
         cls.venv = os.path.join(cls.dir, "venv")
         bin_dir = os.path.join(cls.venv, "bin")
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SPARK_HOME", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")
-               and not k.startswith("PYROMETER_")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SPARK_HOME", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")
+            and not k.startswith("PYROMETER_")
+        }
         # What `source venv/bin/activate` does; PySpark's workers run the python found on PATH.
         cls.env = dict(env, VIRTUAL_ENV=cls.venv, PATH=bin_dir + os.pathsep + env.get("PATH", ""))
         cls.log = open(os.path.join(cls.dir, "log.txt"), "w")
         subprocess.run([sys.executable, "-m", "venv", cls.venv], check=True, env=cls.env)
-        subprocess.run([os.path.join(bin_dir, "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                        cls.wheel, "pyspark==" + pyspark.__version__], check=True, env=cls.env, cwd=cls.dir,
-                       stdout=cls.log, stderr=subprocess.STDOUT, timeout=900)
+        subprocess.run(
+            [
+                os.path.join(bin_dir, "python"),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                cls.wheel,
+                "pyspark==" + pyspark.__version__,
+            ],
+            check=True,
+            env=cls.env,
+            cwd=cls.dir,
+            stdout=cls.log,
+            stderr=subprocess.STDOUT,
+            timeout=900,
+        )
         cls.pyrometer = os.path.join(bin_dir, "pyrometer")
         cls.store = os.path.join(cls.dir, "runs.duckdb")
 
         collector = subprocess.Popen(
-            [cls.pyrometer, "run", "--embedded-kafka", "--embedded-kafka-port", "0", "--embedded-kafka-dir",
-             os.path.join(cls.dir, "kafka"), "--store", cls.store, "--until-complete"],
-            stdout=subprocess.PIPE, stderr=cls.log, text=True, env=cls.env, cwd=cls.dir)
+            [
+                cls.pyrometer,
+                "run",
+                "--embedded-kafka",
+                "--embedded-kafka-port",
+                "0",
+                "--embedded-kafka-dir",
+                os.path.join(cls.dir, "kafka"),
+                "--store",
+                cls.store,
+                "--until-complete",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=cls.log,
+            text=True,
+            env=cls.env,
+            cwd=cls.dir,
+        )
         ready = threading.Event()
         cls.bootstrap = None
 
@@ -91,6 +123,7 @@ class WheelInstallTest(unittest.TestCase):
                     cls.bootstrap = line.split(" at ", 1)[1].strip()
                     ready.set()
             ready.set()
+
         threading.Thread(target=read, daemon=True).start()
         try:
             ready.wait(180)
@@ -100,8 +133,13 @@ class WheelInstallTest(unittest.TestCase):
                 f.write(APP)
             cls.result_path = os.path.join(cls.dir, "result.json")
             cls.app_exit = subprocess.run(
-                [os.path.join(bin_dir, "python"), "app.py", cls.bootstrap, cls.result_path], env=cls.env,
-                cwd=cls.dir, stdout=cls.log, stderr=subprocess.STDOUT, timeout=600).returncode
+                [os.path.join(bin_dir, "python"), "app.py", cls.bootstrap, cls.result_path],
+                env=cls.env,
+                cwd=cls.dir,
+                stdout=cls.log,
+                stderr=subprocess.STDOUT,
+                timeout=600,
+            ).returncode
             cls.collector_exit = collector.wait(180)
         finally:
             if collector.poll() is None:
@@ -112,8 +150,11 @@ class WheelInstallTest(unittest.TestCase):
             cls.result = json.load(f)
         runs = json.loads(cls.installed("runs", "--store", cls.store, "--json"))
         cls.runs = [r for r in runs if cls.result["application_id"] in json.dumps(r)]
-        cls.timeline = json.loads(cls.installed("export", "--store", cls.store, "--format", "json",
-                                                cls.runs[0]["runId"])) if len(cls.runs) == 1 else None
+        cls.timeline = (
+            json.loads(cls.installed("export", "--store", cls.store, "--format", "json", cls.runs[0]["runId"]))
+            if len(cls.runs) == 1
+            else None
+        )
 
     @classmethod
     def tearDownClass(cls):
@@ -122,8 +163,9 @@ class WheelInstallTest(unittest.TestCase):
 
     @classmethod
     def installed(cls, *args):
-        return subprocess.run([cls.pyrometer] + list(args), check=True, capture_output=True, text=True,
-                              env=cls.env, cwd=cls.dir).stdout
+        return subprocess.run(
+            [cls.pyrometer] + list(args), check=True, capture_output=True, text=True, env=cls.env, cwd=cls.dir
+        ).stdout
 
     def test_the_application_ran_with_the_installed_package_and_its_jars(self):
         self.assertEqual(0, self.app_exit, "log " + self.log.name)

@@ -40,9 +40,14 @@ def fail(message):
 
 SHADED = "dev/pyrometer/shaded/"
 # A class of each library the jars carry: found twice, the library is in the jar twice.
-ONE_COPY = ("net/jpountz/lz4/LZ4Factory.class", "org/apache/kafka/clients/producer/KafkaProducer.class",
-            "org/apache/avro/Schema.class", "com/fasterxml/jackson/databind/ObjectMapper.class",
-            "org/slf4j/LoggerFactory.class", "net/bytebuddy/ByteBuddy.class")
+ONE_COPY = (
+    "net/jpountz/lz4/LZ4Factory.class",
+    "org/apache/kafka/clients/producer/KafkaProducer.class",
+    "org/apache/avro/Schema.class",
+    "com/fasterxml/jackson/databind/ObjectMapper.class",
+    "org/slf4j/LoggerFactory.class",
+    "net/bytebuddy/ByteBuddy.class",
+)
 # The in-cluster jars relocate everything; the collector runs in its own JVM and does not.
 RELOCATED = ("listener", "agent")
 # The in-cluster jars run on Java 8 (class file major version 52); the collector needs Java 17.
@@ -51,17 +56,27 @@ JAVA8_CLASS_VERSION = 52
 # notices with a META-INF/NOTICE are merged into the jar's; Kafka's and Scala's (at their jars'
 # root) and the PostgreSQL driver's BSD licence are kept under META-INF/licenses/.
 THIRD_PARTY_NOTICES = {
-    "listener": (("META-INF/NOTICE", "Apache Avro"), ("META-INF/NOTICE", "Jackson JSON processor"),
-                 ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
-                 ("META-INF/licenses/kafka-clients/LICENSE", "Apache License")),
-    "agent": (("META-INF/NOTICE", "Apache Avro"), ("META-INF/NOTICE", "Jackson JSON processor"),
-              ("META-INF/NOTICE", "Rafael Winterhalter"), ("META-INF/licenses/ASM", "INRIA"),
-              ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
-              ("META-INF/licenses/kafka-clients/LICENSE", "Apache License")),
-    "collector": (("META-INF/NOTICE", "Apache Avro"), ("META-INF/NOTICE", "Apache Commons"),
-                  ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
-                  ("META-INF/licenses/scala-library/NOTICE", "Scala"),
-                  ("META-INF/licenses/postgresql/META-INF/LICENSE", "PostgreSQL Global Development Group")),
+    "listener": (
+        ("META-INF/NOTICE", "Apache Avro"),
+        ("META-INF/NOTICE", "Jackson JSON processor"),
+        ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
+        ("META-INF/licenses/kafka-clients/LICENSE", "Apache License"),
+    ),
+    "agent": (
+        ("META-INF/NOTICE", "Apache Avro"),
+        ("META-INF/NOTICE", "Jackson JSON processor"),
+        ("META-INF/NOTICE", "Rafael Winterhalter"),
+        ("META-INF/licenses/ASM", "INRIA"),
+        ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
+        ("META-INF/licenses/kafka-clients/LICENSE", "Apache License"),
+    ),
+    "collector": (
+        ("META-INF/NOTICE", "Apache Avro"),
+        ("META-INF/NOTICE", "Apache Commons"),
+        ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
+        ("META-INF/licenses/scala-library/NOTICE", "Scala"),
+        ("META-INF/licenses/postgresql/META-INF/LICENSE", "PostgreSQL Global Development Group"),
+    ),
 }
 # Licence files that would stand beside (or for) the jar's own: at its root, or a second
 # META-INF/LICENSE or NOTICE under another extension.
@@ -77,7 +92,7 @@ def shading_problems(name, jar):
         loose = sorted({"/".join(n.split("/")[:3]) for n in classes if not n.startswith("dev/pyrometer/")})
         if loose:
             problems.append("classes outside dev/pyrometer (not relocated): " + ", ".join(loose[:10]))
-    both = sorted(set(n[len(SHADED):] for n in classes if n.startswith(SHADED)) & set(classes))
+    both = sorted(set(n[len(SHADED) :] for n in classes if n.startswith(SHADED)) & set(classes))
     if both:
         problems.append("classes both relocated and not: " + ", ".join(both[:5]))
     for marker in ONE_COPY:
@@ -89,8 +104,10 @@ def shading_problems(name, jar):
     if name in RELOCATED:
         newer = class_files_newer_than(jar, JAVA8_CLASS_VERSION)
         if newer:
-            problems.append("%d class files newer than Java 8 (major version > %d), e.g. %s"
-                            % (len(newer), JAVA8_CLASS_VERSION, ", ".join("%s (%d)" % nv for nv in newer[:3])))
+            problems.append(
+                "%d class files newer than Java 8 (major version > %d), e.g. %s"
+                % (len(newer), JAVA8_CLASS_VERSION, ", ".join("%s (%d)" % nv for nv in newer[:3]))
+            )
     return problems
 
 
@@ -136,13 +153,15 @@ def licence_problems(name, jar, root=ROOT):
                 problems.append("META-INF/NOTICE does not begin with Pyrometer's (%r)" % ours[0])
             missing = [p for p in ours if p not in theirs]
             if missing:
-                problems.append("META-INF/NOTICE lacks %d paragraphs of Pyrometer's NOTICE, e.g. %r"
-                                % (len(missing), missing[0][:80]))
+                problems.append(
+                    "META-INF/NOTICE lacks %d paragraphs of Pyrometer's NOTICE, e.g. %r" % (len(missing), missing[0][:80])
+                )
         for entry, marker in THIRD_PARTY_NOTICES.get(name, ()):
             content = text(entry)
             if content is None or marker not in content:
-                problems.append("%s lacks %s's notice" % (entry, marker) if content is not None
-                                else "no %s (%s)" % (entry, marker))
+                problems.append(
+                    "%s lacks %s's notice" % (entry, marker) if content is not None else "no %s (%s)" % (entry, marker)
+                )
         stray = sorted(n for n in names if STRAY_LICENCE.match(n) and n not in ("META-INF/LICENSE", "META-INF/NOTICE"))
         if stray:
             problems.append("licence files that are not the jar's own: " + ", ".join(stray))
@@ -151,8 +170,11 @@ def licence_problems(name, jar, root=ROOT):
 
 def stage_tree(stage):
     shutil.rmtree(stage, ignore_errors=True)
-    shutil.copytree(os.path.join(HERE, "pyrometer"), os.path.join(stage, "pyrometer"),
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "share"))
+    shutil.copytree(
+        os.path.join(HERE, "pyrometer"),
+        os.path.join(stage, "pyrometer"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "share"),
+    )
     for name in ("pyproject.toml", "MANIFEST.in", "README.md"):
         shutil.copy(os.path.join(HERE, name), stage)
     for name in ("LICENSE", "NOTICE"):
@@ -163,8 +185,10 @@ def stage_tree(stage):
     for name in jars.ARTIFACTS:
         jar = jars.build_output(name, ROOT)
         if not jars.holds(jar, jars.ARTIFACTS[name].marker):
-            fail("%s is missing or incomplete: build it first (mvn -B -ntp -pl %s -am package -DskipTests)"
-                 % (jar, jars.ARTIFACTS[name].module))
+            fail(
+                "%s is missing or incomplete: build it first (mvn -B -ntp -pl %s -am package -DskipTests)"
+                % (jar, jars.ARTIFACTS[name].module)
+            )
         problems = shading_problems(name, jar) + licence_problems(name, jar)
         if problems:
             fail("%s:\n  %s" % (jar, "\n  ".join(problems)))
@@ -186,16 +210,22 @@ def check_wheel(wheel, copied):
 def main():
     maven = jars.maven_version(ROOT)
     if jars.python_version(maven) != __version__:
-        fail("pyrometer.__version__ is %s but pom.xml says %s (want %s): change both together"
-             % (__version__, maven, jars.python_version(maven)))
+        fail(
+            "pyrometer.__version__ is %s but pom.xml says %s (want %s): change both together"
+            % (__version__, maven, jars.python_version(maven))
+        )
     stage = os.path.join(HERE, "target", "stage")
     copied = stage_tree(stage)
     dist = os.path.join(ROOT, "dist")
     os.makedirs(dist, exist_ok=True)
     for old in glob.glob(os.path.join(dist, "pyrometer-*")):
         os.remove(old)
-    done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", dist, stage],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", dist, stage],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     if done.returncode != 0:
         sys.stderr.write(done.stdout)
         fail("python -m build failed (its output above)")

@@ -63,6 +63,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import side_by_side  # noqa: E402  (same directory)
+
 from pyrometer import jars, procfs  # noqa: E402
 
 ROOT = side_by_side.ROOT
@@ -140,11 +141,14 @@ GROUPS = [
     (r"^pyrometer-", "pyrometer-(other)"),
     (r"^Thread-$", "Thread-N (Py4J)"),
     (r"^Executor task l", "Executor task launch worker"),
-    (r"^(dispatcher-|rpc-|netty-rpc|shuffle-|driver-|executor-|spark-|dag-scheduler|task-result|"
-     r"Spark |appclient|heartbeat|block-manager|org\.apache|context-cleaner|element-tracking|"
-     r"map-output|listener-group|SparkUI|qtp|Executor |stdout writer|stderr reader|"
-     r"worker|Worker|Master|master|File appending|process reaper|RemoteBlock|"
-     r"broadcast|cleaner|Timer-|kill-executor|MutableBuffer|shuffle|remote-)", "Spark threads"),
+    (
+        r"^(dispatcher-|rpc-|netty-rpc|shuffle-|driver-|executor-|spark-|dag-scheduler|task-result|"
+        r"Spark |appclient|heartbeat|block-manager|org\.apache|context-cleaner|element-tracking|"
+        r"map-output|listener-group|SparkUI|qtp|Executor |stdout writer|stderr reader|"
+        r"worker|Worker|Master|master|File appending|process reaper|RemoteBlock|"
+        r"broadcast|cleaner|Timer-|kill-executor|MutableBuffer|shuffle|remote-)",
+        "Spark threads",
+    ),
 ]
 
 
@@ -281,16 +285,29 @@ def command(scenario, config, args, work, addresses):
             cmd.extend(agent_options(config, args, addresses, jar))
         return cmd + ["-cp", os.pathsep.join([work] + every), "AgentCostClassLoad", str(int(args.sleep * 1000))] + loaded
     submit = os.path.join(side_by_side.spark_home(), "bin", "spark-submit")
-    cmd = [submit, "--master", "local-cluster[1,1,1024]", "--driver-memory", "1g",
-           "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false"]
+    cmd = [
+        submit,
+        "--master",
+        "local-cluster[1,1,1024]",
+        "--driver-memory",
+        "1g",
+        "--conf",
+        "spark.ui.enabled=false",
+        "--conf",
+        "spark.ui.showConsoleProgress=false",
+    ]
     if config != "none":
         token = " ".join(agent_options(config, args, addresses, jar))
         cmd += ["--conf", "spark.driver.extraJavaOptions=" + token, "--conf", "spark.executor.extraJavaOptions=" + token]
         for conf in SPARK_CONFS.get(config, []):
             cmd += ["--conf", conf]
         if config.startswith("listener+"):
-            cmd += ["--conf", "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
-                    "--conf", "spark.pyrometer.bootstrap.servers=" + bootstrap_for(config, addresses)]
+            cmd += [
+                "--conf",
+                "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
+                "--conf",
+                "spark.pyrometer.bootstrap.servers=" + bootstrap_for(config, addresses),
+            ]
     return cmd + [os.path.join(work, "agent_cost_app.py"), str(args.idle)]
 
 
@@ -329,10 +346,17 @@ def report(scenario, configs, runs):
     print("\n| | " + " | ".join(configs) + " |")
     print("| --- |" + " --- |" * len(configs))
     print("| wall s | " + " | ".join("%.1f" % med([r["wall"] for r in runs[c]]) for c in configs) + " |")
-    print("| CPU s, whole process tree (exact) | " + " | ".join("%.2f" % med([r["tree_cpu"] for r in runs[c]]) for c in configs) + " |")
+    print(
+        "| CPU s, whole process tree (exact) | "
+        + " | ".join("%.2f" % med([r["tree_cpu"] for r in runs[c]]) for c in configs)
+        + " |"
+    )
     for role in roles:
-        print("| **%s JVM total** | " % role + " | ".join(
-            "**%.2f**" % med([r["jvms"].get(role, {}).get("total", 0.0) for r in runs[c]]) for c in configs) + " |")
+        print(
+            "| **%s JVM total** | " % role
+            + " | ".join("**%.2f**" % med([r["jvms"].get(role, {}).get("total", 0.0) for r in runs[c]]) for c in configs)
+            + " |"
+        )
         groups = sorted({g for c in configs for r in runs[c] for g in r["jvms"].get(role, {}).get("groups", {})})
         rows = []
         for g in groups:
@@ -360,10 +384,18 @@ def main():
     variants = [
         ("--variant", ":", VARIANTS, "name:k=v,... the agent with extra arguments"),
         ("--jar-variant", "=", JARS, "name=path: the agent from another jar (e.g. a build before a change)"),
-        ("--jvm-variant", ":", JVM_OPTIONS, "name:options: the agent with extra JVM options, space-separated "
-                                            "(e.g. compiler flags, to split the JIT's share)"),
-        ("--spark-conf-variant", ":", SPARK_CONFS, "name:key=value: the agent with an extra Spark conf (pyspark "
-                                                   "scenario; repeat the name for more)"),
+        (
+            "--jvm-variant",
+            ":",
+            JVM_OPTIONS,
+            "name:options: the agent with extra JVM options, space-separated (e.g. compiler flags, to split the JIT's share)",
+        ),
+        (
+            "--spark-conf-variant",
+            ":",
+            SPARK_CONFS,
+            "name:key=value: the agent with an extra Spark conf (pyspark scenario; repeat the name for more)",
+        ),
     ]
     for option, _, _, text in variants:
         ap.add_argument(option, action="append", default=[], help=text + "; list the name in --configs")
@@ -382,12 +414,15 @@ def main():
     work = tempfile.mkdtemp(prefix="pyrometer-agent-cost-")
     with open(os.path.join(work, "AgentCostSleep.java"), "w") as f:
         f.write(TINY_MAIN)
-    subprocess.check_call(["javac", "--release", "8", "-nowarn", "-d", work, os.path.join(work, "AgentCostSleep.java")],
-                          stderr=subprocess.DEVNULL)
+    subprocess.check_call(
+        ["javac", "--release", "8", "-nowarn", "-d", work, os.path.join(work, "AgentCostSleep.java")], stderr=subprocess.DEVNULL
+    )
     with open(os.path.join(work, "AgentCostClassLoad.java"), "w") as f:
         f.write(CLASSLOAD_MAIN)
-    subprocess.check_call(["javac", "--release", "8", "-nowarn", "-d", work, os.path.join(work, "AgentCostClassLoad.java")],
-                          stderr=subprocess.DEVNULL)
+    subprocess.check_call(
+        ["javac", "--release", "8", "-nowarn", "-d", work, os.path.join(work, "AgentCostClassLoad.java")],
+        stderr=subprocess.DEVNULL,
+    )
     with open(os.path.join(work, "agent_cost_app.py"), "w") as f:
         f.write(PYSPARK_APP)
     addresses = {"agent": "127.0.0.1:%d" % closed_port(), "broker": args.bootstrap}
@@ -397,8 +432,11 @@ def main():
             raise SystemExit("the broker configurations need --bootstrap or --start-broker")
         collector, addresses["broker"], _store = side_by_side.start_collector(work)
     env = side_by_side.base_env()
-    print("agent jar %s; work dir %s; unreachable %s; broker %s; load %s" % (
-        agent_jar(args.agent_jar), work, addresses["agent"], addresses["broker"], os.getloadavg()), flush=True)
+    print(
+        "agent jar %s; work dir %s; unreachable %s; broker %s; load %s"
+        % (agent_jar(args.agent_jar), work, addresses["agent"], addresses["broker"], os.getloadavg()),
+        flush=True,
+    )
     results = {}
     try:
         for s in scenarios:
@@ -406,15 +444,22 @@ def main():
             for n in range(args.rounds):
                 order = configs if n % 2 == 0 else list(reversed(configs))
                 for c in order:
-                    r = run_once(command(s, c, args, work, addresses), env,
-                                 os.path.join(work, "%s-%s-%d.log" % (s, c.replace("+", "_"), n)), args.poll)
+                    r = run_once(
+                        command(s, c, args, work, addresses),
+                        env,
+                        os.path.join(work, "%s-%s-%d.log" % (s, c.replace("+", "_"), n)),
+                        args.poll,
+                    )
                     r["load"] = os.getloadavg()[0]
                     runs[c].append(r)
                     per = ", ".join("%s %.2f" % (role, v["total"]) for role, v in sorted(r["jvms"].items()))
-                    print("%s round %d %-16s rc %d wall %5.1f s tree CPU %5.2f s (%s) load %.1f" % (
-                        s, n + 1, c, r["rc"], r["wall"], r["tree_cpu"], per, r["load"]), flush=True)
+                    print(
+                        "%s round %d %-16s rc %d wall %5.1f s tree CPU %5.2f s (%s) load %.1f"
+                        % (s, n + 1, c, r["rc"], r["wall"], r["tree_cpu"], per, r["load"]),
+                        flush=True,
+                    )
                     if r["started"]:
-                        print("    " + r["started"][max(0, r["started"].find("agent started")):][:500], flush=True)
+                        print("    " + r["started"][max(0, r["started"].find("agent started")) :][:500], flush=True)
             results[s] = runs
             report(s, configs, runs)
     finally:

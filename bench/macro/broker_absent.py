@@ -68,8 +68,11 @@ def command(config, addresses, rows, histogram_dir=None):
     if config == "none":
         return [os.path.join(side_by_side.spark_home(), "bin", "spark-submit")] + common + app
     if config == "listener-refused":
-        return [side_by_side.PYROMETER, "submit", "--bootstrap", addresses["refused"], "--series", "bench-" + config,
-                "--no-agent"] + common + app
+        return (
+            [side_by_side.PYROMETER, "submit", "--bootstrap", addresses["refused"], "--series", "bench-" + config, "--no-agent"]
+            + common
+            + app
+        )
     return [side_by_side.PYROMETER, "submit", "--bootstrap", addresses[config], "--series", "bench-" + config] + common + app
 
 
@@ -144,8 +147,11 @@ def main():
             for c in configs:
                 res = timed_run(command(c, addresses, args.rows), env, os.path.join(work, "%s-%d.log" % (c, r)))
                 results[c].append(res)
-                print("round %d %-10s wall %6.1f s  spark.stop() %5.2f s  exit after stop %5.2f s" % (
-                    r + 1, c, res["wall"], res["stop"] or -1, res["exit_after_stop"] or -1), flush=True)
+                print(
+                    "round %d %-10s wall %6.1f s  spark.stop() %5.2f s  exit after stop %5.2f s"
+                    % (r + 1, c, res["wall"], res["stop"] or -1, res["exit_after_stop"] or -1),
+                    flush=True,
+                )
         if not args.no_heap:
             for c in configs:
                 hdir = os.path.join(work, "heap-" + c)
@@ -167,8 +173,10 @@ def main():
         print("| --- | --- | --- | --- | --- |")
         for c in configs:
             for jvm, h in heaps[c].items():
-                print("| %s | %s | %.1f | %.2f | %d |" % (c, jvm, h["live_bytes"] / 1e6, h["pyrometer_class_bytes"] / 1e6,
-                                                        h["queued_events"]))
+                print(
+                    "| %s | %s | %.1f | %.2f | %d |"
+                    % (c, jvm, h["live_bytes"] / 1e6, h["pyrometer_class_bytes"] / 1e6, h["queued_events"])
+                )
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rows": args.rows, "rounds": args.rounds, "results": results, "heaps": heaps}, f, indent=1)

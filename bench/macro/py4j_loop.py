@@ -21,6 +21,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import side_by_side  # noqa: E402  (same directory: collector start-up and the Spark environment)
+
 from pyrometer import jars  # noqa: E402
 
 ROOT = side_by_side.ROOT
@@ -48,8 +49,13 @@ spark.stop()
 
 def run(calls, warmup, java_opts, env, log):
     with open(log, "w") as out:
-        proc = subprocess.run([side_by_side.VENV_PY, "-c", CHILD, str(calls), str(warmup), java_opts],
-                              env=env, stdout=subprocess.PIPE, stderr=out, text=True)
+        proc = subprocess.run(
+            [side_by_side.VENV_PY, "-c", CHILD, str(calls), str(warmup), java_opts],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=out,
+            text=True,
+        )
     for line in proc.stdout.splitlines():
         if line.startswith("LOOP "):
             return float(line.split()[1])
@@ -75,8 +81,9 @@ def main():
         for r in range(args.rounds):
             order = ["none", "agent"] if r % 2 == 0 else ["agent", "none"]
             for c in order:
-                secs = run(args.calls, args.warmup, agent_opts if c == "agent" else "", env,
-                           os.path.join(work, "%s-%d.log" % (c, r)))
+                secs = run(
+                    args.calls, args.warmup, agent_opts if c == "agent" else "", env, os.path.join(work, "%s-%d.log" % (c, r))
+                )
                 per_call[c].append(secs / args.calls * 1e6)
                 print("round %d %-5s %8.2f us per call" % (r + 1, c, per_call[c][-1]), flush=True)
     finally:
@@ -86,7 +93,9 @@ def main():
     pairs = [a / n for a, n in zip(per_call["agent"], per_call["none"])]
     print("\n| calls | rounds | median us/call none | median us/call agent | ratio of medians | median of per-round ratios |")
     print("| --- | --- | --- | --- | --- | --- |")
-    print("| %d | %d | %.2f | %.2f | %.3f | %.3f |" % (args.calls, args.rounds, none, agent, agent / none, statistics.median(pairs)))
+    print(
+        "| %d | %d | %.2f | %.2f | %.3f | %.3f |" % (args.calls, args.rounds, none, agent, agent / none, statistics.median(pairs))
+    )
 
 
 if __name__ == "__main__":

@@ -24,10 +24,8 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -67,13 +65,25 @@ def command(config, bootstrap, work, rows):
     if config == "eventlog":
         logdir = os.path.join(work, "eventlog")
         os.makedirs(logdir, exist_ok=True)
-        return [submit] + common + ["--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=file://" + logdir] + app
+        return (
+            [submit] + common + ["--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=file://" + logdir] + app
+        )
     if config == "sparkmeasure":
-        return [submit] + common + [
-            "--packages", "ch.cern.sparkmeasure:spark-measure_2.12:0.24",
-            "--conf", "spark.extraListeners=ch.cern.sparkmeasure.KafkaSinkExtended",
-            "--conf", "spark.sparkmeasure.kafkaBroker=" + bootstrap,
-            "--conf", "spark.sparkmeasure.kafkaTopic=sparkmeasure"] + app
+        return (
+            [submit]
+            + common
+            + [
+                "--packages",
+                "ch.cern.sparkmeasure:spark-measure_2.12:0.24",
+                "--conf",
+                "spark.extraListeners=ch.cern.sparkmeasure.KafkaSinkExtended",
+                "--conf",
+                "spark.sparkmeasure.kafkaBroker=" + bootstrap,
+                "--conf",
+                "spark.sparkmeasure.kafkaTopic=sparkmeasure",
+            ]
+            + app
+        )
     raise SystemExit("unknown configuration " + config)
 
 
@@ -140,7 +150,8 @@ def topic_bytes(kafka_dir):
             continue
         path = os.path.join(data, part)
         out[topic] = out.get(topic, 0) + sum(
-            os.path.getsize(os.path.join(path, f)) for f in os.listdir(path) if f.endswith(".log"))
+            os.path.getsize(os.path.join(path, f)) for f in os.listdir(path) if f.endswith(".log")
+        )
     return out
 
 
@@ -178,21 +189,40 @@ def timed_run(cmd, env, log, work):
         for line in f:
             if line.startswith("tasks="):
                 tasks = int(line.split("=", 1)[1])
-    return {"wall": wall, "cpu": cpu, "cpu_by_kind": sampler.by_kind(), "tasks": tasks,
-            "bytes": produced_bytes(work) - bytes_before}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "cpu_by_kind": sampler.by_kind(),
+        "tasks": tasks,
+        "bytes": produced_bytes(work) - bytes_before,
+    }
 
 
 def start_collector(work):
     store = os.path.join(work, "bench.duckdb")
-    proc = subprocess.Popen([PYROMETER, "run", "--embedded-kafka", "--embedded-kafka-port", "0",
-                             "--embedded-kafka-dir", os.path.join(work, "kafka"), "--store", store,
-                             "--progress-every", "0s"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            PYROMETER,
+            "run",
+            "--embedded-kafka",
+            "--embedded-kafka-port",
+            "0",
+            "--embedded-kafka-dir",
+            os.path.join(work, "kafka"),
+            "--store",
+            store,
+            "--progress-every",
+            "0s",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     prefix = "embedded Kafka broker at "
     deadline = time.monotonic() + 180
     for line in proc.stdout:
         if line.startswith(prefix):
-            return proc, line[len(prefix):].strip(), store
+            return proc, line[len(prefix) :].strip(), store
         if time.monotonic() > deadline:
             break
     proc.kill()
@@ -213,8 +243,12 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--rows", type=int, default=3_000_000)
     ap.add_argument("--configs", default="none,listener,listener+agent,eventlog,sparkmeasure")
-    ap.add_argument("--warmup-rows", type=int, default=20_000,
-                    help="one unmeasured short run per configuration first (fetches --packages, warms caches); 0: none")
+    ap.add_argument(
+        "--warmup-rows",
+        type=int,
+        default=20_000,
+        help="one unmeasured short run per configuration first (fetches --packages, warms caches); 0: none",
+    )
     ap.add_argument("--json", help="write the raw numbers here")
     args = ap.parse_args()
     configs = args.configs.split(",")
@@ -226,39 +260,68 @@ def main():
     try:
         if args.warmup_rows:
             for c in configs:
-                timed_run(command(c, bootstrap, work, args.warmup_rows), env,
-                          os.path.join(work, "%s-warmup.log" % c.replace("+", "_")), work)
+                timed_run(
+                    command(c, bootstrap, work, args.warmup_rows),
+                    env,
+                    os.path.join(work, "%s-warmup.log" % c.replace("+", "_")),
+                    work,
+                )
             print("warm-up done (one run of %d rows per configuration)" % args.warmup_rows, flush=True)
         for r in range(args.rounds):
             for c in configs:
-                run = timed_run(command(c, bootstrap, work, args.rows), env,
-                                os.path.join(work, "%s-%d.log" % (c.replace("+", "_"), r)), work)
+                run = timed_run(
+                    command(c, bootstrap, work, args.rows), env, os.path.join(work, "%s-%d.log" % (c.replace("+", "_"), r)), work
+                )
                 results[c].append(run)
                 k = run["cpu_by_kind"]
-                print("round %d %-15s wall %6.1f s  cpu %6.1f s (driver %.1f, executors %.1f, python %.1f)  "
-                      "tasks %d  bytes %d" % (r + 1, c, run["wall"], run["cpu"], k["driver_jvm"],
-                                              k["executor_jvms"], k["python"], run["tasks"], run["bytes"]),
-                      flush=True)
+                print(
+                    "round %d %-15s wall %6.1f s  cpu %6.1f s (driver %.1f, executors %.1f, python %.1f)  "
+                    "tasks %d  bytes %d"
+                    % (
+                        r + 1,
+                        c,
+                        run["wall"],
+                        run["cpu"],
+                        k["driver_jvm"],
+                        k["executor_jvms"],
+                        k["python"],
+                        run["tasks"],
+                        run["bytes"],
+                    ),
+                    flush=True,
+                )
     finally:
         stop_collector(collector)
     base = statistics.median(x["wall"] for x in results.get("none", [])) if "none" in results else None
-    print("\n| configuration | median wall s | ratio to none | median CPU s, all processes | driver JVM | "
-          "executor JVMs | Python | tasks | bytes produced per task |")
+    print(
+        "\n| configuration | median wall s | ratio to none | median CPU s, all processes | driver JVM | "
+        "executor JVMs | Python | tasks | bytes produced per task |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for c in configs:
         runs = results[c]
 
-        def med(f):
+        def med(f, runs=runs):
             return statistics.median(f(x) for x in runs)
 
         w = med(lambda x: x["wall"])
         ratio = ("%.3f" % (w / base)) if base else "-"
         tasks = med(lambda x: x["tasks"])
         per_task = ("%.0f" % med(lambda x: x["bytes"] / x["tasks"])) if tasks else "-"
-        print("| %s | %.1f | %s | %.1f | %.1f | %.1f | %.1f | %d | %s |" % (
-            c, w, ratio, med(lambda x: x["cpu"]), med(lambda x: x["cpu_by_kind"]["driver_jvm"]),
-            med(lambda x: x["cpu_by_kind"]["executor_jvms"]), med(lambda x: x["cpu_by_kind"]["python"]),
-            tasks, per_task))
+        print(
+            "| %s | %.1f | %s | %.1f | %.1f | %.1f | %.1f | %d | %s |"
+            % (
+                c,
+                w,
+                ratio,
+                med(lambda x: x["cpu"]),
+                med(lambda x: x["cpu_by_kind"]["driver_jvm"]),
+                med(lambda x: x["cpu_by_kind"]["executor_jvms"]),
+                med(lambda x: x["cpu_by_kind"]["python"]),
+                tasks,
+                per_task,
+            )
+        )
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rows": args.rows, "rounds": args.rounds, "results": results}, f, indent=1)

@@ -8,7 +8,8 @@ import os
 import subprocess
 import time
 
-from pyspark.sql import SparkSession, functions as F
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
 from pyspark.sql.types import StringType
 
 
@@ -33,8 +34,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=3_000_000)
     ap.add_argument("--partitions", type=int, default=40)
-    ap.add_argument("--histogram-dir", help="before stopping, write a live-heap class histogram (jcmd) of the "
-                    "driver and of every executor JVM of this application here")
+    ap.add_argument(
+        "--histogram-dir",
+        help="before stopping, write a live-heap class histogram (jcmd) of the "
+        "driver and of every executor JVM of this application here",
+    )
     args = ap.parse_args()
 
     spark = SparkSession.builder.appName("pyrometer-macro-bench").getOrCreate()
@@ -45,11 +49,12 @@ def main():
         # A little real Python work per row, as a typical cleaning UDF does.
         return "k%03d" % (v % 997) if v is not None else None
 
-    df = (spark.range(0, args.rows, numPartitions=args.partitions)
-          .withColumn("key", label(F.col("id")))
-          .withColumn("value", (F.col("id") * 7 % 1000).cast("double")))
-    result = (df.groupBy("key").agg(F.count("*").alias("n"), F.sum("value").alias("total"))
-              .orderBy("key").collect())
+    df = (
+        spark.range(0, args.rows, numPartitions=args.partitions)
+        .withColumn("key", label(F.col("id")))
+        .withColumn("value", (F.col("id") * 7 % 1000).cast("double"))
+    )
+    result = df.groupBy("key").agg(F.count("*").alias("n"), F.sum("value").alias("total")).orderBy("key").collect()
     checksum = sum(r["n"] for r in result)
     print("rows=%d groups=%d checksum=%d seconds=%.1f" % (args.rows, len(result), checksum, time.monotonic() - t0))
     print("tasks=%d" % tasks_run(spark.sparkContext))

@@ -201,22 +201,22 @@ LEFT JOIN st ON st.run_id = s.run_id LEFT JOIN ev ON ev.run_id = s.run_id
 # them (a healthy run has no executor_removed, a run still going no application_end).
 EMPTY = {
     "executor_removed": "SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS STRING) AS executor_id, "
-                        "CAST(NULL AS BIGINT) AS time_ms, CAST(NULL AS STRING) AS reason",
+    "CAST(NULL AS BIGINT) AS time_ms, CAST(NULL AS STRING) AS reason",
     "job_end": "SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS INT) AS job_id, CAST(NULL AS BIGINT) AS completion_time_ms, "
-               "CAST(NULL AS BOOLEAN) AS succeeded, "
-               "CAST(NULL AS STRUCT<className: STRING, message: STRING, stackTrace: STRING>) AS failure",
+    "CAST(NULL AS BOOLEAN) AS succeeded, "
+    "CAST(NULL AS STRUCT<className: STRING, message: STRING, stackTrace: STRING>) AS failure",
     "stage_completed": "SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS INT) AS stage_id, CAST(NULL AS INT) AS attempt_id, "
-                       "CAST(NULL AS STRING) AS name, CAST(NULL AS INT) AS num_tasks, "
-                       "CAST(NULL AS BIGINT) AS submission_time_ms, CAST(NULL AS BIGINT) AS completion_time_ms, "
-                       "CAST(NULL AS STRING) AS failure_reason",
+    "CAST(NULL AS STRING) AS name, CAST(NULL AS INT) AS num_tasks, "
+    "CAST(NULL AS BIGINT) AS submission_time_ms, CAST(NULL AS BIGINT) AS completion_time_ms, "
+    "CAST(NULL AS STRING) AS failure_reason",
     "application_end": "SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS BIGINT) AS end_time_ms, "
-                       "CAST(NULL AS INT) AS exit_code",
+    "CAST(NULL AS INT) AS exit_code",
     "py4j_call_outlier": "SELECT CAST(NULL AS STRING) AS run_id, CAST(NULL AS STRING) AS source_executor_id, "
-                         "CAST(NULL AS BIGINT) AS start_micros, CAST(NULL AS BIGINT) AS duration_micros, "
-                         "CAST(NULL AS STRING) AS target_class, CAST(NULL AS STRING) AS method, "
-                         "CAST(NULL AS BIGINT) AS response_chars, CAST(NULL AS STRING) AS reason, "
-                         "CAST(NULL AS STRING) AS thread_name, CAST(NULL AS STRING) AS job_group, "
-                         "CAST(NULL AS STRUCT<className: STRING, message: STRING, stackTrace: STRING>) AS error",
+    "CAST(NULL AS BIGINT) AS start_micros, CAST(NULL AS BIGINT) AS duration_micros, "
+    "CAST(NULL AS STRING) AS target_class, CAST(NULL AS STRING) AS method, "
+    "CAST(NULL AS BIGINT) AS response_chars, CAST(NULL AS STRING) AS reason, "
+    "CAST(NULL AS STRING) AS thread_name, CAST(NULL AS STRING) AS job_group, "
+    "CAST(NULL AS STRUCT<className: STRING, message: STRING, stackTrace: STRING>) AS error",
 }
 EMPTY = {k: "(%s WHERE false)" % v for k, v in EMPTY.items()}
 
@@ -239,8 +239,9 @@ def statements(root, tables, temporary=True):
         needed = set(re.findall(r"\{(\w+)\}", sql))
         if needed - set(ref):
             continue
-        out.append((name, "CREATE OR REPLACE %sVIEW %s AS %s" % ("TEMPORARY " if temporary else "", name,
-                                                                 sql.format(**ref).strip())))
+        out.append(
+            (name, "CREATE OR REPLACE %sVIEW %s AS %s" % ("TEMPORARY " if temporary else "", name, sql.format(**ref).strip()))
+        )
     return out
 
 
@@ -262,6 +263,7 @@ def register(spark, root, tables=None):
 def main(argv=None):
     import argparse
     import json
+
     p = argparse.ArgumentParser(prog="python -m pyrometer.analytics", description=__doc__.split("\n\n")[0])
     p.add_argument("root", help="the --output of pyrometer spark-ingest (a local directory)")
     p.add_argument("--sql", action="store_true", help="print the CREATE VIEW statements (persistent views) and exit")
@@ -274,8 +276,14 @@ def main(argv=None):
             print(sql + ";\n")
         return 0
     from pyspark.sql import SparkSession
-    spark = SparkSession.builder.master("local[2]").appName("pyrometer-analytics").config(
-        "spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC").getOrCreate()
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("pyrometer-analytics")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
     spark.sparkContext.setLogLevel("WARN")
     root = os.path.abspath(args.root)
     views = register(spark, root, tables)

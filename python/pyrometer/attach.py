@@ -16,8 +16,14 @@ LISTENER_CLASS = "dev.pyrometer.listener.PyrometerListener"
 PLUGIN_CLASS = "dev.pyrometer.plugin.PyrometerPlugin"
 DEFAULT_BOOTSTRAP = "localhost:9092"
 # Separators Spark uses when a conf holds a list.
-LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",", "spark.plugins": ",", "spark.executorEnv.PYTHONPATH": os.pathsep,
-                  "spark.driver.extraJavaOptions": " ", "spark.executor.extraJavaOptions": " "}
+LIST_SEPARATOR = {
+    "spark.extraListeners": ",",
+    "spark.jars": ",",
+    "spark.plugins": ",",
+    "spark.executorEnv.PYTHONPATH": os.pathsep,
+    "spark.driver.extraJavaOptions": " ",
+    "spark.executor.extraJavaOptions": " ",
+}
 
 
 # spark.pyrometer.python.forensics=true (or `pyrometer submit --python-forensics`,
@@ -27,9 +33,9 @@ LIST_SEPARATOR = {"spark.extraListeners": ",", "spark.jars": ",", "spark.plugins
 # know are ignored by it. The user's own values of these keys win.
 FORENSICS_CONF = "spark.pyrometer.python.forensics"
 FORENSICS_CONFS = (
-    ("spark.python.worker.faulthandler.enabled", "true"),             # 3.2+
+    ("spark.python.worker.faulthandler.enabled", "true"),  # 3.2+
     ("spark.sql.execution.pyspark.udf.faulthandler.enabled", "true"),  # 4.0+
-    ("spark.python.worker.tracebackDumpIntervalSeconds", "60"),        # 4.1+
+    ("spark.python.worker.tracebackDumpIntervalSeconds", "60"),  # 4.1+
     ("spark.sql.execution.pyspark.udf.tracebackDumpIntervalSeconds", "60"),  # 4.1+
 )
 

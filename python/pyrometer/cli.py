@@ -28,8 +28,9 @@ USAGE = """usage: pyrometer COMMAND [args]
 def print_jar(args):
     if args[:1] in (["-h"], ["--help"]) or len(args) != 1:
         out = sys.stdout if args else sys.stderr
-        out.write("usage: pyrometer jar listener|agent|collector\n"
-                  "  prints the jar's path (what pyrometer.jar_path(name) returns)\n")
+        out.write(
+            "usage: pyrometer jar listener|agent|collector\n  prints the jar's path (what pyrometer.jar_path(name) returns)\n"
+        )
         return 0 if args else 2
     try:
         print(jars.jar_path(args[0]))
@@ -53,12 +54,15 @@ def main(argv=None):
         return 0
     if name == "submit":
         from . import submit
+
         return submit.main(args)
     if name == "demo":
         from . import demo
+
         return demo.main(args)
     if name == "spark-ingest":
         from . import spark_ingest
+
         return spark_ingest.main(args)
     if name == "jar":
         return print_jar(args)
@@ -71,8 +75,10 @@ def main(argv=None):
         try:
             os.execvp(command[0], command)
         except OSError as e:
-            sys.stderr.write("pyrometer %s: cannot start %s: %s (set PYROMETER_JAVA_HOME or JAVA_HOME to a Java 17+)\n"
-                             % (name, command[0], e.strerror))
+            sys.stderr.write(
+                "pyrometer %s: cannot start %s: %s (set PYROMETER_JAVA_HOME or JAVA_HOME to a Java 17+)\n"
+                % (name, command[0], e.strerror)
+            )
             return 2
     sys.stderr.write("pyrometer: unknown command '%s' (pyrometer --help lists them)\n" % name)
     return 2

@@ -49,14 +49,14 @@ def build_missing(names, allowed):
         return
     root = jars.checkout_root()
     if not root or not allowed:
-        raise RuntimeError("missing or incomplete jars: %s" % ", ".join(
-            jars.jar_path(n, must_exist=False) for n in missing)
-            + (" (and --no-build given)" if root else " (reinstall the pyrometer package)"))
+        raise RuntimeError(
+            "missing or incomplete jars: %s" % ", ".join(jars.jar_path(n, must_exist=False) for n in missing)
+            + (" (and --no-build given)" if root else " (reinstall the pyrometer package)")
+        )
     modules = [jars.ARTIFACTS[n].module for n in missing]
     say("building " + ", ".join(modules) + " (first run only)")
     # -am builds what they depend on (schemas) in the same reactor; tests are for CI, not the demo.
-    subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(modules), "-am", "package"],
-                   cwd=root, check=True)
+    subprocess.run(["mvn", "-B", "-ntp", "-q", "-DskipTests", "-pl", ",".join(modules), "-am", "package"], cwd=root, check=True)
 
 
 class Collector:
@@ -68,11 +68,28 @@ class Collector:
         self._ready = threading.Event()
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            collector_cli.command("run", [
-                "--embedded-kafka", "--embedded-kafka-port", "0", "--embedded-kafka-dir",
-                os.path.join(work_dir, "kafka"), "--store", store, "--topic", TOPIC,
-                "--until-complete", "--progress-every", "10s"]),
-            stdout=subprocess.PIPE, stderr=self._log, text=True, cwd=work_dir)
+            collector_cli.command(
+                "run",
+                [
+                    "--embedded-kafka",
+                    "--embedded-kafka-port",
+                    "0",
+                    "--embedded-kafka-dir",
+                    os.path.join(work_dir, "kafka"),
+                    "--store",
+                    store,
+                    "--topic",
+                    TOPIC,
+                    "--until-complete",
+                    "--progress-every",
+                    "10s",
+                ],
+            ),
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            cwd=work_dir,
+        )
         threading.Thread(target=self._read, name="collector-stdout", daemon=True).start()
 
     def _read(self):
@@ -81,7 +98,7 @@ class Collector:
             self._log.write(line)
             self._log.flush()
             if line.startswith(prefix):
-                self.bootstrap = line[len(prefix):].strip()
+                self.bootstrap = line[len(prefix) :].strip()
                 self._ready.set()
         self._ready.set()  # exited without a broker: wait_ready reports it
 
@@ -130,11 +147,15 @@ def find_run(store, app_id):
 
 def tour(argv):
     p = argparse.ArgumentParser(prog="pyrometer demo", description=__doc__.split("\n\n")[0])
-    p.add_argument("--dir", default=os.path.join(os.getcwd(), "pyrometer-demo"),
-                   help="where the store, logs and report go (default ./pyrometer-demo; emptied first)")
+    p.add_argument(
+        "--dir",
+        default=os.path.join(os.getcwd(), "pyrometer-demo"),
+        help="where the store, logs and report go (default ./pyrometer-demo; emptied first)",
+    )
     p.add_argument("--no-agent", action="store_true", help="listener only")
-    p.add_argument("--plugin", action="store_true",
-                   help="the agent as a Spark plugin (--jars and spark.plugins) instead of -javaagent")
+    p.add_argument(
+        "--plugin", action="store_true", help="the agent as a Spark plugin (--jars and spark.plugins) instead of -javaagent"
+    )
     p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for the collector to finish")
     p.add_argument("app_args", nargs=argparse.REMAINDER, help="passed to the demo application (after --)")
@@ -161,8 +182,15 @@ def tour(argv):
             submit_args.append("--no-agent")
         if args.plugin:
             submit_args.append("--plugin")
-        submit_args += ["--master", "local-cluster[2,1,1024]", "--driver-memory", "1g",
-                        app_path(), "--result-json", result_path] + app_args
+        submit_args += [
+            "--master",
+            "local-cluster[2,1,1024]",
+            "--driver-memory",
+            "1g",
+            app_path(),
+            "--result-json",
+            result_path,
+        ] + app_args
         try:
             _opts, command, env = submit.build(submit_args, os.environ)
         except submit.UsageError as e:
@@ -180,8 +208,7 @@ def tour(argv):
             collector.proc.terminate()
             collector.proc.wait(30)
     if collector_exit is None:
-        say("the collector did not see the run complete within %.0f s: stopped it; the report shows what arrived"
-            % args.timeout)
+        say("the collector did not see the run complete within %.0f s: stopped it; the report shows what arrived" % args.timeout)
     elif collector_exit != 0:
         raise RuntimeError("the collector exited with %d (see %s)" % (collector_exit, collector.log_path))
 

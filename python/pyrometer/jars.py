@@ -29,14 +29,22 @@ class Artifact:
         self.marker = marker
 
 
-ARTIFACTS = {a.name: a for a in (
-    Artifact("listener", "listener", "pyrometer-listener", "PYROMETER_LISTENER_JAR",
-             "dev/pyrometer/listener/PyrometerListener.class"),
-    Artifact("agent", "jvm-agent", "pyrometer-agent", "PYROMETER_AGENT_JAR",
-             "dev/pyrometer/agent/init/AgentMain.class"),
-    Artifact("collector", "collector", "pyrometer-collector", "PYROMETER_COLLECTOR_JAR",
-             "dev/pyrometer/collector/cli/Main.class"),
-)}
+ARTIFACTS = {
+    a.name: a
+    for a in (
+        Artifact(
+            "listener",
+            "listener",
+            "pyrometer-listener",
+            "PYROMETER_LISTENER_JAR",
+            "dev/pyrometer/listener/PyrometerListener.class",
+        ),
+        Artifact("agent", "jvm-agent", "pyrometer-agent", "PYROMETER_AGENT_JAR", "dev/pyrometer/agent/init/AgentMain.class"),
+        Artifact(
+            "collector", "collector", "pyrometer-collector", "PYROMETER_COLLECTOR_JAR", "dev/pyrometer/collector/cli/Main.class"
+        ),
+    )
+}
 
 
 class JarMissing(LookupError):
@@ -54,7 +62,7 @@ def checkout_root():
 def maven_version(root):
     """The project version declared in root/pom.xml (e.g. 0.1.0-SNAPSHOT)."""
     project = ElementTree.parse(os.path.join(root, "pom.xml")).getroot()
-    ns = project.tag[:project.tag.index("}") + 1] if project.tag.startswith("{") else ""
+    ns = project.tag[: project.tag.index("}") + 1] if project.tag.startswith("{") else ""
     version = project.find(ns + "version")
     if version is None or not version.text:
         raise JarMissing("no <version> in %s" % os.path.join(root, "pom.xml"))
@@ -64,7 +72,7 @@ def maven_version(root):
 def python_version(maven):
     """The PEP 440 spelling of a Maven version: 0.1.0-SNAPSHOT -> 0.1.0.dev0."""
     if maven.endswith("-SNAPSHOT"):
-        return maven[:-len("-SNAPSHOT")] + ".dev0"
+        return maven[: -len("-SNAPSHOT")] + ".dev0"
     return maven.replace("-", ".")
 
 

@@ -34,8 +34,9 @@ def stat(pid, tid=None):
         # The command name may hold spaces and parentheses: the fields resume after the last ')'.
         head, _, tail = text.rpartition(")")
         fields = tail.split()
-        return Stat(head.split("(", 1)[1], fields[0], int(fields[1]),
-                    (int(fields[11]) + int(fields[12])) / CLOCK_TICKS, int(fields[19]))
+        return Stat(
+            head.split("(", 1)[1], fields[0], int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS, int(fields[19])
+        )
     except (OSError, IndexError, ValueError):
         return None
 
@@ -53,7 +54,7 @@ def argv(pid):
             raw = f.read()
     except OSError:
         return []
-    return [part.decode(errors="replace") for part in raw.split(b"\0")[:-1 if raw.endswith(b"\0") else None]]
+    return [part.decode(errors="replace") for part in raw.split(b"\0")[: -1 if raw.endswith(b"\0") else None]]
 
 
 def cmdline(pid):

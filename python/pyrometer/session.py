@@ -29,8 +29,18 @@ def _context_running():
     return getattr(SparkContext, "_active_spark_context", None) is not None
 
 
-def configure(builder, bootstrap=None, series=None, tags=None, agent=True, topic=None,
-              agent_options=(), agent_jar=None, listener_jar=None, python_forensics=False):
+def configure(
+    builder,
+    bootstrap=None,
+    series=None,
+    tags=None,
+    agent=True,
+    topic=None,
+    agent_options=(),
+    agent_jar=None,
+    listener_jar=None,
+    python_forensics=False,
+):
     """Adds Pyrometer's listener (and, with agent=True, its agent on the driver and every executor)
     to a SparkSession builder and returns the builder.
 
@@ -54,9 +64,12 @@ def configure(builder, bootstrap=None, series=None, tags=None, agent=True, topic
     bootstrap = bootstrap or os.environ.get("PYROMETER_BOOTSTRAP") or attach.DEFAULT_BOOTSTRAP
     tags = attach.tags_value(tags)
     if _context_running():
-        warnings.warn("pyrometer.configure: a SparkContext already runs in this process; its driver JVM "
-                      "started without Pyrometer's agent (stop it first, or configure before getOrCreate)",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            "pyrometer.configure: a SparkContext already runs in this process; its driver JVM "
+            "started without Pyrometer's agent (stop it first, or configure before getOrCreate)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     options = _options(builder)
 
     def extend(key, value):

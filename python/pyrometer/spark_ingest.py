@@ -22,7 +22,8 @@ from .submit import UsageError, spark_submit_and_env
 
 JOB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spark_ingest_job.py")
 
-USAGE = """usage: pyrometer spark-ingest --output DIR [--bootstrap HOST:PORT] [--topic NAME]
+USAGE = (
+    """usage: pyrometer spark-ingest --output DIR [--bootstrap HOST:PORT] [--topic NAME]
                               [--checkpoint DIR] [--starting-offsets earliest|latest]
                               [--trigger-seconds S | --available-now] [--max-offsets-per-trigger N]
                               [--kafka-property KEY=VALUE]... [--kafka-property-file FILE]
@@ -47,10 +48,22 @@ USAGE = """usage: pyrometer spark-ingest --output DIR [--bootstrap HOST:PORT] [-
   --dry-run      print the spark-submit command and exit
 
 The tables, their columns and example queries: docs/analytics.md.
-""" % DEFAULT_BOOTSTRAP
+"""
+    % DEFAULT_BOOTSTRAP
+)
 
-VALUED = {"--output", "--bootstrap", "--topic", "--checkpoint", "--starting-offsets", "--trigger-seconds",
-          "--max-offsets-per-trigger", "--kafka-property", "--kafka-property-file", "--log-level"}
+VALUED = {
+    "--output",
+    "--bootstrap",
+    "--topic",
+    "--checkpoint",
+    "--starting-offsets",
+    "--trigger-seconds",
+    "--max-offsets-per-trigger",
+    "--kafka-property",
+    "--kafka-property-file",
+    "--log-level",
+}
 # Before the user's spark-submit options, which win: the SQL status store keeps each query's plan,
 # and a batch runs a few queries per payload type.
 DEFAULT_CONFS = ["spark.sql.ui.retainedExecutions=50", "spark.ui.retainedJobs=200", "spark.ui.retainedStages=200"]
@@ -66,8 +79,7 @@ def spark_versions(spark_home):
 
 
 def packages(spark_version, scala):
-    return ",".join("org.apache.spark:%s_%s:%s" % (name, scala, spark_version)
-                    for name in ("spark-sql-kafka-0-10", "spark-avro"))
+    return ",".join("org.apache.spark:%s_%s:%s" % (name, scala, spark_version) for name in ("spark-sql-kafka-0-10", "spark-avro"))
 
 
 def split(argv):
@@ -75,7 +87,7 @@ def split(argv):
     job, submit, dry_run, connector = [], [], False, None
     if "--" in argv:
         cut = argv.index("--")
-        argv, submit = argv[:cut], argv[cut + 1:]
+        argv, submit = argv[:cut], argv[cut + 1 :]
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -117,8 +129,13 @@ def build(argv, env):
     spark_submit, spark_home, run_env = spark_submit_and_env(env)
     spark_version, scala = spark_versions(spark_home)
     confs = [c for conf in DEFAULT_CONFS for c in ("--conf", conf)]
-    command = [spark_submit, "--packages", packages(connector or spark_version, scala)] + confs + submit + [
-        JOB, "--schemas-jar", jars.jar_path("listener")] + job
+    command = (
+        [spark_submit, "--packages", packages(connector or spark_version, scala)]
+        + confs
+        + submit
+        + [JOB, "--schemas-jar", jars.jar_path("listener")]
+        + job
+    )
     return command, run_env, dry_run
 
 
@@ -134,7 +151,7 @@ def printable(command):
             out.append(c)
             hide = True
         elif c.startswith("--kafka-property="):
-            out.append("--kafka-property=" + c[len("--kafka-property="):].partition("=")[0] + "=***")
+            out.append("--kafka-property=" + c[len("--kafka-property=") :].partition("=")[0] + "=***")
         else:
             out.append(c)
     return " ".join(shlex.quote(c) for c in out)

@@ -46,8 +46,11 @@ MAX_KEPT_BYTES = 1 << 20
 # Above this many rows of one table in one batch, its files are written by several tasks.
 LARGE_BATCH_ROWS = 1_000_000
 ENVELOPE = [
-    ("run_id", "CASE WHEN e.run.attemptId IS NULL OR e.run.attemptId = '' THEN e.run.appId "
-               "ELSE concat(e.run.appId, '/', e.run.attemptId) END"),
+    (
+        "run_id",
+        "CASE WHEN e.run.attemptId IS NULL OR e.run.attemptId = '' THEN e.run.appId "
+        "ELSE concat(e.run.appId, '/', e.run.attemptId) END",
+    ),
     ("run_app_id", "e.run.appId"),
     ("run_attempt_id", "e.run.attemptId"),
     ("run_series", "e.run.series"),
@@ -76,18 +79,31 @@ def parse_args(argv):
     p.add_argument("--output", required=True, help="root directory of the tables (any Hadoop path)")
     p.add_argument("--checkpoint", help="the stream's checkpoint (default OUTPUT/_checkpoint)")
     p.add_argument("--schemas-jar", required=True, help="a Pyrometer jar holding the released envelope schemas")
-    p.add_argument("--starting-offsets", default="earliest", choices=["earliest", "latest"],
-                   help="where a new checkpoint starts (a restart resumes from its checkpoint)")
+    p.add_argument(
+        "--starting-offsets",
+        default="earliest",
+        choices=["earliest", "latest"],
+        help="where a new checkpoint starts (a restart resumes from its checkpoint)",
+    )
     p.add_argument("--trigger-seconds", type=float, default=30.0, help="micro-batch interval")
-    p.add_argument("--available-now", action="store_true",
-                   help="ingest what the topic holds now, in as many batches as needed, then stop")
+    p.add_argument(
+        "--available-now", action="store_true", help="ingest what the topic holds now, in as many batches as needed, then stop"
+    )
     p.add_argument("--max-offsets-per-trigger", type=int, help="records per micro-batch at most")
-    p.add_argument("--kafka-property", action="append", default=[], metavar="KEY=VALUE",
-                   help="a Kafka consumer setting, e.g. security.protocol=SASL_SSL (never printed)")
+    p.add_argument(
+        "--kafka-property",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Kafka consumer setting, e.g. security.protocol=SASL_SSL (never printed)",
+    )
     p.add_argument("--log-level", default="WARN", help="Spark's log level (default WARN: the job's own lines show)")
-    p.add_argument("--kafka-property-file", metavar="FILE",
-                   help="Kafka consumer settings, one KEY=VALUE per line (# comments): for credentials, "
-                        "which a command line shows to every user of the host")
+    p.add_argument(
+        "--kafka-property-file",
+        metavar="FILE",
+        help="Kafka consumer settings, one KEY=VALUE per line (# comments): for credentials, "
+        "which a command line shows to every user of the host",
+    )
     args = p.parse_args(argv)
     args.output = args.output.rstrip("/")
     args.checkpoint = args.checkpoint or args.output + "/_checkpoint"
@@ -119,7 +135,7 @@ def released_schemas(jar):
                 if m:
                     out.append((int(m.group(1)), z.read(name).decode("utf-8")))
     except (OSError, zipfile.BadZipFile) as e:
-        raise SystemExit("spark_ingest_job.py: cannot read the schemas from %s: %s" % (jar, e))
+        raise SystemExit("spark_ingest_job.py: cannot read the schemas from %s: %s" % (jar, e)) from None
     if not out:
         raise SystemExit("spark_ingest_job.py: %s holds no %s*.avsc (not a Pyrometer jar?)" % (jar, HISTORY_PREFIX))
     return sorted(out)
@@ -198,6 +214,7 @@ class Tables:
 class Ingest:
     def __init__(self, spark, args):
         from pyspark.sql import functions as F
+
         self.F = F
         self.spark = spark
         self.args = args
@@ -221,9 +238,12 @@ class Ingest:
     def framed(self, raw):
         """The batch with its header read: _magic, _fp (hex), _size."""
         F = self.F
-        return raw.select("*", F.expr("hex(substring(value, 1, 2))").alias("_magic"),
-                          F.expr("hex(substring(value, 3, 8))").alias("_fp"),
-                          F.expr("coalesce(length(value), 0)").alias("_size"))
+        return raw.select(
+            "*",
+            F.expr("hex(substring(value, 1, 2))").alias("_magic"),
+            F.expr("hex(substring(value, 3, 8))").alias("_fp"),
+            F.expr("coalesce(length(value), 0)").alias("_size"),
+        )
 
     def header_ok(self):
         F = self.F
@@ -235,12 +255,14 @@ class Ingest:
         or two schemas rather than every release."""
         F = self.F
         from pyspark.sql.avro.functions import from_avro
+
         body = F.expr("substring(value, %d, length(value) - %d)" % (HEADER_BYTES + 1, HEADER_BYTES))
         out = None
-        for version, hex_fp, text in self.writers:
+        for _version, hex_fp, text in self.writers:
             if hex_fp in fingerprints:
                 part = framed.where(self.header_ok() & (F.col("_fp") == hex_fp)).select(
-                    "*", from_avro(body, text, {"mode": "PERMISSIVE", "avroSchema": self.reader}).alias("e"))
+                    "*", from_avro(body, text, {"mode": "PERMISSIVE", "avroSchema": self.reader}).alias("e")
+                )
                 out = part if out is None else out.unionByName(part)
         return out
 
@@ -249,21 +271,29 @@ class Ingest:
         F = self.F
         known = [hex_fp for _, hex_fp, _ in self.writers]
         return framed.where(~self.header_ok() | ~F.col("_fp").isin(known)).select(
-            "*", F.when(~self.header_ok(), F.lit("BAD_HEADER")).otherwise(F.lit("UNKNOWN_SCHEMA")).alias("_reason"),
-            F.when(~self.header_ok(), F.lit(
-                "not Avro single-object encoding (no C3 01 marker, or shorter than the 10-byte header)")).otherwise(
-                F.concat(F.lit("schema fingerprint "), F.col("_fp"), F.lit(" is no released envelope version"))
-            ).alias("_detail"))
+            "*",
+            F.when(~self.header_ok(), F.lit("BAD_HEADER")).otherwise(F.lit("UNKNOWN_SCHEMA")).alias("_reason"),
+            F.when(
+                ~self.header_ok(), F.lit("not Avro single-object encoding (no C3 01 marker, or shorter than the 10-byte header)")
+            )
+            .otherwise(F.concat(F.lit("schema fingerprint "), F.col("_fp"), F.lit(" is no released envelope version")))
+            .alias("_detail"),
+        )
 
     def rejected_rows(self, rejects):
         F = self.F
         return rejects.select(
-            F.col("topic"), F.col("partition").alias("kafka_partition"), F.col("offset").alias("kafka_offset"),
-            F.col("_reason").alias("reason"), F.col("_detail").alias("detail"),
-            F.expr("CAST(key AS STRING)").alias("record_key"), F.col("_size").alias("size_bytes"),
+            F.col("topic"),
+            F.col("partition").alias("kafka_partition"),
+            F.col("offset").alias("kafka_offset"),
+            F.col("_reason").alias("reason"),
+            F.col("_detail").alias("detail"),
+            F.expr("CAST(key AS STRING)").alias("record_key"),
+            F.col("_size").alias("size_bytes"),
             F.expr("substring(value, 1, %d)" % MAX_KEPT_BYTES).alias("body"),
             F.col("timestamp").alias("kafka_timestamp"),
-            F.date_format(F.col("timestamp"), "yyyy-MM-dd").alias("day"))
+            F.date_format(F.col("timestamp"), "yyyy-MM-dd").alias("day"),
+        )
 
     def envelope(self, decoded):
         """The envelope's columns, the payload's union index (_type) and struct, and the day and app."""
@@ -271,13 +301,15 @@ class Ingest:
         cols = [F.expr(sql).alias(name) for name, sql in ENVELOPE]
         # The union member that is set: from_avro names them member0, member1, ... in union order.
         index = F.coalesce(*[F.when(F.col("e.payload.member%d" % i).isNotNull(), F.lit(i)) for i in range(len(self.types))])
-        rows = decoded.where(F.col("e.payload").isNotNull()).select(*cols, index.alias("_type"), F.col("e.payload").alias("_payload"))
-        return rows.withColumn("day", F.date_format(F.col("event_time"), "yyyy-MM-dd")).withColumn(
-            "app", F.col("run_app_id"))
+        rows = decoded.where(F.col("e.payload").isNotNull()).select(
+            *cols, index.alias("_type"), F.col("e.payload").alias("_payload")
+        )
+        return rows.withColumn("day", F.date_format(F.col("event_time"), "yyyy-MM-dd")).withColumn("app", F.col("run_app_id"))
 
     def deduplicated(self, rows):
         """One row per (source_instance_id, seq), the earliest position in the batch."""
         from pyspark.sql import Window
+
         F = self.F
         w = Window.partitionBy("source_instance_id", "seq").orderBy("kafka_partition", "kafka_offset")
         return rows.withColumn("_n", F.row_number().over(w)).where(F.col("_n") == 1).drop("_n")
@@ -323,8 +355,7 @@ class Ingest:
         # re-reads Kafka and carries the envelope's schemas (a plan per table would otherwise
         # hold every from_avro schema, about a megabyte per task).
         raw = self.checkpointed(self.framed(batch.select("key", "value", "topic", "partition", "offset", "timestamp")))
-        counts = {(r["_fp"], r["_ok"]): r["count"] for r in raw.groupBy(
-            "_fp", self.header_ok().alias("_ok")).count().collect()}
+        counts = {(r["_fp"], r["_ok"]): r["count"] for r in raw.groupBy("_fp", self.header_ok().alias("_ok")).count().collect()}
         records = sum(counts.values())
         if records == 0:
             return
@@ -336,9 +367,15 @@ class Ingest:
             decoded = self.checkpointed(decoded)
             # PERMISSIVE from_avro gives a row of nulls, not a null, for a body it cannot read; a
             # decoded envelope always has a payload.
-            corrupt = decoded.where(F.col("e.payload").isNull()).drop("e").select(
-                "*", F.lit("CORRUPT_BODY").alias("_reason"),
-                F.lit("the body does not match the schema its fingerprint names (truncated or corrupted)").alias("_detail"))
+            corrupt = (
+                decoded.where(F.col("e.payload").isNull())
+                .drop("e")
+                .select(
+                    "*",
+                    F.lit("CORRUPT_BODY").alias("_reason"),
+                    F.lit("the body does not match the schema its fingerprint names (truncated or corrupted)").alias("_detail"),
+                )
+            )
             rejects = rejects.unionByName(corrupt)
             rows = self.checkpointed(self.envelope(decoded))
             kept = self.deduplicated(rows)
@@ -369,35 +406,48 @@ class Ingest:
         self.tables.finish(batch_id)
         for k, v in (("records", records), ("rows", written), ("duplicates", duplicates), ("rejected", n_rejected)):
             self.totals[k] += v
-        self.log("batch %d: %d records, %d rows in %d tables, %d duplicates dropped, %d rejected"
-                 % (batch_id, records, written, len(present), duplicates, n_rejected))
+        self.log(
+            "batch %d: %d records, %d rows in %d tables, %d duplicates dropped, %d rejected"
+            % (batch_id, records, written, len(present), duplicates, n_rejected)
+        )
 
     def run(self):
         a = self.args
-        reader = (self.spark.readStream.format("kafka").option("kafka.bootstrap.servers", a.bootstrap)
-                  .option("subscribe", a.topic).option("startingOffsets", a.starting_offsets)
-                  .option("failOnDataLoss", "false"))
+        reader = (
+            self.spark.readStream.format("kafka")
+            .option("kafka.bootstrap.servers", a.bootstrap)
+            .option("subscribe", a.topic)
+            .option("startingOffsets", a.starting_offsets)
+            .option("failOnDataLoss", "false")
+        )
         if a.max_offsets_per_trigger:
             reader = reader.option("maxOffsetsPerTrigger", str(a.max_offsets_per_trigger))
         for kv in a.kafka_property:
             key, _, value = kv.partition("=")
             reader = reader.option(key if key.startswith("kafka.") else "kafka." + key, value)
         writer = reader.load().writeStream.foreachBatch(self.process).option("checkpointLocation", a.checkpoint)
-        writer = writer.trigger(availableNow=True) if a.available_now else writer.trigger(
-            processingTime="%g seconds" % a.trigger_seconds)
-        self.log("reading %s from %s into %s (checkpoint %s; %d envelope versions)"
-                 % (a.topic, a.bootstrap, a.output, a.checkpoint, len(self.writers)))
+        writer = (
+            writer.trigger(availableNow=True)
+            if a.available_now
+            else writer.trigger(processingTime="%g seconds" % a.trigger_seconds)
+        )
+        self.log(
+            "reading %s from %s into %s (checkpoint %s; %d envelope versions)"
+            % (a.topic, a.bootstrap, a.output, a.checkpoint, len(self.writers))
+        )
         query = writer.start()
         self.tables.query = query.id.split("-")[0]
         self.started.set()
         query.awaitTermination()
-        self.log("done: %(records)d records, %(rows)d rows, %(duplicates)d duplicates dropped, "
-                 "%(rejected)d rejected" % self.totals)
+        self.log(
+            "done: %(records)d records, %(rows)d rows, %(duplicates)d duplicates dropped, %(rejected)d rejected" % self.totals
+        )
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from pyspark.sql import SparkSession
+
     spark = SparkSession.builder.appName("pyrometer-spark-ingest").getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.sparkContext.setLogLevel(args.log_level)

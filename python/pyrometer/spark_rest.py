@@ -41,31 +41,43 @@ def snapshot(base_url, app_id):
     stages = get_json(base_url, "%s/%s/stages" % (API, app_id))
     executors = get_json(base_url, "%s/%s/allexecutors" % (API, app_id))
 
-    job_rows = sorted(({
-        "jobId": j["jobId"],
-        "status": j["status"],
-        "name": j.get("name"),
-        "description": j.get("description"),
-        "jobGroup": j.get("jobGroup"),
-        "stageIds": sorted(j.get("stageIds", [])),
-        "numTasks": j["numTasks"],
-        "numCompletedTasks": j["numCompletedTasks"],
-        "numFailedTasks": j["numFailedTasks"],
-        "numKilledTasks": j["numKilledTasks"],
-        "numSkippedTasks": j["numSkippedTasks"],
-        "numActiveTasks": j["numActiveTasks"],
-    } for j in jobs), key=lambda r: r["jobId"])
-    stage_rows = sorted(({
-        "stageId": s["stageId"],
-        "attemptId": s["attemptId"],
-        "status": s["status"],
-        "name": s.get("name"),
-        "numTasks": s["numTasks"],
-        "numCompleteTasks": s["numCompleteTasks"],
-        "numFailedTasks": s["numFailedTasks"],
-        "numKilledTasks": s["numKilledTasks"],
-        "numActiveTasks": s["numActiveTasks"],
-    } for s in stages), key=lambda r: (r["stageId"], r["attemptId"]))
+    job_rows = sorted(
+        (
+            {
+                "jobId": j["jobId"],
+                "status": j["status"],
+                "name": j.get("name"),
+                "description": j.get("description"),
+                "jobGroup": j.get("jobGroup"),
+                "stageIds": sorted(j.get("stageIds", [])),
+                "numTasks": j["numTasks"],
+                "numCompletedTasks": j["numCompletedTasks"],
+                "numFailedTasks": j["numFailedTasks"],
+                "numKilledTasks": j["numKilledTasks"],
+                "numSkippedTasks": j["numSkippedTasks"],
+                "numActiveTasks": j["numActiveTasks"],
+            }
+            for j in jobs
+        ),
+        key=lambda r: r["jobId"],
+    )
+    stage_rows = sorted(
+        (
+            {
+                "stageId": s["stageId"],
+                "attemptId": s["attemptId"],
+                "status": s["status"],
+                "name": s.get("name"),
+                "numTasks": s["numTasks"],
+                "numCompleteTasks": s["numCompleteTasks"],
+                "numFailedTasks": s["numFailedTasks"],
+                "numKilledTasks": s["numKilledTasks"],
+                "numActiveTasks": s["numActiveTasks"],
+            }
+            for s in stages
+        ),
+        key=lambda r: (r["stageId"], r["attemptId"]),
+    )
 
     launched = [s for s in stage_rows if s["status"] != "SKIPPED"]
     for s in launched:
@@ -79,13 +91,19 @@ def snapshot(base_url, app_id):
         "applicationId": app_id,
         "jobs": job_rows,
         "stages": stage_rows,
-        "executors": sorted(({
-            "id": e["id"],
-            "hostPort": e.get("hostPort"),
-            "totalTasks": e.get("totalTasks", 0),
-            "failedTasks": e.get("failedTasks", 0),
-            "completedTasks": e.get("completedTasks", 0),
-        } for e in executors), key=lambda r: r["id"]),
+        "executors": sorted(
+            (
+                {
+                    "id": e["id"],
+                    "hostPort": e.get("hostPort"),
+                    "totalTasks": e.get("totalTasks", 0),
+                    "failedTasks": e.get("failedTasks", 0),
+                    "completedTasks": e.get("completedTasks", 0),
+                }
+                for e in executors
+            ),
+            key=lambda r: r["id"],
+        ),
         "totals": {
             "jobs": len(job_rows),
             "jobsSucceeded": sum(1 for j in job_rows if j["status"] == "SUCCEEDED"),
@@ -95,8 +113,7 @@ def snapshot(base_url, app_id):
             "stagesSkipped": len(stage_rows) - len(launched),
             "stagesFailed": sum(1 for s in stage_rows if s["status"] == "FAILED"),
             # Every task attempt ends complete, failed or killed.
-            "taskAttempts": sum(s["numCompleteTasks"] + s["numFailedTasks"] + s["numKilledTasks"]
-                                for s in launched),
+            "taskAttempts": sum(s["numCompleteTasks"] + s["numFailedTasks"] + s["numKilledTasks"] for s in launched),
             "tasksFailed": sum(s["numFailedTasks"] for s in launched),
             "tasksKilled": sum(s["numKilledTasks"] for s in launched),
         },
@@ -105,16 +122,15 @@ def snapshot(base_url, app_id):
 
 def task_durations(base_url, app_id, stage_id, attempt_id):
     """Median and longest successful task of a stage attempt: a skewed stage shows max >> median."""
-    summary = get_json(base_url, "%s/%s/stages/%d/%d/taskSummary?quantiles=0.5,1.0"
-                       % (API, app_id, stage_id, attempt_id))
+    summary = get_json(base_url, "%s/%s/stages/%d/%d/taskSummary?quantiles=0.5,1.0" % (API, app_id, stage_id, attempt_id))
     durations = summary.get("duration") or [0, 0]
     return {"taskDurationMedianMs": int(durations[0]), "taskDurationMaxMs": int(durations[1])}
 
 
 def is_quiet(snap):
-    return (all(j["status"] != "RUNNING" and j["numActiveTasks"] == 0 for j in snap["jobs"])
-            and all(s["status"] not in ("ACTIVE", "PENDING") and s["numActiveTasks"] == 0
-                    for s in snap["stages"]))
+    return all(j["status"] != "RUNNING" and j["numActiveTasks"] == 0 for j in snap["jobs"]) and all(
+        s["status"] not in ("ACTIVE", "PENDING") and s["numActiveTasks"] == 0 for s in snap["stages"]
+    )
 
 
 def settled_snapshot(base_url, app_id, timeout=120.0, interval=0.25):

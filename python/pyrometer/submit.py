@@ -24,10 +24,22 @@ import shutil
 import sys
 
 from . import jars
-from .attach import (DEFAULT_BOOTSTRAP, FORENSICS_CONF, FORENSICS_CONFS, FORENSICS_DUMPS_AFTER_MS, LISTENER_CLASS,
-                     PLUGIN_CLASS, PYDUMPS_DIR, carries_listener, forensics_on, javaagent_option, plugin_confs)
+from .attach import (
+    DEFAULT_BOOTSTRAP,
+    FORENSICS_CONF,
+    FORENSICS_CONFS,
+    FORENSICS_DUMPS_AFTER_MS,
+    LISTENER_CLASS,
+    PLUGIN_CLASS,
+    PYDUMPS_DIR,
+    carries_listener,
+    forensics_on,
+    javaagent_option,
+    plugin_confs,
+)
 
-USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
+USAGE = (
+    """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic NAME] [--series LABEL]
                         [--scale FRACTION] [--no-agent | --plugin] [--agent-option KEY=VALUE]...
                         [--python-forensics] [--dry-run]
                         [spark-submit options] app.py [app args]
@@ -46,7 +58,9 @@ USAGE = """usage: pyrometer submit [--bootstrap HOST:PORT[,HOST:PORT]] [--topic 
 
 Environment: SPARK_SUBMIT (default: see `pyrometer submit` in docs/demo.md), PYROMETER_VENV,
 SPARK_HOME, PYROMETER_BOOTSTRAP, PYROMETER_AGENT_JAR, PYROMETER_LISTENER_JAR.
-""" % DEFAULT_BOOTSTRAP
+"""
+    % DEFAULT_BOOTSTRAP
+)
 
 # spark-submit options that take no value; every other "--option" takes one ("--opt value" or
 # "--opt=value"). Needed to find where spark-submit's options end and the application begins.
@@ -195,7 +209,8 @@ def build(argv, env):
     if not app:
         raise UsageError("no application file given")
     try:
-        needed = jars.jar_path("agent" if opts.agent else "listener", env)
+        # Only to fail early, with its message, when the jar this run needs is not built.
+        jars.jar_path("agent" if opts.agent else "listener", env)
     except jars.JarMissing as e:
         raise UsageError(str(e)) from None
     listener_jar = jars.jar_path("listener", env, must_exist=False)
@@ -308,8 +323,10 @@ def spark_home_and_python(env):
     found = shutil.which("spark-submit", path=env.get("PATH"))
     if found:
         return os.path.dirname(os.path.dirname(os.path.realpath(found))), None
-    raise UsageError("no spark-submit found: pip install pyspark, set SPARK_HOME or SPARK_SUBMIT"
-                     + (" (in this checkout: bin/setup-python)" if jars.checkout_root() else ""))
+    raise UsageError(
+        "no spark-submit found: pip install pyspark, set SPARK_HOME or SPARK_SUBMIT"
+        + (" (in this checkout: bin/setup-python)" if jars.checkout_root() else "")
+    )
 
 
 def main(argv):

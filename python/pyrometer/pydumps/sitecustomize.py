@@ -52,6 +52,7 @@ def _pyrometer_chain():
 
 try:
     import signal as _signal
+
     if hasattr(_signal, "SIGUSR2"):
         _pyrometer_arm_dumps()
     _pyrometer_chain()

@@ -4,6 +4,7 @@
 
 usage: py4j_client.py gateway|clientserver PORT N_SMALL BIG_CHARS SLOW_MS N_FAIL
 """
+
 import os
 import sys
 
@@ -12,11 +13,14 @@ from py4j.protocol import Py4JJavaError
 mode, port, n_small, big_chars, slow_ms, n_fail = sys.argv[1], int(sys.argv[2]), *map(int, sys.argv[3:7])
 if mode == "gateway":
     from py4j.java_gateway import GatewayParameters, JavaGateway
+
     gateway = JavaGateway(gateway_parameters=GatewayParameters(port=port))
 else:
     from py4j.clientserver import ClientServer, JavaParameters, PythonParameters
-    gateway = ClientServer(java_parameters=JavaParameters(port=port),
-                           python_parameters=PythonParameters(port=0, eager_load=False))
+
+    gateway = ClientServer(
+        java_parameters=JavaParameters(port=port), python_parameters=PythonParameters(port=0, eager_load=False)
+    )
 ep = gateway.entry_point
 for _ in range(n_small):
     assert ep.small() == "ok"

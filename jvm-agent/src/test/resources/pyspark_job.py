@@ -7,18 +7,22 @@ pickling and unpickling), then waits two export intervals so the last aggregates
 
 usage: pyspark_job.py AGENT_JAR AGENT_ARGS
 """
+
 import sys
 import time
 
 from pyspark.sql import SparkSession
 
 agent_jar, agent_args = sys.argv[1], sys.argv[2]
-spark = (SparkSession.builder.master("local[2]").appName("pyrometer-pyspark-it")
-         .config("spark.driver.extraJavaOptions", "-javaagent:%s=%s" % (agent_jar, agent_args))
-         .config("spark.driver.memory", "512m")
-         .config("spark.ui.enabled", "false")
-         .config("spark.sql.shuffle.partitions", "2")
-         .getOrCreate())
+spark = (
+    SparkSession.builder.master("local[2]")
+    .appName("pyrometer-pyspark-it")
+    .config("spark.driver.extraJavaOptions", "-javaagent:%s=%s" % (agent_jar, agent_args))
+    .config("spark.driver.memory", "512m")
+    .config("spark.ui.enabled", "false")
+    .config("spark.sql.shuffle.partitions", "2")
+    .getOrCreate()
+)
 sc = spark.sparkContext
 print("APP", sc.applicationId, flush=True)
 print("SUM", sc.parallelize(range(1000), 2).map(lambda x: x * 2).sum(), flush=True)

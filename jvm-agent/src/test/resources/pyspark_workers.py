@@ -9,6 +9,7 @@ their workers. Prints the stage ids of each part, then waits two export interval
 
 usage: pyspark_workers.py AGENT_JAR AGENT_ARGS BOOTSTRAP TOPIC
 """
+
 import sys
 import time
 
@@ -16,19 +17,22 @@ from pyspark.sql import SparkSession
 from pyspark.sql.functions import col, udf
 
 agent_jar, agent_args, bootstrap, topic = sys.argv[1:5]
-spark = (SparkSession.builder.master("local[2]").appName("pyrometer-workers-it")
-         .config("spark.driver.extraJavaOptions", "-javaagent:%s=%s" % (agent_jar, agent_args))
-         .config("spark.driver.extraClassPath", agent_jar)
-         .config("spark.extraListeners", "dev.pyrometer.listener.PyrometerListener")
-         .config("spark.pyrometer.bootstrap.servers", bootstrap)
-         .config("spark.pyrometer.topic", topic)
-         .config("spark.pyrometer.kafka.compression.type", "none")
-         .config("spark.pyrometer.kafka.linger.ms", "5")
-         .config("spark.driver.memory", "512m")
-         .config("spark.ui.enabled", "false")
-         .config("spark.python.worker.reuse", "false")
-         .config("spark.sql.shuffle.partitions", "2")
-         .getOrCreate())
+spark = (
+    SparkSession.builder.master("local[2]")
+    .appName("pyrometer-workers-it")
+    .config("spark.driver.extraJavaOptions", "-javaagent:%s=%s" % (agent_jar, agent_args))
+    .config("spark.driver.extraClassPath", agent_jar)
+    .config("spark.extraListeners", "dev.pyrometer.listener.PyrometerListener")
+    .config("spark.pyrometer.bootstrap.servers", bootstrap)
+    .config("spark.pyrometer.topic", topic)
+    .config("spark.pyrometer.kafka.compression.type", "none")
+    .config("spark.pyrometer.kafka.linger.ms", "5")
+    .config("spark.driver.memory", "512m")
+    .config("spark.ui.enabled", "false")
+    .config("spark.python.worker.reuse", "false")
+    .config("spark.sql.shuffle.partitions", "2")
+    .getOrCreate()
+)
 sc = spark.sparkContext
 print("APP", sc.applicationId, flush=True)
 sc.setJobGroup("short", "short-lived workers")
@@ -38,8 +42,9 @@ sc.setJobGroup("rdd", "data to and from Python")
 print("SUM", sc.parallelize(list(range(200000)), 2).map(lambda x: x * 2).sum(), flush=True)
 sc.setJobGroup("udf", "a Python UDF")
 double = udf(lambda x: x * 2, "long")
-print("UDF", spark.range(50000).repartition(2).select(double(col("id")).alias("d")).groupBy().sum("d").collect()[0][0],
-      flush=True)
+print(
+    "UDF", spark.range(50000).repartition(2).select(double(col("id")).alias("d")).groupBy().sum("d").collect()[0][0], flush=True
+)
 time.sleep(1.5)
 spark.stop()
 print("DONE", flush=True)

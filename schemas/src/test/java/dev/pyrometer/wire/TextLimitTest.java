@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.ExceptionInfo;
-import dev.pyrometer.wire.CounterNames;
 import java.util.Arrays;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;

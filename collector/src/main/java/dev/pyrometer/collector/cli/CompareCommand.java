@@ -5,7 +5,6 @@
 package dev.pyrometer.collector.cli;
 
 import dev.pyrometer.collector.diagnose.ScaleUp;
-import dev.pyrometer.collector.report.FindingsText;
 import dev.pyrometer.collector.store.RunStore;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ package dev.pyrometer.collector.report;
 
 import static dev.pyrometer.collector.report.Html.esc;
 
-import dev.pyrometer.collector.diagnose.ScaleUp;
 import dev.pyrometer.collector.diagnose.PowerFit;
+import dev.pyrometer.collector.diagnose.ScaleUp;
 import java.util.List;
 import java.util.Locale;
 

@@ -14,7 +14,6 @@ import dev.pyrometer.event.ExecutorRemoved;
 import dev.pyrometer.event.JobEnd;
 import dev.pyrometer.event.JobStart;
 import dev.pyrometer.event.JvmSample;
-import dev.pyrometer.event.ProcessInfo;
 import dev.pyrometer.event.ProcessTreeSample;
 import dev.pyrometer.event.Py4jCallOutlier;
 import dev.pyrometer.event.Py4jCallStats;

@@ -10,7 +10,6 @@ import dev.pyrometer.event.Event;
 import dev.pyrometer.event.JvmSample;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.testkit.KafkaBrokerExtension;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
