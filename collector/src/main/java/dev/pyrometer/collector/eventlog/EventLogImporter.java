@@ -14,7 +14,6 @@ import dev.pyrometer.collector.store.StoredEvent;
 import dev.pyrometer.collector.timeline.Origin;
 import dev.pyrometer.collector.timeline.RunAssembler;
 import dev.pyrometer.collector.timeline.RunStatus;
-import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
@@ -120,8 +119,9 @@ public final class EventLogImporter {
     /** The state of one log's import. */
     private final class Pass {
         private final EventLogFiles log;
-        private final LossCounters cuts = new LossCounters();
-        private final TextLimit limit = new TextLimit(maxStringChars, cuts.counting(CounterNames.TRUNCATED_STRINGS));
+        /** Strings cut to the limit, reported as the import's truncated_strings. */
+        private long truncated;
+        private final TextLimit limit = new TextLimit(maxStringChars, () -> truncated++);
         private final EventLogTranslator translator = new EventLogTranslator(limit);
         /** Until the application start names the run: what came before it, in order. */
         private final List<Object> held = new ArrayList<>();
@@ -319,7 +319,7 @@ public final class EventLogImporter {
             Map<String, Long> counters = new TreeMap<>();
             counters.put(LINES_COUNTER, lines);
             counters.put(IGNORED_COUNTER, ignored);
-            counters.put(CounterNames.TRUNCATED_STRINGS, cuts.counter(CounterNames.TRUNCATED_STRINGS));
+            counters.put(CounterNames.TRUNCATED_STRINGS, truncated);
             return SelfMetrics.newBuilder()
                     .setOffered(events + corrupt)
                     .setSent(events)
