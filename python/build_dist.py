@@ -54,13 +54,15 @@ RELOCATED = ("listener", "agent")
 JAVA8_CLASS_VERSION = 52
 # The third-party notices each jar must carry beside Pyrometer's: (entry, text it holds). The
 # notices with a META-INF/NOTICE are merged into the jar's; Kafka's and Scala's (at their jars'
-# root) and the PostgreSQL driver's BSD licence are kept under META-INF/licenses/.
+# root) and the PostgreSQL driver's BSD licence are kept under META-INF/licenses/, with the MIT and
+# BSD texts of libraries whose jars carry none (licenses/ at the repository's root).
 THIRD_PARTY_NOTICES = {
     "listener": (
         ("META-INF/NOTICE", "Apache Avro"),
         ("META-INF/NOTICE", "Jackson JSON processor"),
         ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
         ("META-INF/licenses/kafka-clients/LICENSE", "Apache License"),
+        ("META-INF/licenses/slf4j-MIT.txt", "QOS.ch"),
     ),
     "agent": (
         ("META-INF/NOTICE", "Apache Avro"),
@@ -69,6 +71,7 @@ THIRD_PARTY_NOTICES = {
         ("META-INF/licenses/ASM", "INRIA"),
         ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
         ("META-INF/licenses/kafka-clients/LICENSE", "Apache License"),
+        ("META-INF/licenses/slf4j-MIT.txt", "QOS.ch"),
     ),
     "collector": (
         ("META-INF/NOTICE", "Apache Avro"),
@@ -76,6 +79,11 @@ THIRD_PARTY_NOTICES = {
         ("META-INF/licenses/kafka-clients/NOTICE", "Apache Kafka"),
         ("META-INF/licenses/scala-library/NOTICE", "Scala"),
         ("META-INF/licenses/postgresql/META-INF/LICENSE", "PostgreSQL Global Development Group"),
+        ("META-INF/licenses/slf4j-MIT.txt", "QOS.ch"),
+        ("META-INF/licenses/duckdb-MIT.txt", "Stichting DuckDB Foundation"),
+        ("META-INF/licenses/argparse4j-MIT.txt", "Tatsuhiro Tsujikawa"),
+        ("META-INF/licenses/jopt-simple-MIT.txt", "Paul R. Holser"),
+        ("META-INF/licenses/paranamer-BSD-3-Clause.txt", "Paul Hammant"),
     ),
 }
 # Licence files that would stand beside (or for) the jar's own: at its root, or a second
