@@ -4,7 +4,6 @@
  */
 package dev.pyrometer.config;
 
-import java.util.Locale;
 
 /**
  * Reads a size setting in bytes: a whole number of bytes ({@code 16777216}), or a whole number
@@ -26,21 +25,9 @@ public final class SizeParser {
 
     /** The number of bytes {@code raw} names. */
     public static long parse(String raw) {
-        String v = raw.trim();
-        int digits = 0;
-        while (digits < v.length() && v.charAt(digits) >= '0' && v.charAt(digits) <= '9') {
-            digits++;
-        }
-        if (digits == 0) {
-            throw new IllegalArgumentException(v.startsWith("-") ? "negative" : "not a whole number");
-        }
-        String unit = v.substring(digits).trim().toLowerCase(Locale.ROOT);
-        long number;
-        try {
-            number = Long.parseLong(v.substring(0, digits));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("too large");
-        }
+        NumberWithUnit n = NumberWithUnit.parse(raw);
+        long number = n.number;
+        String unit = n.unit;
         if (unit.isEmpty() || unit.equals("b")) {
             return number;
         }
@@ -53,8 +40,7 @@ public final class SizeParser {
                 return number << SHIFTS[i];
             }
         }
-        throw new IllegalArgumentException(unit.length() <= 4 && unit.chars().allMatch(Character::isLetter)
-                ? "unknown unit '" + unit + "'" : "not a whole number with a unit");
+        throw n.unknownUnit();
     }
 
     /**
