@@ -54,8 +54,6 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
  * is counted as suppressed at {@code listener.<callback>}), and ignore events they do not know.
  */
 public class PyrometerListener extends SparkListener {
-    /** Self-metrics counter: listener and emitter confs whose value was rejected for the default. */
-    public static final String CONFIG_REJECTED = CounterNames.LISTENER_CONFIG_REJECTED;
 
     private final ListenerConfig config;
     private final Emitter emitter;
@@ -90,7 +88,7 @@ public class PyrometerListener extends SparkListener {
         if (config.rejectedValues() > 0) {
             // Values that fell back to their defaults, each warned about above. A count, not a
             // suppressed error: nothing failed at run time.
-            counters.count(CONFIG_REJECTED, config.rejectedValues());
+            counters.count(CounterNames.LISTENER_CONFIG_REJECTED, config.rejectedValues());
         }
         emitter.identify(Role.DRIVER, "driver");
         TextLimit limit = new TextLimit(config.maxStringChars(), counters.counting(CounterNames.TRUNCATED_STRINGS));

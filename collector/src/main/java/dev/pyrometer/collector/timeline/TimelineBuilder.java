@@ -57,7 +57,6 @@ import java.util.TreeSet;
 
 /** Turns the assembler's raw state into a sorted, clock-corrected {@link RunTimeline}. */
 final class TimelineBuilder {
-    private static final String LISTENER_BUS_PREFIX = CounterNames.LISTENER_BUS_DROPPED_PREFIX;
 
     private final RunAssembler a;
     private final Map<String, Long> offsetByInstance = new HashMap<>();
@@ -613,8 +612,8 @@ final class TimelineBuilder {
                     }
                 });
                 m.getCounters().forEach((k, v) -> {
-                    if (k.startsWith(LISTENER_BUS_PREFIX) && v != 0) {
-                        bus.put(k.substring(LISTENER_BUS_PREFIX.length()), v);
+                    if (k.startsWith(CounterNames.LISTENER_BUS_DROPPED_PREFIX) && v != 0) {
+                        bus.put(k.substring(CounterNames.LISTENER_BUS_DROPPED_PREFIX.length()), v);
                     }
                 });
             }

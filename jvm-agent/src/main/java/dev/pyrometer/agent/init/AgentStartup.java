@@ -17,8 +17,6 @@ import java.lang.instrument.Instrumentation;
 
 /** Everything premain defers: config, the shared emitter, identity, instrumentation, and the agent's threads. */
 final class AgentStartup {
-    /** Self-metrics counter: agent and emitter arguments whose value was rejected for the default. */
-    static final String CONFIG_REJECTED = CounterNames.AGENT_CONFIG_REJECTED;
 
     private AgentStartup() {
     }
@@ -63,7 +61,7 @@ final class AgentStartup {
             installation.countOff(emitter.counters());
             if (config.rejectedValues() > 0) {
                 // Arguments that fell back to their defaults, each warned about above: a count, not a suppressed error.
-                emitter.counters().count(CONFIG_REJECTED, config.rejectedValues());
+                emitter.counters().count(CounterNames.AGENT_CONFIG_REJECTED, config.rejectedValues());
             }
             AgentThreads.start(config, emitter, id);
             long done = System.nanoTime();

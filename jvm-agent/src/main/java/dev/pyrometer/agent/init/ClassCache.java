@@ -57,11 +57,6 @@ final class ClassCache {
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
-    static final String HITS = CounterNames.AGENT_CLASS_CACHE_HITS;
-    static final String MISSES = CounterNames.AGENT_CLASS_CACHE_MISSES;
-    static final String STORED = CounterNames.AGENT_CLASS_CACHE_STORED;
-    static final String DAMAGED = CounterNames.AGENT_CLASS_CACHE_DAMAGED;
-
     private final Path namespace;
     /** The agent's counters, asked each time: they move to the emitter's once it exists. */
     private final java.util.function.Supplier<LossCounters> counters;
@@ -149,17 +144,17 @@ final class ClassCache {
         try {
             stored = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            counters.get().count(MISSES, 1);
+            counters.get().count(CounterNames.AGENT_CLASS_CACHE_MISSES, 1);
             return null;
         } catch (Throwable t) {
-            counters.get().count(MISSES, 1);
+            counters.get().count(CounterNames.AGENT_CLASS_CACHE_MISSES, 1);
             counters.get().suppressed("agent.class_cache.read");
             return null;
         }
         byte[] payload = payload(stored);
         if (payload == null) {
-            counters.get().count(DAMAGED, 1);
-            counters.get().count(MISSES, 1);
+            counters.get().count(CounterNames.AGENT_CLASS_CACHE_DAMAGED, 1);
+            counters.get().count(CounterNames.AGENT_CLASS_CACHE_MISSES, 1);
             try {
                 Files.deleteIfExists(file);
             } catch (Throwable t) {
@@ -167,7 +162,7 @@ final class ClassCache {
             }
             return null;
         }
-        counters.get().count(HITS, 1);
+        counters.get().count(CounterNames.AGENT_CLASS_CACHE_HITS, 1);
         return payload;
     }
 
@@ -193,7 +188,7 @@ final class ClassCache {
             }
             tmp = null;
             entries.incrementAndGet();
-            counters.get().count(STORED, 1);
+            counters.get().count(CounterNames.AGENT_CLASS_CACHE_STORED, 1);
         } catch (Throwable t) {
             counters.get().suppressed("agent.class_cache.write");
         } finally {

@@ -87,7 +87,7 @@ final class Instrumentations {
          */
         void countOff(dev.pyrometer.emitter.LossCounters counters) {
             if (off != null) {
-                counters.set(OFF_COUNTER_PREFIX + offCode(off), Math.max(1, modules.size()));
+                counters.set(CounterNames.AGENT_INSTRUMENTATION_OFF_PREFIX + offCode(off), Math.max(1, modules.size()));
             }
         }
 
@@ -104,9 +104,6 @@ final class Instrumentations {
                     + (cacheRoot == null ? ", class cache off" : "");
         }
     }
-
-    /** Prefix of the counter naming why instrumentation is off; the rest is the reason's code. */
-    static final String OFF_COUNTER_PREFIX = CounterNames.AGENT_INSTRUMENTATION_OFF_PREFIX;
 
     /**
      * No instrumentation in this JVM (the Spark plugin could not attach): the modules that would

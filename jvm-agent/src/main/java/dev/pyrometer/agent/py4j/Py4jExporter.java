@@ -11,6 +11,7 @@ import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.event.OutlierReason;
 import dev.pyrometer.event.Py4jCallOutlier;
 import dev.pyrometer.event.Py4jCallStats;
+import dev.pyrometer.wire.DropReasons;
 import dev.pyrometer.wire.TextLimit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +41,7 @@ public final class Py4jExporter {
 
     /**
      * The last interval and outliers, when the emitter closes: every call that ended before is
-     * sent, every call that ends after is counted as {@link Py4jRecorder#AFTER_FINAL_EXPORT}.
+     * sent, every call that ends after is counted as {@link DropReasons#AGENT_PY4J_AFTER_FINAL_EXPORT}.
      * Outliers are sealed first, then the intervals, then the queue is emptied, so an outlier's
      * call is always in an interval sent here or earlier.
      */

@@ -24,7 +24,6 @@ public final class Py4jRecorder {
      * Calls (and outliers) that ended after the final export had drained them: counted, not lost.
      * A drop taken before the emitter, so no sequence number.
      */
-    public static final String AFTER_FINAL_EXPORT = DropReasons.AGENT_PY4J_AFTER_FINAL_EXPORT;
 
     private final CallSlots slots;
     private final CallTable table;
@@ -154,7 +153,7 @@ public final class Py4jRecorder {
         boolean error = c.error[d];
         CallTable.Entry e = table.entry(c.target[d], c.method[d]);
         if (!e.acc.record(nanos, chars, error)) {
-            counters.get().drop(AFTER_FINAL_EXPORT);
+            counters.get().drop(DropReasons.AGENT_PY4J_AFTER_FINAL_EXPORT);
             return;
         }
         boolean bySize = chars >= outlierChars;
@@ -166,7 +165,7 @@ public final class Py4jRecorder {
             // Outliers are rare: a short lock here makes the final export's cut exact.
             synchronized (outliers) {
                 if (outliersSealed) {
-                    counters.get().drop(AFTER_FINAL_EXPORT);
+                    counters.get().drop(DropReasons.AGENT_PY4J_AFTER_FINAL_EXPORT);
                 } else if (!outliers.offer(o)) {
                     counters.get().drop(DropReasons.AGENT_PY4J_OUTLIER_QUEUE_FULL);
                 }

@@ -7,6 +7,7 @@ package dev.pyrometer.agent.init;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.wire.CounterNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +45,9 @@ class ClassCacheTest {
         assertThat(warm.lookup("py4j/Gateway", Arrays.copyOf(ORIGINAL, ORIGINAL.length + 1))).as("other bytes").isNull();
         assertThat(ClassCache.open(root, "other-agent", () -> counters).lookup("py4j/Gateway", ORIGINAL)).as("another namespace").isNull();
 
-        assertThat(counters.counter(ClassCache.STORED)).isEqualTo(1);
-        assertThat(counters.counter(ClassCache.HITS)).isEqualTo(1);
-        assertThat(counters.counter(ClassCache.MISSES)).isEqualTo(4);
+        assertThat(counters.counter(CounterNames.AGENT_CLASS_CACHE_STORED)).isEqualTo(1);
+        assertThat(counters.counter(CounterNames.AGENT_CLASS_CACHE_HITS)).isEqualTo(1);
+        assertThat(counters.counter(CounterNames.AGENT_CLASS_CACHE_MISSES)).isEqualTo(4);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("ns")))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entries(root.resolve("ns")).get(0))))
@@ -66,7 +67,8 @@ class ClassCacheTest {
         assertThat(again.complete("cp2")).as("another class path").isFalse();
         assertThat(again.contains("a/B", ORIGINAL)).isTrue();
         assertThat(again.entries()).as("markers are not entries").isEqualTo(1);
-        assertThat(counters.counter(ClassCache.HITS) + counters.counter(ClassCache.MISSES)).isZero();
+        assertThat(counters.counter(CounterNames.AGENT_CLASS_CACHE_HITS)
+                + counters.counter(CounterNames.AGENT_CLASS_CACHE_MISSES)).isZero();
         assertThat(counters.totalSuppressed()).isZero();
     }
 
@@ -79,13 +81,13 @@ class ClassCacheTest {
         stored[stored.length - 1] ^= 1;
         Files.write(entry, stored);
         assertThat(cache.lookup("a/B", ORIGINAL)).isNull();
-        assertThat(counters.counter(ClassCache.DAMAGED)).isEqualTo(1);
+        assertThat(counters.counter(CounterNames.AGENT_CLASS_CACHE_DAMAGED)).isEqualTo(1);
         assertThat(entry).doesNotExist();
 
         cache.store("a/B", ORIGINAL, TRANSFORMED);
         Files.write(entry, Arrays.copyOf(Files.readAllBytes(entry), 20));
         assertThat(cache.lookup("a/B", ORIGINAL)).as("torn").isNull();
-        assertThat(counters.counter(ClassCache.DAMAGED)).isEqualTo(2);
+        assertThat(counters.counter(CounterNames.AGENT_CLASS_CACHE_DAMAGED)).isEqualTo(2);
         assertThat(ClassCache.payload(new byte[0])).isNull();
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.agent.stats.IntervalAccumulator;
 import dev.pyrometer.emitter.LossCounters;
+import dev.pyrometer.wire.DropReasons;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class Py4jRecorderTest {
         call(Integer.valueOf(1), "firstCalledNow", "!yi1", false);
         call("t", "big", "!ys" + new String(new char[2000]), false);
 
-        assertThat(counters.dropped(Py4jRecorder.AFTER_FINAL_EXPORT)).as("a sealed entry, a new entry, an outlier")
+        assertThat(counters.dropped(DropReasons.AGENT_PY4J_AFTER_FINAL_EXPORT)).as("a sealed entry, a new entry, an outlier")
                 .isEqualTo(3);
         assertThat(recorder.outliers()).isEmpty();
         assertThat(recorder.table().entry(Integer.class, "firstCalledNow").acc.drainInto(last)).isFalse();

@@ -16,11 +16,9 @@ import java.util.Map;
  * <p>Spark keeps them as Dropwizard counters {@code queue.<name>.numDroppedEvents} in the
  * listener bus's metric registry ({@code SparkContext.listenerBus().metrics().metricRegistry()}),
  * which are internal APIs: the path is resolved reflectively once, from the active SparkContext,
- * and if a Spark version lacks it the counter {@value #UNAVAILABLE} says so instead.
+ * and if a Spark version lacks it the counter {@value CounterNames#LISTENER_BUS_DROPS_UNAVAILABLE} says so instead.
  */
 public final class ListenerBusDrops {
-    public static final String PREFIX = CounterNames.LISTENER_BUS_DROPPED_PREFIX;
-    public static final String UNAVAILABLE = CounterNames.LISTENER_BUS_DROPS_UNAVAILABLE;
     private static final String SUFFIX = ".numDroppedEvents";
 
     private final LossCounters counters;
@@ -47,12 +45,12 @@ public final class ListenerBusDrops {
                 String name = String.valueOf(e.getKey());
                 if (name.startsWith("queue.") && name.endsWith(SUFFIX)) {
                     String queue = name.substring("queue.".length(), name.length() - SUFFIX.length());
-                    counters.set(PREFIX + queue, ((Number) getCount.invoke(e.getValue())).longValue());
+                    counters.set(CounterNames.LISTENER_BUS_DROPPED_PREFIX + queue, ((Number) getCount.invoke(e.getValue())).longValue());
                 }
             }
         } catch (Throwable t) {
             unavailable = true;
-            counters.set(UNAVAILABLE, 1);
+            counters.set(CounterNames.LISTENER_BUS_DROPS_UNAVAILABLE, 1);
         }
     }
 

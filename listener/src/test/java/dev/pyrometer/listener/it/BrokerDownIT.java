@@ -10,7 +10,7 @@ import dev.pyrometer.emitter.Emitter;
 import dev.pyrometer.emitter.LossCounters;
 import dev.pyrometer.emitter.SharedEmitter;
 import dev.pyrometer.listener.PyrometerListener;
-import dev.pyrometer.listener.mapping.ListenerBusDrops;
+import dev.pyrometer.wire.CounterNames;
 import dev.pyrometer.wire.DropReasons;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -73,11 +73,11 @@ class BrokerDownIT {
         LossCounters c = emitter.counters();
         assertThat(c.dropped(DropReasons.QUEUE_FULL)).as("drops counted: %s", c.droppedSnapshot()).isPositive();
         assertThat(c.suppressedSnapshot()).isEmpty();
-        assertThat(c.counter(PyrometerListener.CONFIG_REJECTED)).as("the one rejected conf, counted").isEqualTo(1);
+        assertThat(c.counter(CounterNames.LISTENER_CONFIG_REJECTED)).as("the one rejected conf, counted").isEqualTo(1);
         Map<String, Long> counters = c.countersSnapshot();
-        assertThat(counters).containsKey(ListenerBusDrops.PREFIX + "shared");
+        assertThat(counters).containsKey(CounterNames.LISTENER_BUS_DROPPED_PREFIX + "shared");
         counters.forEach((k, v) -> {
-            if (k.startsWith(ListenerBusDrops.PREFIX)) {
+            if (k.startsWith(CounterNames.LISTENER_BUS_DROPPED_PREFIX)) {
                 assertThat(v).as("Spark's own drops, %s", k).isZero();
             }
         });

@@ -18,8 +18,8 @@ import dev.pyrometer.event.SqlExecutionStart;
 import dev.pyrometer.event.StageCompleted;
 import dev.pyrometer.listener.PyrometerListener;
 import dev.pyrometer.listener.mapping.ConfRedactor;
-import dev.pyrometer.listener.mapping.ListenerBusDrops;
 import dev.pyrometer.testkit.KafkaBrokerExtension;
+import dev.pyrometer.wire.CounterNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -112,10 +112,10 @@ class ListenerIT {
         assertThat(emitter.counters().suppressedSnapshot()).isEmpty();
         assertThat(emitter.counters().droppedSnapshot()).isEmpty();
         Map<String, Long> counters = emitter.counters().countersSnapshot();
-        assertThat(counters).doesNotContainKey(ListenerBusDrops.UNAVAILABLE);
-        assertThat(counters.keySet()).anyMatch(k -> k.startsWith(ListenerBusDrops.PREFIX));
+        assertThat(counters).doesNotContainKey(CounterNames.LISTENER_BUS_DROPS_UNAVAILABLE);
+        assertThat(counters.keySet()).anyMatch(k -> k.startsWith(CounterNames.LISTENER_BUS_DROPPED_PREFIX));
         counters.forEach((k, v) -> {
-            if (k.startsWith(ListenerBusDrops.PREFIX)) {
+            if (k.startsWith(CounterNames.LISTENER_BUS_DROPPED_PREFIX)) {
                 assertThat(v).as(k).isZero();
             }
         });
