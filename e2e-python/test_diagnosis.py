@@ -315,9 +315,9 @@ class DiagnosisTest(unittest.TestCase):
     def test_series_flags_the_pairwise_stage_and_not_the_linear_one(self):
         rows = {}
         for line in self.series_text.splitlines():
-            m = re.match(r"^(.{1,40}?)\s+(-|-?\d+\.\d\d) ± (\d+\.\d\d)\s+(\S+)\s+(-|-?\d+\.\d\d)\s+(.*)$", line)
+            m = re.match(r"^(.{1,40}?)\s+(-|(-?\d+\.\d\d) ± \d+\.\d\d)\s+(\S+)\s+(-|-?\d+\.\d\d)\s+(.*)$", line)
             if m and "->" in m.group(6):
-                rows[m.group(1).strip()] = (m.group(2), m.group(6), m.group(4))
+                rows[m.group(1).strip()] = (m.group(3) or "-", m.group(6), m.group(4))
         print("\n" + self.series_text, file=sys.stderr)
         pairwise = [k for k in rows if k.startswith("pairwise count")]
         linear = [k for k in rows if k.startswith("linear count")]

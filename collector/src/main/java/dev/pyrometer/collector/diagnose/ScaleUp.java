@@ -182,7 +182,7 @@ public record ScaleUp(List<String> runIds, Measure measure, List<StageGrowth> st
         List<String> ev = new ArrayList<>();
         for (Point p : pts) {
             ev.add(p.runId() + ": " + sizeText(p.size(), measure) + ", " + Units.ms(p.wallMs()) + ", peak memory "
-                    + Units.bytes(p.peakMemoryBytes()));
+                    + (p.peakMemoryBytes() > 0 ? Units.bytes(p.peakMemoryBytes()) : "not sampled (tasks shorter than the interval)"));
         }
         String fitted = String.format(Locale.ROOT, "exponent %.2f ± %.2f from %d runs", fit.exponent(), fit.exponentError(),
                 pts.size());
@@ -214,9 +214,13 @@ public record ScaleUp(List<String> runIds, Measure measure, List<StageGrowth> st
         return measure == Measure.DECLARED_SCALE && fit.largestSize() < 1.0 ? 1.0 : fit.largestSize() * 10;
     }
 
-    /** "1.93 ± 0.12", or "-" without a fit. */
+    /**
+     * "1.93 ± 0.12", or "-" without a fit or when the time fell as the size grew: a curve forced
+     * through a falling point ends at the search's bound (4.00 ± 0.00), which reads as a growth rate.
+     */
     public static String exponentText(StageGrowth g) {
-        return g.fit() == null ? "-" : String.format(Locale.ROOT, "%.2f ± %.2f", g.fit().exponent(), g.fit().exponentError());
+        return g.fit() == null || g.quality() == FitQuality.UNSTEADY ? "-"
+                : String.format(Locale.ROOT, "%.2f ± %.2f", g.fit().exponent(), g.fit().exponentError());
     }
 
     /** A size as people read it in the comparison's measure. */

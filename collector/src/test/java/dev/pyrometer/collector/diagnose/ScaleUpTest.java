@@ -225,8 +225,11 @@ class ScaleUpTest {
         assertThat(g.timeExponent()).isGreaterThan(ScaleUp.SUPERLINEAR);
         assertThat(g.quality()).isEqualTo(ScaleUp.FitQuality.UNSTEADY);
         assertThat(g.superlinear()).isFalse();
+        // Its exponent is not shown as a growth rate; a steady stage's is.
+        assertThat(ScaleUp.exponentText(g)).isEqualTo("-");
         // The pairwise stage of the same runs grows steadily and stays flagged.
         ScaleUp.StageGrowth p = growth(pt("a", 147_148, 2_500), pt("b", 305_357, 5_800), pt("c", 621_875, 19_100));
         assertThat(p.superlinear()).as("%s %s", p.quality(), p.fit()).isTrue();
+        assertThat(ScaleUp.exponentText(p)).matches("\\d\\.\\d\\d ± \\d\\.\\d\\d");
     }
 }
