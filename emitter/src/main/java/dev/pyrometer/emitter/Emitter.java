@@ -68,6 +68,7 @@ public final class Emitter {
     /** What a component still has to offer when the emitter closes; run once, first thing in {@link #close(long)}. */
     private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean beforeCloseRan = new AtomicBoolean();
+    private final List<ShutdownWait> shutdownWaits = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** "listener+agent": rebuilt when a component is added, read by the sender for every event. */
     private volatile String producer = "";
     private final long startNanos;
@@ -228,6 +229,46 @@ public final class Emitter {
      */
     public void beforeClose(Runnable flush) {
         beforeClose.add(flush);
+    }
+
+    /**
+     * Something the emitter's own shutdown hook waits for before it closes: JVM shutdown hooks run
+     * in no order, and Spark's (which stops the SparkContext and so posts the application's end)
+     * runs beside ours. Called with the time left of the flush timeout; returns when what it waits
+     * for happened or the time is up. Runs on the hook's thread, never on a Spark thread.
+     */
+    @FunctionalInterface
+    public interface ShutdownWait {
+        void await(long timeoutNanos) throws InterruptedException;
+    }
+
+    /** Adds a {@link ShutdownWait}; explicit {@link #close} calls do not wait for it, only the shutdown hook. */
+    public void atShutdownAwait(ShutdownWait wait) {
+        shutdownWaits.add(wait);
+    }
+
+    /**
+     * The shutdown hook's close: waits for each {@link ShutdownWait} within the flush timeout, then
+     * closes with what is left of it, so the whole takes no longer than a plain {@link #close}.
+     */
+    public void closeAtShutdown() {
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.flushTimeoutMs());
+        long deadline = clock.nanoTime() + timeoutNanos;
+        for (ShutdownWait w : shutdownWaits) {
+            long left = deadline - clock.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                w.await(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable t) {
+                counters.suppressed("emitter.shutdown_wait");
+            }
+        }
+        close(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime())));
     }
 
     /** Records that a component (listener, agent) uses this emitter; shown in {@link Source#getProducer()}. */

@@ -7,7 +7,7 @@ package dev.pyrometer.emitter;
 /**
  * The JVM's single emitter, shared by the listener and the agent when both run in one JVM:
  * whoever comes first creates it with its configuration; later callers join it. A shutdown hook
- * closes it within the flush timeout.
+ * closes it within the flush timeout ({@link Emitter#closeAtShutdown}).
  */
 public final class SharedEmitter {
     private static Emitter instance;
@@ -25,7 +25,7 @@ public final class SharedEmitter {
             Emitter e = Emitter.start(config);
             if (config.enabled()) {
                 try {
-                    Runtime.getRuntime().addShutdownHook(new Thread(e::close, "pyrometer-emitter-shutdown"));
+                    Runtime.getRuntime().addShutdownHook(new Thread(e::closeAtShutdown, "pyrometer-emitter-shutdown"));
                 } catch (IllegalStateException shuttingDown) {
                     e.close(0);
                 }

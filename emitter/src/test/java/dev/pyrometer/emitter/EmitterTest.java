@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +86,51 @@ class EmitterTest {
         assertThat(last.getPayload()).as("the final report comes last").isInstanceOf(SelfMetrics.class);
         assertThat(e.counters().totalDropped()).isZero();
         assertThat(e.counters().suppressedSnapshot()).containsEntry("emitter.before_close", 1L);
+    }
+
+    @Test
+    void theShutdownHookWaitsForWhatAnotherHookStillPostsThenSendsItBeforeTheFinalReport() throws Exception {
+        // Spark's shutdown hook stops the SparkContext beside ours: the application's end reaches the
+        // listener some hundreds of milliseconds after our hook started, well past the sender's idle wait.
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config("flush.timeout.ms", "5000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-8"));
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        e.atShutdownAwait(nanos -> ended.await(nanos, TimeUnit.NANOSECONDS));
+        Thread sparkHook = new Thread(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(600));
+            e.offer(SampleEvents.taskEndPayload(77));
+            ended.countDown();
+        });
+        sparkHook.start();
+        e.closeAtShutdown();
+        sparkHook.join();
+        List<Event> got = sink.events();
+        assertThat(got).anySatisfy(ev -> assertThat(ev.getPayload()).isInstanceOf(TaskEnd.class));
+        assertThat(got.get(got.size() - 1).getPayload()).as("the final report comes last").isInstanceOf(SelfMetrics.class);
+        assertThat(e.counters().totalDropped()).isZero();
+    }
+
+    @Test
+    void theShutdownHookWaitsNoLongerThanTheFlushTimeoutInAll() {
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config("flush.timeout.ms", "400"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-9"));
+        e.atShutdownAwait(nanos -> {
+            long end = System.nanoTime() + nanos;
+            for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+        });
+        e.atShutdownAwait(nanos -> {
+            throw new IllegalStateException("never called: no time left");
+        });
+        long t0 = System.nanoTime();
+        e.closeAtShutdown();
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(tookMs).isLessThan(400 + 1000 + 500);
+        assertThat(e.counters().suppressedSnapshot()).doesNotContainKey("emitter.shutdown_wait");
+        assertThat(sink.events().get(sink.events().size() - 1).getPayload()).isInstanceOf(SelfMetrics.class);
     }
 
     @Test

@@ -26,6 +26,8 @@ import dev.pyrometer.wire.CounterNames;
 import dev.pyrometer.wire.TextLimit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkContext$;
@@ -67,6 +69,10 @@ public class PyrometerListener extends SparkListener {
     private final ListenerBusDrops busDrops;
     private final String appIdFromConf;
     private final String attemptIdFromConf;
+    /** The application started on this listener's bus (its end is then owed). */
+    private volatile boolean started;
+    /** Counted down once the application's end was offered. */
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     /** The constructor Spark uses for {@code spark.extraListeners}. */
     public PyrometerListener(SparkConf conf) {
@@ -109,6 +115,18 @@ public class PyrometerListener extends SparkListener {
         if (appIdFromConf != null) {
             setRun(appIdFromConf, attemptIdFromConf);
         }
+        emitter.atShutdownAwait(this::awaitApplicationEnd);
+    }
+
+    /**
+     * At JVM shutdown with the application still running, Spark's own shutdown hook stops the
+     * SparkContext, which posts the application's end; the emitter's hook, running beside it, waits
+     * for that end to be offered (within the flush timeout) instead of sealing the run without it.
+     */
+    private void awaitApplicationEnd(long timeoutNanos) throws InterruptedException {
+        if (started && !ended.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
+            counters.count(CounterNames.LISTENER_APPLICATION_END_NOT_SEEN_AT_SHUTDOWN, 1);
+        }
     }
 
     private void setRun(String appId, String attemptId) {
@@ -127,6 +145,7 @@ public class PyrometerListener extends SparkListener {
 
     @Override
     public void onApplicationStart(SparkListenerApplicationStart event) {
+        started = true;
         try {
             String appId = ScalaValues.stringOrNull(event.appId());
             if (appId != null && (appIdFromConf == null || emitter.run() == null)) {
@@ -145,6 +164,8 @@ public class PyrometerListener extends SparkListener {
             emitter.offer(application.end(event), 64);
         } catch (Throwable t) {
             counters.suppressed("listener.onApplicationEnd");
+        } finally {
+            ended.countDown();
         }
     }
 

@@ -40,6 +40,11 @@ public final class CounterNames {
     public static final String LISTENER_CONFIG_REJECTED = "listener.config.rejected";
     /** Followed by a listener-bus queue's name: Spark's own count of events that queue dropped. */
     public static final String LISTENER_BUS_DROPPED_PREFIX = "spark.listenerbus.dropped.";
+    /**
+     * Set when the JVM shut down while the application ran and Spark's own shutdown hook did not
+     * deliver its end within the flush timeout: the run's end is missing for that reason.
+     */
+    public static final String LISTENER_APPLICATION_END_NOT_SEEN_AT_SHUTDOWN = "listener.application_end_not_seen_at_shutdown";
     /** Set when Spark's listener-bus drop counts could not be read. */
     public static final String LISTENER_BUS_DROPS_UNAVAILABLE = "spark.listenerbus.drops_unavailable";
 

@@ -70,9 +70,9 @@ final class TimelineBuilder {
     RunTimeline build(RunStatus status) {
         driverHost = findDriverHost();
         estimateOffsets();
-        List<Task> tasks = tasks();
-        List<Inconsistency> inconsistencies = inconsistencies();
         List<ProcessSeries> processes = processes();
+        List<Task> tasks = tasks(pythonRssByTask(processes));
+        List<Inconsistency> inconsistencies = inconsistencies();
         Map<String, Long> offsetsMs = new TreeMap<>();
         offsetByHostMicros.forEach((h, us) -> offsetsMs.put(h, Math.round(us / 1000.0)));
         App app = app();
@@ -264,7 +264,27 @@ final class TimelineBuilder {
         return out;
     }
 
-    private List<Task> tasks() {
+    /** Per task id, the largest RSS sampled of a Python process while it served that task. */
+    private static Map<Long, Long> pythonRssByTask(List<ProcessSeries> processes) {
+        Map<Long, Long> peaks = new HashMap<>();
+        for (ProcessSeries p : processes) {
+            if (p.kind().startsWith("PYTHON")) {
+                for (ProcessPoint q : p.points()) {
+                    if (q.taskId() != null) {
+                        peaks.merge(q.taskId(), q.rssBytes(), Math::max);
+                    }
+                }
+            }
+        }
+        return peaks;
+    }
+
+    /**
+     * The tasks; a task's peak Python RSS is its worker's, as the agent sampled it while the
+     * worker served the task, else Spark's ProcessTreePythonRSSMemory peak (set only with
+     * spark.executor.processTreeMetrics.enabled, and the sum over the executor's Python processes).
+     */
+    private List<Task> tasks(Map<Long, Long> sampledPythonRss) {
         TreeSet<Long> ids = new TreeSet<>(a.taskStarts.keySet());
         ids.addAll(a.taskEnds.keySet());
         List<Task> out = new ArrayList<>(ids.size());
@@ -283,7 +303,8 @@ final class TimelineBuilder {
                         m == null ? 0 : m.getShuffleRemoteBytesRead() + m.getShuffleLocalBytesRead(),
                         m == null ? 0 : m.getShuffleBytesWritten(), m == null ? 0 : m.getDiskBytesSpilled(),
                         m == null ? 0 : m.getResultSizeBytes(), m == null ? 0 : m.getPeakExecutionMemoryBytes(),
-                        peaks.getOrDefault("JVMHeapMemory", 0L), peaks.getOrDefault("ProcessTreePythonRSSMemory", 0L),
+                        peaks.getOrDefault("JVMHeapMemory", 0L),
+                        sampledPythonRss.getOrDefault(id, peaks.getOrDefault("ProcessTreePythonRSSMemory", 0L)),
                         e.getFailure() == null ? null : e.getFailure().getKind().name(),
                         m == null ? 0 : m.getInputRecordsRead(), m == null ? 0 : m.getShuffleRecordsRead(),
                         m == null ? 0 : m.getShuffleRecordsWritten(), m == null ? 0 : m.getOutputRecordsWritten()));

@@ -57,6 +57,16 @@ class RunAssemblerTest {
     }
 
     @Test
+    void aTasksPeakPythonRssIsItsWorkersAsSampledWithoutSparksProcessTreeMetrics() {
+        SyntheticRun run = new SyntheticRun();
+        run.sparkPythonRssPeaks = false;
+        RunTimeline t = join(run.build());
+        // Task i of each stage was sampled mid-task with its worker at 100 MB + i MB.
+        assertThat(t.tasks()).allSatisfy(task -> assertThat(task.peakPythonRss())
+                .isEqualTo(100_000_000L + task.index() * 1_000_000L));
+    }
+
+    @Test
     void exitedProcessesKeepFirstAndLastSeenAndAWorkerSeenOnlyAtCreationIsKept() {
         List<Event> events = new ArrayList<>(new SyntheticRun().build());
         Event sample = events.stream().filter(e -> e.getPayload() instanceof ProcessTreeSample)

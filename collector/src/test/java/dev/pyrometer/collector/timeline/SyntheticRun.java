@@ -53,6 +53,8 @@ public final class SyntheticRun {
     public long startMs = 1_763_700_000_000L;
     public long taskMs = 400;
     public boolean failOneTask = true;
+    /** Spark's ProcessTreePythonRSSMemory peak in each task end (spark.executor.processTreeMetrics.enabled). */
+    public boolean sparkPythonRssPeaks = true;
     public String failureMessage = "ValueError: bad record";
     public boolean withAppEnd = true;
     /** Events the driver's emitter dropped: they took sequence numbers that never arrive, as in the real emitter. */
@@ -115,8 +117,9 @@ public final class SyntheticRun {
                         .setMetrics(TaskMetrics.newBuilder().setExecutorRunTimeMs(taskMs - 20)
                                 .setExecutorCpuNanos((taskMs - 50) * 1_000_000).setInputBytesRead(1_000_000)
                                 .setShuffleBytesWritten(s == 0 ? 500_000 : 0).build())
-                        .setExecutorMetricPeaks(Map.of("JVMHeapMemory", 210_000_000L,
-                                "ProcessTreePythonRSSMemory", 100_000_000L + i * 1_000_000L));
+                        .setExecutorMetricPeaks(sparkPythonRssPeaks ? Map.of("JVMHeapMemory", 210_000_000L,
+                                "ProcessTreePythonRSSMemory", 100_000_000L + i * 1_000_000L)
+                                : Map.of("JVMHeapMemory", 210_000_000L));
                 if (fail) {
                     jobFailed = true;
                     end.setFailure(TaskFailure.newBuilder().setKind(TaskFailureKind.EXCEPTION)

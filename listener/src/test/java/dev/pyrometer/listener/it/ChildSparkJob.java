@@ -13,7 +13,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * listener attached from the shaded jar via {@code spark.extraListeners}, writes Spark's own
  * accounting to a file and exits (the JVM exit flushes the emitter).
  *
- * <p>Arguments: bootstrap servers, topic, accounting output file.
+ * <p>Arguments: bootstrap servers, topic, accounting output file, and {@code stop} or
+ * {@code exit}: stop the context, or exit with it running and leave it to Spark's shutdown hook
+ * (a PySpark driver whose Python process ends without {@code spark.stop()}, a Connect server
+ * sent SIGTERM), which posts the application's end while the emitter's own hook is closing it.
  */
 public final class ChildSparkJob {
     private ChildSparkJob() {
@@ -31,7 +34,9 @@ public final class ChildSparkJob {
         JavaSparkContext jsc = new JavaSparkContext(conf);
         SparkAccounting accounting = SampleJobs.runAll(jsc);
         accounting.write(Paths.get(args[2]));
-        jsc.stop();
+        if (!"exit".equals(args[3])) {
+            jsc.stop();
+        }
         System.exit(0);
     }
 }

@@ -10,6 +10,7 @@ import dev.pyrometer.event.ApplicationEnd;
 import dev.pyrometer.event.ApplicationStart;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.testkit.KafkaBrokerExtension;
+import dev.pyrometer.wire.CounterNames;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ class SparkCompatibilityIT {
                 sparkClasspath.add(entry);
             }
         }
-        RunEvents events = runChild("compat-spark35", sparkClasspath);
+        // Exits with the context running: the application's end comes from Spark's shutdown hook.
+        RunEvents events = runChild("compat-spark35", sparkClasspath, "exit");
         ApplicationStart start = events.of(ApplicationStart.class).get(0);
         assertThat(start.getSparkVersion()).startsWith("3.5");
         assertThat(start.getScalaVersion()).startsWith("2.12");
@@ -52,7 +54,7 @@ class SparkCompatibilityIT {
     void shadedJarOnSpark4Scala213() throws Exception {
         Path file = Paths.get(System.getProperty("pyrometer.spark4.classpathFile"));
         String cp = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
-        RunEvents events = runChild("compat-spark4", Arrays.asList(cp.split(File.pathSeparator)));
+        RunEvents events = runChild("compat-spark4", Arrays.asList(cp.split(File.pathSeparator)), "stop");
         ApplicationStart start = events.of(ApplicationStart.class).get(0);
         assertThat(start.getSparkVersion()).startsWith("4.");
         assertThat(start.getScalaVersion()).startsWith("2.13");
@@ -60,7 +62,7 @@ class SparkCompatibilityIT {
         assertThat(events.of(ApplicationEnd.class).get(0).getExitCode()).isEqualTo(0);
     }
 
-    private static RunEvents runChild(String topic, List<String> sparkClasspath) throws Exception {
+    private static RunEvents runChild(String topic, List<String> sparkClasspath, String ending) throws Exception {
         Topics.create(KAFKA.bootstrapServers(), topic);
         Path target = Paths.get(System.getProperty("pyrometer.shadedJar")).getParent();
         Path accountingFile = target.resolve(topic + ".accounting");
@@ -80,6 +82,7 @@ class SparkCompatibilityIT {
         cmd.add(KAFKA.bootstrapServers());
         cmd.add(topic);
         cmd.add(accountingFile.toString());
+        cmd.add(ending);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(240, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -95,6 +98,8 @@ class SparkCompatibilityIT {
         assertThat(last.getSuppressedErrors()).isEmpty();
         assertThat(last.getDropped()).isEmpty();
         assertThat(last.getCounters()).doesNotContainKey("spark.listenerbus.drops_unavailable");
+        assertThat(last.getCounters()).doesNotContainKey(CounterNames.LISTENER_APPLICATION_END_NOT_SEEN_AT_SHUTDOWN);
+        assertThat(events.of(ApplicationEnd.class)).as("the application's end, before the final report").hasSize(1);
         assertThat(last.getCounters()).containsKey("spark.listenerbus.dropped.shared");
         last.getCounters().forEach((k, v) -> {
             if (k.startsWith("spark.listenerbus.dropped.")) {
