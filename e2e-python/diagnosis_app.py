@@ -12,6 +12,8 @@
                                       in for YARN's NodeManager / the kubelet) SIGKILLs it at
                                       --kill-above-mb of RSS;
                        skew           one key holding most rows, through partitionBy;
+              It also runs one healthy stage with a pandas UDF, an Arrow-optimized UDF and a
+                     pickled UDF (plus_one_pandas, plus_one_arrow, plus_one_pickled), one per path.
   --pairwise N       a scale-up step on a generated input (spark.range: no input bytes, no input
                      records): each of N rows compared in Python with all N (a pairwise stage,
                      N*N pairs, that counts no records of its own), and a linear stage that
@@ -185,6 +187,34 @@ def run_skew(sc, rows):
     return pairs.partitionBy(SKEW_PARTITIONS, lambda k: k).mapPartitions(score_rows).collect()
 
 
+# --- python paths ---------------------------------------------------------------------------
+
+PYTHON_PATH_ROWS = 2000
+
+
+def run_python_paths(spark, n=PYTHON_PATH_ROWS):
+    """One stage, three Python functions, one per path: a pandas UDF and an Arrow-optimized UDF
+    (ArrowEvalPython nodes, Arrow batches) and a pickled UDF (BatchEvalPython)."""
+    import pandas as pd
+    from pyspark.sql.functions import pandas_udf
+
+    @pandas_udf("long")
+    def plus_one_pandas(s: pd.Series) -> pd.Series:
+        return s + 1
+
+    def plus_one_arrow(i):
+        return i + 1
+
+    def plus_one_pickled(i):
+        return i + 1
+
+    arrow = F.udf(plus_one_arrow, "long", useArrow=True)
+    pickled = F.udf(plus_one_pickled, "long", useArrow=False)
+    df = spark.range(0, n, 1, 2)
+    out = df.select(plus_one_pandas("id").alias("a"), arrow("id").alias("b"), pickled("id").alias("c"))
+    return out.where("a = b and b = c").count()
+
+
 # --- pairwise -------------------------------------------------------------------------------
 
 
@@ -248,6 +278,8 @@ def main():
         sc.setJobDescription("skew")
         counts = sorted((n for n, _acc in run_skew(sc, args.skew_rows)), reverse=True)
         result["skew_rows"] = counts
+        sc.setJobDescription("python paths")
+        result["python_paths"] = run_python_paths(spark)
     if args.pairwise:
         result["pairwise"] = run_pairwise(spark, args.pairwise)
     if args.result_json:

@@ -32,6 +32,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import diagnosis_app  # noqa: E402 - its sizes
 import test_faults  # noqa: E402 - the shared harness (FaultRun)
 from test_faults import FaultRun, finished_runs, wait_for  # noqa: E402
 
@@ -152,6 +153,11 @@ class DiagnosisTest(unittest.TestCase):
             cls.faults_timeline = json.loads(
                 cls.run_.collector_cli("export", "--store", cls.run_.store, "--format", "json", cls.run_ids["faults"])
             )
+            largest = cls.run_ids["pairwise-%d" % SIZES[-1]]
+            cls.pairwise_timeline = json.loads(
+                cls.run_.collector_cli("export", "--store", cls.run_.store, "--format", "json", largest)
+            )
+            cls.pairwise_show = cls.run_.collector_cli("show", "--store", cls.run_.store, largest)
             cls.import_eventlogs()
             cls.seconds = time.monotonic() - started
             print(
@@ -513,6 +519,64 @@ class DiagnosisTest(unittest.TestCase):
             )
             self.assertTrue(any(t["status"] == "FAILED" for t in eventlog["tasks"]), name)
             self.assertFalse(eventlog["processes"], "what only the agent measures stays empty")
+
+    def test_imported_runs_have_the_listeners_python_udfs(self):
+        """The event log's plan info and task accumulables give the same UDFs and metric values as the listener."""
+
+        def udfs(timeline):
+            return sorted(
+                (u["taskId"], u["node"], tuple(u["functions"]), tuple(sorted(u["metrics"].items())))
+                for u in timeline["pythonUdfs"]
+            )
+
+        seen = 0
+        for name, both in self.imported.items():
+            self.assertEqual(udfs(both["listener"]), udfs(both["eventlog"]), name)
+            seen += len(both["listener"]["pythonUdfs"])
+        self.assertGreater(seen, 0, "the faults and memory runs evaluate Python UDFs in SQL")
+
+    def test_the_pairwise_tasks_name_their_udf_with_its_rows_bytes_and_worker(self):
+        """Per task: the Python function from the SQL plan, Spark's Python metrics, the worker's RSS."""
+        t = self.pairwise_timeline
+        stage_ids = {s["stageId"] for s in t["stages"] if s["name"] == "pairwise count"}
+        udfs = [u for u in t["pythonUdfs"] if u["stageId"] in stage_ids and "pairs_of" in u["functions"]]
+        self.assertTrue(udfs, t["pythonUdfs"])
+        self.assertEqual({("BatchEvalPython", False)}, {(u["node"], u["arrow"]) for u in udfs})
+        # Every one of the N rows went to Python and came back with its count of pairs.
+        self.assertEqual(SIZES[-1], sum(u["rowsOut"] for u in udfs))
+        self.assertTrue(all(u["bytesToPython"] > 0 and u["bytesFromPython"] > 0 for u in udfs), udfs)
+        # The tasks ran for seconds each: the agent sampled the worker serving each one.
+        workers = {w["taskId"]: w for w in t["pythonWorkerTasks"]}
+        for u in udfs:
+            w = workers.get(u["taskId"])
+            self.assertIsNotNone(w, "worker samples of task %d" % u["taskId"])
+            self.assertGreater(w["rssPeakBytes"], 10 << 20)
+            task = next(x for x in t["tasks"] if x["taskId"] == u["taskId"])
+            self.assertEqual(w["rssPeakBytes"], task["peakPythonRss"])
+        self.assertRegex(
+            self.pairwise_show,
+            r"stage \d+\.0 BatchEvalPython \(pickle\): pairs_of; 4 tasks, %s rows returned, [\d.]+ [KM]iB to Python"
+            % format(SIZES[-1], ","),
+        )
+
+    def test_each_python_path_is_named_with_its_rows_and_bytes(self):
+        """A pandas UDF and an Arrow-optimized UDF on ArrowEvalPython, a pickled UDF on BatchEvalPython."""
+        self.assertEqual(diagnosis_app.PYTHON_PATH_ROWS, self.results["faults"]["python_paths"])
+        udfs = self.faults_timeline["pythonUdfs"]
+        want = {
+            "plus_one_pandas": ("ArrowEvalPython", True),
+            "plus_one_arrow": ("ArrowEvalPython", True),
+            "plus_one_pickled": ("BatchEvalPython", False),
+        }
+        for function, (node, arrow) in want.items():
+            rows = [u for u in udfs if function in u["functions"]]
+            self.assertTrue(rows, "%s in %s" % (function, udfs))
+            self.assertEqual({(node, arrow)}, {(u["node"], u["arrow"]) for u in rows}, function)
+            self.assertEqual(diagnosis_app.PYTHON_PATH_ROWS, sum(u["rowsOut"] for u in rows), function)
+            self.assertGreater(sum(u["bytesToPython"] for u in rows), diagnosis_app.PYTHON_PATH_ROWS, function)
+            self.assertGreater(sum(u["bytesFromPython"] for u in rows), 0, function)
+        self.assertIn("ArrowEvalPython (Arrow): plus_one_", self.faults_show)
+        self.assertIn("BatchEvalPython (pickle): plus_one_pickled", self.faults_show)
 
     def test_imported_runs_have_the_listeners_failure_findings(self):
         for name, both in self.imported.items():

@@ -52,7 +52,8 @@ public final class ListenerConfig {
     public static final Setting<String> CAPTURE_CONFS = Setting.custom("capture.confs",
             "spark.app.,spark.master,spark.submit.,spark.driver.,spark.executor.,spark.dynamicAllocation.,"
                     + "spark.default.parallelism,spark.sql.shuffle.partitions,spark.sql.adaptive.enabled,spark.serializer,"
-                    + "spark.kryoserializer.,spark.memory.,spark.python.,spark.pyspark.,spark.pyrometer.",
+                    + "spark.kryoserializer.,spark.memory.,spark.python.,spark.pyspark.,spark.sql.execution.arrow.,"
+                    + "spark.sql.execution.pythonUDF.,spark.sql.execution.pythonUDTF.,spark.sql.execution.pyspark.,spark.pyrometer.",
             "Comma-separated prefixes of the Spark confs recorded in the application start event (secrets redacted).",
             ListenerConfig::parseList);
     public static final Setting<String> REDACT_KEYS = Setting.custom("redact.keys",

@@ -18,6 +18,7 @@ import dev.pyrometer.listener.mapping.ExecutorMapper;
 import dev.pyrometer.listener.mapping.ExecutorMetricReader;
 import dev.pyrometer.listener.mapping.JobStageMapper;
 import dev.pyrometer.listener.mapping.ListenerBusDrops;
+import dev.pyrometer.listener.mapping.PythonUdfTracker;
 import dev.pyrometer.listener.mapping.SqlEventMapper;
 import dev.pyrometer.listener.mapping.TaskEndMapper;
 import dev.pyrometer.listener.mapping.TaskFailureMapper;
@@ -64,6 +65,7 @@ public class PyrometerListener extends SparkListener {
     private final JobStageMapper jobs;
     private final ExecutorMapper executors;
     private final SqlEventMapper sql;
+    private final PythonUdfTracker pythonUdfs;
     private final ConnectEventMapper connect;
     private final ApplicationMapper application;
     private final ListenerBusDrops busDrops;
@@ -100,10 +102,11 @@ public class PyrometerListener extends SparkListener {
         TextLimit limit = new TextLimit(config.maxStringChars(), counters.counting(CounterNames.TRUNCATED_STRINGS));
         TaskFailureMapper failures = new TaskFailureMapper(limit);
         ExecutorMetricReader metricReader = ExecutorMetricReader.resolve();
-        this.tasks = new TaskEndMapper(emitter, failures, metricReader);
+        this.sql = new SqlEventMapper(limit);
+        this.pythonUdfs = new PythonUdfTracker(sql.getters(), counters);
+        this.tasks = new TaskEndMapper(emitter, failures, metricReader, pythonUdfs);
         this.jobs = new JobStageMapper(limit, failures);
         this.executors = new ExecutorMapper(metricReader, config.heartbeatMinIntervalMs());
-        this.sql = new SqlEventMapper(limit);
         ConfRedactor redactor = new ConfRedactor(sparkConf.get("spark.redaction.regex"), config.redactionPattern(),
                 config.captureConfs(), limit);
         this.application = new ApplicationMapper(sparkConf, redactor, ListenerConfig.PREFIX + ListenerConfig.SCALE.key(),
@@ -269,6 +272,9 @@ public class PyrometerListener extends SparkListener {
             Object mapped = null;
             if (config.captureSql() && SqlEventMapper.handles(event)) {
                 mapped = sql.map(event);
+                trackPythonNodes(event);
+            } else if (config.captureSql() && event.getClass().getName().equals(SqlEventMapper.ADAPTIVE_UPDATE)) {
+                trackPythonNodes(event);
             } else if (config.captureConnect() && ConnectEventMapper.handles(event)) {
                 mapped = connect.map(event);
             }
@@ -277,6 +283,19 @@ public class PyrometerListener extends SparkListener {
             }
         } catch (Throwable t) {
             counters.suppressed("listener.onOtherEvent");
+        }
+    }
+
+    /** The Python nodes of a SQL execution's plan, for its tasks' {@link PythonUdfTracker#forTask}. */
+    private void trackPythonNodes(SparkListenerEvent event) {
+        try {
+            if (event.getClass().getName().equals(SqlEventMapper.END)) {
+                pythonUdfs.onEnd(event);
+            } else {
+                pythonUdfs.onPlan(event);
+            }
+        } catch (Throwable t) {
+            counters.suppressed("listener.pythonUdfs");
         }
     }
 

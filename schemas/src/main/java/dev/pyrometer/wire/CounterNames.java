@@ -45,6 +45,8 @@ public final class CounterNames {
      * deliver its end within the flush timeout: the run's end is missing for that reason.
      */
     public static final String LISTENER_APPLICATION_END_NOT_SEEN_AT_SHUTDOWN = "listener.application_end_not_seen_at_shutdown";
+    /** Python plan-node metrics not tracked because the bounded table of accumulator ids was full. */
+    public static final String LISTENER_PYTHON_METRICS_NOT_KEPT = "listener.python_metrics.not_kept";
     /** Set when Spark's listener-bus drop counts could not be read. */
     public static final String LISTENER_BUS_DROPS_UNAVAILABLE = "spark.listenerbus.drops_unavailable";
 

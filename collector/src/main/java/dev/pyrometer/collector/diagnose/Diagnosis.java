@@ -24,6 +24,7 @@ public final class Diagnosis {
         HungWorkers.Result[] hungRef = {new HungWorkers.Result(List.of(), java.util.Set.of())};
         run("python", () -> (hungRef[0] = HungWorkers.of(t)).findings(), out);
         HungWorkers.Result hung = hungRef[0];
+        run("python-udfs", () -> PythonUdfRules.of(t), out);
         // A straggler whose worker hung is explained by the hang, not by its data or its machine.
         run("stages", () -> StageRules.of(t).stream().filter(f -> !f.rule().equals("slowness/straggler")
                 || hung.hungTasks().stream().noneMatch(id -> f.title().contains(": task " + id + " took"))).toList(), out);

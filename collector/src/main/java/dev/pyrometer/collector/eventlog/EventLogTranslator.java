@@ -45,6 +45,7 @@ import java.util.TreeMap;
  */
 public final class EventLogTranslator {
     static final String SQL_START = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart";
+    static final String SQL_ADAPTIVE_UPDATE = "org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate";
     static final String SQL_END = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd";
     private static final int PLAN_LINES = 40;
 
@@ -54,6 +55,7 @@ public final class EventLogTranslator {
 
     private final TextLimit limit;
     private final TaskReasons reasons;
+    private final EventLogPythonNodes pythonNodes = new EventLogPythonNodes();
     private final Map<Integer, Integer> jobOfStage = new HashMap<>();
     private final Map<Integer, List<Integer>> stagesOfJob = new HashMap<>();
     private String sparkVersion = "";
@@ -106,14 +108,28 @@ public final class EventLogTranslator {
                     .setTimeMs(number(e, "Timestamp", 0))
                     .setReason(text(e, "Removed Reason", ""))
                     .build(), number(e, "Timestamp", -1));
-            case SQL_START -> new Translated(sqlStart(e), number(e, "time", -1));
-            case SQL_END -> new Translated(SqlExecutionEnd.newBuilder()
+            case SQL_START -> {
+                pythonNodes.onPlan(e);
+                yield new Translated(sqlStart(e), number(e, "time", -1));
+            }
+            case SQL_ADAPTIVE_UPDATE -> {
+                pythonNodes.onPlan(e);
+                yield null;
+            }
+            case SQL_END -> {
+                pythonNodes.onEnd(e);
+                yield sqlEnd(e);
+            }
+            default -> null;
+        };
+    }
+
+    private Translated sqlEnd(JsonNode e) {
+        return new Translated(SqlExecutionEnd.newBuilder()
                     .setExecutionId(number(e, "executionId", 0))
                     .setTimeMs(number(e, "time", 0))
                     .setError(limit.cut(blankToNull(text(e, "errorMessage"))))
                     .build(), number(e, "time", -1));
-            default -> null;
-        };
     }
 
     private void environment(JsonNode e) {
@@ -321,6 +337,7 @@ public final class EventLogTranslator {
         }
         t.setExecutorMetricPeaks(peaks);
         t.setFailure(t.getStatus() == TaskStatus.SUCCESS ? null : reasons.failure(reason));
+        t.setPythonUdfs(pythonNodes.forTask(info));
         return new Translated(t, t.getFinishTimeMs() > 0 ? t.getFinishTimeMs() : -1);
     }
 

@@ -68,6 +68,7 @@ public final class HtmlReport {
         b.append("</section><section id=\"memory\"><h2>Memory over time</h2><div id=\"memory-box\"></div>");
         processes(b, t);
         b.append("</section>");
+        PythonUdfHtml.section(b, t);
         py4j(b, t);
         serializers(b, t);
         failures(b, t);

@@ -5,9 +5,11 @@
 package dev.pyrometer.collector.report;
 
 import dev.pyrometer.collector.diagnose.CauseChain;
+import dev.pyrometer.collector.diagnose.PythonUdfStages;
 import dev.pyrometer.collector.diagnose.ScaleUp;
 import dev.pyrometer.collector.eventlog.EventLogImporter;
 import dev.pyrometer.collector.timeline.RunTimeline;
+import java.util.List;
 import java.util.Locale;
 
 /** The plain-text summary of a run that {@code show} prints. */
@@ -50,6 +52,14 @@ public final class TextSummary {
                         s.role(), s.executorId() == null ? "" : s.executorId() + " ", s.host(), s.pid(), s.instanceId(),
                         s.verdict(), s.maxSeq(), Html.time(s.lastEventMs()), s.events(), s.seqGaps(), s.countedDrops(),
                         s.unaccounted()));
+            }
+        }
+        List<PythonUdfStages> udfs = PythonUdfStages.of(t);
+        if (!udfs.isEmpty()) {
+            b.append("python per stage:\n");
+            udfs.stream().limit(20).forEach(u -> b.append("  ").append(u.describe()).append('\n'));
+            if (udfs.size() > 20) {
+                b.append("  ... ").append(udfs.size() - 20).append(" more\n");
             }
         }
         if (!t.failures().isEmpty()) {

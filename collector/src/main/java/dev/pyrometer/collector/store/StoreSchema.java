@@ -29,7 +29,7 @@ import java.util.Map;
  */
 final class StoreSchema {
     /** The version this collector writes. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /** A change older stores need that adding what is missing cannot do (a rename, a new type, moved data). */
     record Step(int version, String description, List<String> sql) {
@@ -37,7 +37,8 @@ final class StoreSchema {
 
     /**
      * Steps by the version they lead to, oldest first, each written for the tables as they were
-     * before it. Version 2 needs none: its tables, columns and indexes are all additions.
+     * before it. Versions 2 and 3 need none: their tables, columns and indexes are all additions
+     * (3: python_udfs and python_worker_tasks).
      */
     static final List<Step> STEPS = List.of();
 

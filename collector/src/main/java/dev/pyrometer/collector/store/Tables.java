@@ -18,6 +18,8 @@ import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
 import dev.pyrometer.collector.timeline.RunTimeline.Py4jOutlier;
 import dev.pyrometer.collector.timeline.RunTimeline.Py4jStat;
+import dev.pyrometer.collector.timeline.RunTimeline.PythonUdfRow;
+import dev.pyrometer.collector.timeline.RunTimeline.PythonWorkerTask;
 import dev.pyrometer.collector.timeline.RunTimeline.SerializerStat;
 import dev.pyrometer.collector.timeline.RunTimeline.SourceLoss;
 import dev.pyrometer.collector.timeline.RunTimeline.Stage;
@@ -156,6 +158,37 @@ final class Tables {
             .bigint("peak_python_rss", Task::peakPythonRss)
             .varchar("failure_kind", Task::failureKind)
             .build();
+
+    /** One row per task and Python plan node it ran (docs/diagnosis.md, "Python per stage and per UDF"). */
+    static final Table<PythonUdfRow> PYTHON_UDFS = Table.<PythonUdfRow>derived("python_udfs", r -> r.timeline().pythonUdfs())
+            .bigint("task_id", PythonUdfRow::taskId)
+            .integer("stage_id", PythonUdfRow::stageId)
+            .integer("stage_attempt", PythonUdfRow::stageAttempt)
+            .varchar("executor_id", PythonUdfRow::executorId)
+            .bigint("execution_id", PythonUdfRow::executionId)
+            .varchar("node", PythonUdfRow::node)
+            .bool("arrow", PythonUdfRow::arrow)
+            .varchar("functions", u -> String.join(", ", u.functions()))
+            .bigint("rows_out", PythonUdfRow::rowsOut)
+            .bigint("bytes_to_python", PythonUdfRow::bytesToPython)
+            .bigint("bytes_from_python", PythonUdfRow::bytesFromPython)
+            .bigint("python_time_ms", PythonUdfRow::pythonTimeMs)
+            .build();
+
+    /** One row per task and the Python worker that served it, from the agent's samples. */
+    static final Table<PythonWorkerTask> PYTHON_WORKER_TASKS =
+            Table.<PythonWorkerTask>derived("python_worker_tasks", r -> r.timeline().pythonWorkerTasks())
+                    .bigint("task_id", PythonWorkerTask::taskId)
+                    .varchar("executor_id", PythonWorkerTask::executorId)
+                    .bigint("pid", PythonWorkerTask::pid)
+                    .bigint("first_ms", PythonWorkerTask::firstMs)
+                    .bigint("last_ms", PythonWorkerTask::lastMs)
+                    .bigint("rss_start_bytes", PythonWorkerTask::rssStartBytes)
+                    .bigint("rss_peak_bytes", PythonWorkerTask::rssPeakBytes)
+                    .bigint("rss_end_bytes", PythonWorkerTask::rssEndBytes)
+                    .bigint("cpu_ms", PythonWorkerTask::cpuMs)
+                    .integer("samples", PythonWorkerTask::samples)
+                    .build();
 
     static final Table<Executor> EXECUTORS = Table.<Executor>derived("executors", r -> r.timeline().executors())
             .varchar("executor_id", Executor::executorId)
@@ -398,7 +431,7 @@ final class Tables {
     /** Every table, in the order schema.sql lists them. */
     static final List<Table<?>> ALL = List.of(SCHEMA_VERSION, RUNS, EVENTS, JOBS, STAGES, TASKS, EXECUTORS, PROCESSES,
             SAMPLES, PY4J_CALLS, SERIALIZER_STATS, FAILURES, LOST_EVENTS, SOURCE_LOSS, REJECTED_RECORDS, FINDINGS,
-            CONNECT_SESSIONS, CONNECT_OPERATIONS, CONNECT_OPERATION_JOBS);
+            CONNECT_SESSIONS, CONNECT_OPERATIONS, CONNECT_OPERATION_JOBS, PYTHON_UDFS, PYTHON_WORKER_TASKS);
 
     /** The tables a save of a run replaces. */
     static final List<Table<?>> DERIVED = ALL.stream().filter(Table::derived).toList();

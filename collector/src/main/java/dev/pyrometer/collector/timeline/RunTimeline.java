@@ -31,7 +31,20 @@ public record RunTimeline(
         Map<String, Long> clockOffsetsMsByHost,
         long eventCount,
         ConnectTimeline connect,
-        List<PythonDumpRow> pythonDumps) {
+        List<PythonDumpRow> pythonDumps,
+        List<PythonUdfRow> pythonUdfs,
+        List<PythonWorkerTask> pythonWorkerTasks) {
+
+    /** A timeline without Python UDF metrics or worker use per task. */
+    public RunTimeline(App app, RunStatus status, List<Job> jobs, List<Stage> stages, List<Task> tasks,
+            List<Executor> executors, List<ProcessSeries> processes, List<JvmPoint> jvmSamples,
+            List<Py4jStat> py4jStats, List<Py4jOutlier> py4jOutliers, List<SerializerStat> serializerStats,
+            List<Failure> failures, Loss loss, List<Inconsistency> inconsistencies,
+            Map<String, Long> clockOffsetsMsByHost, long eventCount, ConnectTimeline connect, List<PythonDumpRow> pythonDumps) {
+        this(app, status, jobs, stages, tasks, executors, processes, jvmSamples, py4jStats, py4jOutliers,
+                serializerStats, failures, loss, inconsistencies, clockOffsetsMsByHost, eventCount, connect, pythonDumps,
+                List.of(), List.of());
+    }
 
     /** A timeline without Python stack dumps. */
     public RunTimeline(App app, RunStatus status, List<Job> jobs, List<Stage> stages, List<Task> tasks,
@@ -107,6 +120,34 @@ public record RunTimeline(
     /** An executor lane; "driver" is a lane in local mode. */
     public record Executor(String executorId, String host, int cores, long addedMs, long removedMs,
             String removeReason, long clockOffsetMs, int tasks, int failedTasks) {
+    }
+
+    /**
+     * One Python plan node one task ran (a SQL execution's BatchEvalPython, ArrowEvalPython,
+     * MapInPandas...): the functions it evaluates and the task's values of its SQL metrics, by
+     * Spark's metric name. Rows, bytes and Python time are -1 where the running Spark does not
+     * measure them (bytes and rows from 3.4, time from 4.0).
+     */
+    public record PythonUdfRow(long taskId, int stageId, int stageAttempt, String executorId, long executionId, String node,
+            boolean arrow, List<String> functions, long rowsOut, long bytesToPython, long bytesFromPython, long pythonTimeMs,
+            Map<String, Long> metrics) {
+        /** "pickle" or "Arrow": how rows travel between the JVM and the Python workers. */
+        public String path() {
+            return arrow ? "Arrow" : "pickle";
+        }
+    }
+
+    /**
+     * A Python worker while it served one task, from the agent's samples tagged with the task:
+     * its RSS when the task came (the last sample before it, else the first during it), at its
+     * highest and at the task's last sample, and the CPU it used meanwhile.
+     */
+    public record PythonWorkerTask(long taskId, String executorId, long pid, long firstMs, long lastMs, long rssStartBytes,
+            long rssPeakBytes, long rssEndBytes, long cpuMs, int samples) {
+        /** How far its RSS rose above where the task found it (0 when it never did). */
+        public long growthBytes() {
+            return Math.max(0, rssPeakBytes - rssStartBytes);
+        }
     }
 
     /** One sample of one process. */

@@ -17,6 +17,8 @@ import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
 import dev.pyrometer.collector.timeline.RunTimeline.Py4jOutlier;
 import dev.pyrometer.collector.timeline.RunTimeline.Py4jStat;
+import dev.pyrometer.collector.timeline.RunTimeline.PythonUdfRow;
+import dev.pyrometer.collector.timeline.RunTimeline.PythonWorkerTask;
 import dev.pyrometer.collector.timeline.RunTimeline.SerializerStat;
 import dev.pyrometer.collector.timeline.RunTimeline.SourceLoss;
 import dev.pyrometer.collector.timeline.RunTimeline.Stage;
@@ -32,12 +34,14 @@ import dev.pyrometer.event.ProcessInfo;
 import dev.pyrometer.event.ProcessTreeSample;
 import dev.pyrometer.event.Py4jCallOutlier;
 import dev.pyrometer.event.Py4jCallStats;
+import dev.pyrometer.event.PythonUdfMetrics;
 import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.event.SelfMetrics;
 import dev.pyrometer.event.SerializerFailure;
 import dev.pyrometer.event.SerializerStats;
 import dev.pyrometer.event.SqlExecutionEnd;
+import dev.pyrometer.event.SqlMetricValue;
 import dev.pyrometer.event.StageCompleted;
 import dev.pyrometer.event.StageSubmitted;
 import dev.pyrometer.event.TaskEnd;
@@ -71,7 +75,12 @@ final class TimelineBuilder {
         driverHost = findDriverHost();
         estimateOffsets();
         List<ProcessSeries> processes = processes();
-        List<Task> tasks = tasks(pythonRssByTask(processes));
+        List<PythonWorkerTask> workerTasks = PythonWorkerTasks.of(processes);
+        Map<Long, Long> sampledPythonRss = new HashMap<>();
+        for (PythonWorkerTask w : workerTasks) {
+            sampledPythonRss.merge(w.taskId(), w.rssPeakBytes(), Math::max);
+        }
+        List<Task> tasks = tasks(sampledPythonRss);
         List<Inconsistency> inconsistencies = inconsistencies();
         Map<String, Long> offsetsMs = new TreeMap<>();
         offsetByHostMicros.forEach((h, us) -> offsetsMs.put(h, Math.round(us / 1000.0)));
@@ -82,7 +91,7 @@ final class TimelineBuilder {
                 tasks, status, app.endMs(), latestEventMs());
         return new RunTimeline(app, status, jobs, stages, tasks, executors(tasks), processes,
                 jvmSamples(), py4jStats(), py4jOutliers(), serializerStats(), failures(connect), loss(status),
-                inconsistencies, offsetsMs, a.eventCount(), connect, pythonDumps());
+                inconsistencies, offsetsMs, a.eventCount(), connect, pythonDumps(), pythonUdfs(), workerTasks);
     }
 
     private List<RunTimeline.PythonDumpRow> pythonDumps() {
@@ -264,19 +273,29 @@ final class TimelineBuilder {
         return out;
     }
 
-    /** Per task id, the largest RSS sampled of a Python process while it served that task. */
-    private static Map<Long, Long> pythonRssByTask(List<ProcessSeries> processes) {
-        Map<Long, Long> peaks = new HashMap<>();
-        for (ProcessSeries p : processes) {
-            if (p.kind().startsWith("PYTHON")) {
-                for (ProcessPoint q : p.points()) {
-                    if (q.taskId() != null) {
-                        peaks.merge(q.taskId(), q.rssBytes(), Math::max);
+    /** The Python plan nodes each task ran, in task id order. */
+    private List<PythonUdfRow> pythonUdfs() {
+        List<PythonUdfRow> out = new ArrayList<>();
+        for (long id : new TreeSet<>(a.taskEnds.keySet())) {
+            TaskEnd e = a.taskEnds.get(id).payload();
+            for (PythonUdfMetrics p : e.getPythonUdfs()) {
+                Map<String, Long> metrics = new LinkedHashMap<>();
+                long timeMs = -1;
+                for (SqlMetricValue m : p.getMetrics()) {
+                    metrics.merge(m.getName(), m.getValue(), Long::sum);
+                    // 4.0+: "time to run Python workers" is the whole of the node's Python time.
+                    if (m.getName().equals("time to run Python workers")) {
+                        timeMs = "nsTiming".equals(m.getMetricType()) ? m.getValue() / 1_000_000 : m.getValue();
                     }
                 }
+                out.add(new PythonUdfRow(id, e.getStageId(), e.getStageAttemptId(), e.getExecutorId(), p.getExecutionId(),
+                        p.getNode(), p.getArrow(), List.copyOf(p.getFunctions()),
+                        metrics.getOrDefault("number of output rows", -1L),
+                        metrics.getOrDefault("data sent to Python workers", -1L),
+                        metrics.getOrDefault("data returned from Python workers", -1L), timeMs, metrics));
             }
         }
-        return peaks;
+        return out;
     }
 
     /**

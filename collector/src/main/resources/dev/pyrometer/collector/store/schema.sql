@@ -1,4 +1,4 @@
--- The tables of a Pyrometer store at schema version 2, in DuckDB's types (PostgreSQL stores BLOB as BYTEA).
+-- The tables of a Pyrometer store at schema version 3, in DuckDB's types (PostgreSQL stores BLOB as BYTEA).
 -- Generated from Tables.java, where each table is declared once; the collector does not read this file.
 -- Regenerate: mvn -o -pl collector -am test -Dtest=TablesTest -Dsurefire.failIfNoSpecifiedTests=false -Dpyrometer.schema.write=true
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_ms BIGINT, description VARCHAR, PRIMARY KEY (version));
@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS findings (run_id VARCHAR, finding_id VARCHAR, severit
 CREATE TABLE IF NOT EXISTS connect_sessions (run_id VARCHAR, session_id VARCHAR, user_id VARCHAR, state VARCHAR, start_ms BIGINT, end_ms BIGINT, last_activity_ms BIGINT, operations INTEGER, failed_operations INTEGER, jobs INTEGER, tasks INTEGER);
 CREATE TABLE IF NOT EXISTS connect_operations (run_id VARCHAR, operation_id VARCHAR, session_id VARCHAR, user_id VARCHAR, job_tag VARCHAR, statement VARCHAR, state VARCHAR, start_ms BIGINT, analyzed_ms BIGINT, ready_ms BIGINT, finish_ms BIGINT, close_ms BIGINT, duration_ms BIGINT, rows_produced BIGINT, error VARCHAR, jobs INTEGER, failed_jobs INTEGER, tasks INTEGER, failed_tasks INTEGER, task_time_ms BIGINT, input_bytes BIGINT, shuffle_read_bytes BIGINT, shuffle_write_bytes BIGINT, spill_bytes BIGINT);
 CREATE TABLE IF NOT EXISTS connect_operation_jobs (run_id VARCHAR, job_id INTEGER, operation_id VARCHAR, session_id VARCHAR);
+CREATE TABLE IF NOT EXISTS python_udfs (run_id VARCHAR, task_id BIGINT, stage_id INTEGER, stage_attempt INTEGER, executor_id VARCHAR, execution_id BIGINT, node VARCHAR, arrow BOOLEAN, functions VARCHAR, rows_out BIGINT, bytes_to_python BIGINT, bytes_from_python BIGINT, python_time_ms BIGINT);
+CREATE TABLE IF NOT EXISTS python_worker_tasks (run_id VARCHAR, task_id BIGINT, executor_id VARCHAR, pid BIGINT, first_ms BIGINT, last_ms BIGINT, rss_start_bytes BIGINT, rss_peak_bytes BIGINT, rss_end_bytes BIGINT, cpu_ms BIGINT, samples INTEGER);
 -- PostgreSQL only: every save of a run deletes and rewrites its rows by run_id.
 CREATE INDEX IF NOT EXISTS events_run_id ON events (run_id);
 CREATE INDEX IF NOT EXISTS jobs_run_id ON jobs (run_id);
@@ -37,3 +39,5 @@ CREATE INDEX IF NOT EXISTS findings_run_id ON findings (run_id);
 CREATE INDEX IF NOT EXISTS connect_sessions_run_id ON connect_sessions (run_id);
 CREATE INDEX IF NOT EXISTS connect_operations_run_id ON connect_operations (run_id);
 CREATE INDEX IF NOT EXISTS connect_operation_jobs_run_id ON connect_operation_jobs (run_id);
+CREATE INDEX IF NOT EXISTS python_udfs_run_id ON python_udfs (run_id);
+CREATE INDEX IF NOT EXISTS python_worker_tasks_run_id ON python_worker_tasks (run_id);

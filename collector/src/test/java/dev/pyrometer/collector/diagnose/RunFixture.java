@@ -46,6 +46,8 @@ final class RunFixture {
     final List<Py4jOutlier> outliers = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
     final List<RunTimeline.PythonDumpRow> pythonDumps = new ArrayList<>();
+    final List<RunTimeline.PythonUdfRow> pythonUdfs = new ArrayList<>();
+    final List<RunTimeline.PythonWorkerTask> pythonWorkerTasks = new ArrayList<>();
     long startMs = T0;
     long endMs = -1;
     private long clock = T0 + 1_000;
@@ -184,7 +186,8 @@ final class RunFixture {
         return new RunTimeline(app, RunStatus.COMPLETE, List.copyOf(jobs), List.copyOf(stages), sorted,
                 List.copyOf(executors), List.copyOf(processes), List.copyOf(jvm), List.copyOf(py4j), List.copyOf(outliers),
                 List.of(), List.copyOf(failures), new RunTimeline.Loss(List.of(), 0), List.of(), Map.of(), 100,
-                dev.pyrometer.collector.timeline.ConnectTimeline.NONE, List.copyOf(pythonDumps));
+                dev.pyrometer.collector.timeline.ConnectTimeline.NONE, List.copyOf(pythonDumps), List.copyOf(pythonUdfs),
+                List.copyOf(pythonWorkerTasks));
     }
 
     static String text(String fixture) {

@@ -80,7 +80,7 @@ abstract class RunStoreContract {
     void theDeclaredTablesAreWhatTheStoreCreates() {
         JdbcRunStore s = store();
         assertTablesAreTheDeclaredOnes(s);
-        assertThat(s.query("SELECT version, description FROM schema_version")).containsExactly(List.of(2L, "created"));
+        assertThat(s.query("SELECT version, description FROM schema_version")).containsExactly(List.of((long) StoreSchema.VERSION, "created"));
     }
 
     @Test
@@ -117,7 +117,7 @@ abstract class RunStoreContract {
         }
         JdbcRunStore s = openExisting();
         assertThat(s.query("SELECT version, description FROM schema_version"))
-                .containsExactly(List.of(2L, "upgraded from version 1"));
+                .containsExactly(List.of((long) StoreSchema.VERSION, "upgraded from version 1"));
         assertTablesAreTheDeclaredOnes(s);
         assertThat(s.events(runId)).hasSize(events.size());
         assertThat(s.runs()).singleElement().satisfies(r -> {
@@ -135,19 +135,44 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aStoreOfVersionTwoGainsThePythonTablesAndKeepsItsRuns() throws Exception {
+        List<Event> events = new SyntheticRun().build();
+        newDatabase();
+        JdbcRunStore v3 = openExisting();
+        v3.saveRun(join(events, RunStatus.COMPLETE), 0);
+        v3.close();
+        // What the collector of schema version 2 left: no Python tables, version 2 recorded.
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE python_udfs");
+            st.execute("DROP TABLE python_worker_tasks");
+            st.execute("DELETE FROM schema_version");
+            st.execute("INSERT INTO schema_version (version, description) VALUES (2, 'created')");
+        }
+        JdbcRunStore s = openExisting();
+        assertTablesAreTheDeclaredOnes(s);
+        assertThat(s.query("SELECT version, description FROM schema_version ORDER BY version")).containsExactly(
+                List.of(2L, "created"), List.of((long) StoreSchema.VERSION, "upgraded from version 2"));
+        assertThat(s.runs()).hasSize(1);
+        s.saveRun(join(events, RunStatus.COMPLETE), 0);
+        assertThat(count(s, "SELECT count(*) FROM python_worker_tasks")).isEqualTo(24);
+    }
+
+    @Test
     void aStoreOfANewerSchemaVersionIsRefusedAndLeftAsItWas() throws Exception {
         newDatabase();
         openExisting().close();
         try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO schema_version VALUES (3, 1, 'a newer collector')");
+            st.execute("INSERT INTO schema_version VALUES (" + (StoreSchema.VERSION + 1) + ", 1, 'a newer collector')");
             st.execute("ALTER TABLE runs ADD COLUMN newer INTEGER");
         }
         assertThatThrownBy(this::openExisting).isInstanceOf(StoreException.class)
-                .hasMessage("this store has schema version 3, written by a newer Pyrometer collector; this one knows "
-                        + "versions up to 2: open it with that collector or a newer one (the store was not changed)");
+                .hasMessage("this store has schema version " + (StoreSchema.VERSION + 1) + ", written by a newer Pyrometer "
+                        + "collector; this one knows versions up to " + StoreSchema.VERSION + ": open it with that collector or "
+                        + "a newer one (the store was not changed)");
         try (Connection c = connect(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT version FROM schema_version ORDER BY 1")) {
-            assertThat(rs.next() && rs.getInt(1) == 2 && rs.next() && rs.getInt(1) == 3 && !rs.next()).isTrue();
+            assertThat(rs.next() && rs.getInt(1) == StoreSchema.VERSION && rs.next() && rs.getInt(1) == StoreSchema.VERSION + 1
+                    && !rs.next()).isTrue();
         }
     }
 
@@ -162,7 +187,8 @@ abstract class RunStoreContract {
             st.execute("ALTER TABLE findings ADD COLUMN mine INTEGER");
         }
         assertThatThrownBy(this::openExisting).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("cannot upgrade this store from schema version 1 to 2: table findings has (run_id "
+                .hasMessageStartingWith("cannot upgrade this store from schema version 1 to " + StoreSchema.VERSION
+                        + ": table findings has (run_id "
                         + reportedType(SqlType.VARCHAR))
                 .hasMessageContaining("created_ms " + reportedType(SqlType.BIGINT) + ", mine " + reportedType(SqlType.INTEGER) + ")")
                 .hasMessageEndingWith("(the store was not changed)")

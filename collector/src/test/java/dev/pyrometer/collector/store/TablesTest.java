@@ -34,7 +34,8 @@ class TablesTest {
     void everyDerivedTableStartsWithItsRunIdAndIsIndexedByIt() {
         assertThat(Tables.DERIVED).extracting(Table::name).containsExactly("runs", "jobs", "stages", "tasks",
                 "executors", "processes", "samples", "py4j_calls", "serializer_stats", "failures", "lost_events",
-                "source_loss", "findings", "connect_sessions", "connect_operations", "connect_operation_jobs");
+                "source_loss", "findings", "connect_sessions", "connect_operations", "connect_operation_jobs", "python_udfs",
+                "python_worker_tasks");
         for (Table<?> t : Tables.DERIVED) {
             assertThat(t.columns().get(0).name()).as(t.name()).isEqualTo("run_id");
             assertThat(t.columns().get(0).value()).as(t.name()).isNull();

@@ -19,6 +19,8 @@ import dev.pyrometer.wire.TextLimit;
 public final class SqlEventMapper {
     public static final String START = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart";
     public static final String END = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd";
+    /** Adaptive execution's re-plan: a new plan info, with the metrics of the nodes it made. */
+    public static final String ADAPTIVE_UPDATE = "org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate";
     private static final int PLAN_LINES = 40;
 
     private final TextLimit limit;
@@ -26,6 +28,11 @@ public final class SqlEventMapper {
 
     public SqlEventMapper(TextLimit limit) {
         this.limit = limit;
+    }
+
+    /** The getters this mapper reads SQL events with, shared with the {@link PythonUdfTracker}. */
+    public EventGetters getters() {
+        return getters;
     }
 
     /** Whether {@code event} is one of the SQL events this mapper understands. */

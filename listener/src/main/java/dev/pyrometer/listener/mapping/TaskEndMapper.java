@@ -37,19 +37,25 @@ public final class TaskEndMapper {
     private final Emitter emitter;
     private final TaskFailureMapper failures;
     private final ExecutorMetricReader executorMetrics;
+    private final PythonUdfTracker pythonUdfs;
     /** Locality values are a handful of Scala Enumeration objects; their toString is cached. */
     private final Map<Object, String> localityNames = new IdentityHashMap<>();
 
-    public TaskEndMapper(Emitter emitter, TaskFailureMapper failures, ExecutorMetricReader executorMetrics) {
+    public TaskEndMapper(Emitter emitter, TaskFailureMapper failures, ExecutorMetricReader executorMetrics,
+            PythonUdfTracker pythonUdfs) {
         this.emitter = emitter;
         this.failures = failures;
         this.executorMetrics = executorMetrics;
+        this.pythonUdfs = pythonUdfs;
     }
 
     /** Maps and offers one task end; returns what the emitter returned. */
     public boolean onTaskEnd(SparkListenerTaskEnd event) {
         TaskEnd e = map(event);
         int size = BASE_SIZE + e.getExecutorMetricPeaks().size() * 24;
+        for (dev.pyrometer.event.PythonUdfMetrics p : e.getPythonUdfs()) {
+            size += 64 + p.getFunctions().size() * 24 + p.getMetrics().size() * 48;
+        }
         TaskFailure f = e.getFailure();
         if (f != null) {
             size += f.getDescription().length();
@@ -92,6 +98,7 @@ public final class TaskEndMapper {
         executorMetrics.nonZero(event.taskExecutorMetrics(), peaks);
         e.setExecutorMetricPeaks(peaks);
         e.setFailure(reason == Success$.MODULE$ ? null : failures.map(reason));
+        e.setPythonUdfs(pythonUdfs == null ? new java.util.ArrayList<>() : pythonUdfs.forTask(info));
         return e;
     }
 

@@ -69,7 +69,7 @@ public class TaskEndBenchmark {
         emitter.setRun(RunRef.newBuilder().setAppId("bench").setTags(Collections.<String, String>emptyMap()).build());
         LossCounters counters = emitter.counters();
         TextLimit limit = new TextLimit(65536, counters.counting(CounterNames.TRUNCATED_STRINGS));
-        mapper = new TaskEndMapper(emitter, new TaskFailureMapper(limit), ExecutorMetricReader.resolve());
+        mapper = new TaskEndMapper(emitter, new TaskFailureMapper(limit), ExecutorMetricReader.resolve(), null);
         TaskInfo info = new TaskInfo(1L, 3, 0, 3, 1_000L, "7", "host-a", TaskLocality.PROCESS_LOCAL(), false);
         info.markFinished(TaskState.FINISHED(), 1_250L);
         TaskMetrics m = TaskMetrics.empty();

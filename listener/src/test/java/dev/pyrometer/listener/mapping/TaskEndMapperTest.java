@@ -27,7 +27,7 @@ class TaskEndMapperTest {
     private final LossCounters counters = new LossCounters();
     private final TaskFailureMapper failures =
             new TaskFailureMapper(new TextLimit(64 * 1024, counters.counting(CounterNames.TRUNCATED_STRINGS)));
-    private final TaskEndMapper mapper = new TaskEndMapper(null, failures, ExecutorMetricReader.resolve());
+    private final TaskEndMapper mapper = new TaskEndMapper(null, failures, ExecutorMetricReader.resolve(), null);
 
     @Test
     void mapsIdentityTimesAndEveryMetricOfASuccessfulTask() {
@@ -98,7 +98,7 @@ class TaskEndMapperTest {
             traceback.append("  File \"job.py\", line 12, in f\n");
         }
         TaskFailureMapper small = new TaskFailureMapper(new TextLimit(1000, counters.counting(CounterNames.TRUNCATED_STRINGS)));
-        TaskEndMapper m = new TaskEndMapper(null, small, ExecutorMetricReader.resolve());
+        TaskEndMapper m = new TaskEndMapper(null, small, ExecutorMetricReader.resolve(), null);
         Exception py = new RuntimeException(traceback.toString());
         TaskEnd e = m.map(SparkEvents.taskEnd(SparkEvents.exceptionFailure(py), null, null));
         String message = e.getFailure().getException().getMessage();

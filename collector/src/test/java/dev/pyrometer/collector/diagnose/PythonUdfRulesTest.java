@@ -1,0 +1,97 @@
+/*
+ * Copyright 2026 The Pyrometer Authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pyrometer.collector.diagnose;
+
+import static dev.pyrometer.collector.diagnose.RunFixture.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.PythonUdfRow;
+import dev.pyrometer.collector.timeline.RunTimeline.PythonWorkerTask;
+import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PythonUdfRulesTest {
+    /** One stage of 8 tasks, each running normalize_addr through Arrow over 1,000 rows, on two workers. */
+    private static RunFixture udfStage(String node, long... startRss) {
+        RunFixture r = RunFixture.healthy(1);
+        List<Task> tasks = r.tasks;
+        for (Task t : tasks) {
+            r.pythonUdfs.add(new PythonUdfRow(t.taskId(), t.stageId(), 0, t.executorId(), 4, node, !node.startsWith("Batch"),
+                    List.of("normalize_addr"), 1_000, 64_000, 8_000, -1, Map.of("number of output rows", 1_000L)));
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            Task t = tasks.get(i);
+            long pid = t.executorId().equals("1") ? 8812 : 9913;
+            long start = startRss.length > i ? startRss[i] : 400 * MIB;
+            r.pythonWorkerTasks.add(new PythonWorkerTask(t.taskId(), t.executorId(), pid, t.launchMs(), t.finishMs(), start,
+                    start + 20 * MIB, start + 10 * MIB, 3_000, 4));
+        }
+        return r;
+    }
+
+    @Test
+    void theWorkerThatGrewMostNamesItsFunctionStageAndPid() {
+        RunFixture r = udfStage("ArrowEvalPython");
+        Task big = r.tasks.get(5);
+        r.pythonWorkerTasks.set(5, new PythonWorkerTask(big.taskId(), big.executorId(), 8812, big.launchMs(), big.finishMs(),
+                400 * MIB, 3_174 * MIB, 3_000 * MIB, 3_500, 4));
+        List<Finding> found = PythonUdfRules.of(r.timeline());
+        Finding f = found.stream().filter(x -> x.rule().equals("memory/python-udf")).findFirst().orElseThrow();
+        assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+        assertThat(f.title()).isEqualTo("pid 8812 running normalize_addr in stage 0 grew from 400.0 MiB to 3.1 GiB");
+        assertThat(f.explanation()).contains("task " + big.taskId()).contains("ArrowEvalPython, Arrow")
+                .contains("per 1,000 rows returned");
+        assertThat(f.evidence().get(0)).startsWith("stage 0.0 ArrowEvalPython (Arrow): normalize_addr; 8 tasks, 8,000 rows returned");
+    }
+
+    @Test
+    void modestGrowthIsNoFindingAndAHealthyRunHasNone() {
+        assertThat(PythonUdfRules.of(udfStage("ArrowEvalPython").timeline())).isEmpty();
+        assertThat(PythonUdfRules.of(RunFixture.healthy(3).timeline())).isEmpty();
+    }
+
+    @Test
+    void aReusedWorkerThatStartsEachTaskBiggerIsALeak() {
+        // Worker 8812 (executor 1) serves tasks 0, 1, 4, 5 of the fixture's slots; each starts 100 MiB higher.
+        RunFixture r = udfStage("BatchEvalPython", 100 * MIB, 200 * MIB, 300 * MIB, 300 * MIB, 300 * MIB, 400 * MIB,
+                300 * MIB, 300 * MIB);
+        RunTimeline t = r.timeline();
+        List<PythonWorkerTask> leaking = t.pythonWorkerTasks().stream().filter(w -> w.pid() == 8812).toList();
+        assertThat(leaking).hasSizeGreaterThanOrEqualTo(3);
+        List<Finding> leaks = PythonUdfRules.of(t).stream().filter(f -> f.rule().equals("memory/python-worker-leak")).toList();
+        assertThat(leaks).singleElement().satisfies(f -> {
+            assertThat(f.title()).startsWith("Python worker pid 8812 on executor 1 kept growing across the " + leaking.size()
+                    + " tasks it served");
+            assertThat(f.explanation()).contains("normalize_addr");
+        });
+    }
+
+    @Test
+    void aUdfPickledWhileArrowWasOnIsNoted() {
+        RunFixture r = udfStage("BatchEvalPython");
+        r.conf.put(PythonUdfRules.ARROW_UDF_CONF, "true");
+        assertThat(PythonUdfRules.of(r.timeline())).extracting(Finding::rule).containsExactly("slowness/python-path");
+        RunFixture arrow = udfStage("ArrowEvalPython");
+        arrow.conf.put(PythonUdfRules.ARROW_UDF_CONF, "true");
+        assertThat(PythonUdfRules.of(arrow.timeline())).isEmpty();
+    }
+
+    @Test
+    void aStageWithWorkersButNoPythonNodeIsNamedByItsCallSite() {
+        RunFixture r = udfStage("BatchEvalPython");
+        r.pythonUdfs.clear();
+        List<PythonUdfStages> rows = PythonUdfStages.of(r.timeline());
+        assertThat(rows).singleElement().satisfies(u -> {
+            assertThat(u.node()).isEqualTo("PythonRDD");
+            assertThat(u.named()).isFalse();
+            assertThat(u.functionsText()).isEqualTo("stage 0");
+            assertThat(u.tasks()).isEqualTo(8);
+            assertThat(u.rowsOut()).isEqualTo(-1);
+        });
+    }
+}
