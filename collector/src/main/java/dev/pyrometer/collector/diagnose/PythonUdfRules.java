@@ -80,10 +80,12 @@ public final class PythonUdfRules {
     }
 
     /**
-     * A worker that served at least {@link #LEAK_TASKS} tasks and started nearly each one bigger
-     * than the one before, by {@link #LEAK_RISE} or more in all: memory a task leaves behind
-     * (module-level caches, lists a closure appends to) that the next task on the reused worker
-     * inherits.
+     * A worker that started at least {@link #LEAK_TASKS} tasks in a row each bigger than the one
+     * before (one task that did not, between two that did, keeps the streak), by {@link #LEAK_RISE}
+     * or more in all: memory a task leaves behind (module-level caches, lists a closure appends to)
+     * that the next task on the reused worker inherits. The streak is what is judged, not the
+     * worker's whole life: a worker that served other stages first starts leaking with the stage
+     * that leaks, and the finding names that stage.
      */
     private static void leaks(RunTimeline t, List<PythonUdfStages> stages, List<Finding> out) {
         Map<String, List<PythonWorkerTask>> byWorker = new LinkedHashMap<>();
@@ -98,24 +100,17 @@ public final class PythonUdfRules {
         int n = 0;
         for (List<PythonWorkerTask> stays : byWorker.values()) {
             stays.sort(Comparator.comparingLong(PythonWorkerTask::firstMs));
-            if (stays.size() < LEAK_TASKS) {
+            int[] streak = longestGrowth(stays);
+            if (streak == null) {
                 continue;
             }
-            int rises = 0;
-            for (int i = 1; i < stays.size(); i++) {
-                if (stays.get(i).rssStartBytes() > stays.get(i - 1).rssStartBytes() + STEP) {
-                    rises++;
-                }
-            }
-            PythonWorkerTask first = stays.get(0);
-            PythonWorkerTask last = stays.get(stays.size() - 1);
-            long rise = last.rssStartBytes() - first.rssStartBytes();
-            if (rise < LEAK_RISE || rises < 0.75 * (stays.size() - 1)) {
-                continue;
-            }
+            List<PythonWorkerTask> grew = stays.subList(streak[0], streak[1] + 1);
+            int rises = streak[2];
+            PythonWorkerTask first = grew.get(0);
+            PythonWorkerTask last = grew.get(grew.size() - 1);
             Set<String> ran = new LinkedHashSet<>();
             List<String> ev = new ArrayList<>();
-            for (PythonWorkerTask w : stays) {
+            for (PythonWorkerTask w : grew) {
                 Task task = tasks.get(w.taskId());
                 if (task != null) {
                     ran.add(namesByStage.getOrDefault(task.stageId(), "stage " + task.stageId()));
@@ -125,17 +120,66 @@ public final class PythonUdfRules {
                             + Units.bytes(w.rssStartBytes()) + " at its start, peak " + Units.bytes(w.rssPeakBytes()));
                 }
             }
+            if (grew.size() > MAX_LINES) {
+                ev.add("... " + (grew.size() - MAX_LINES) + " more tasks of the streak");
+            }
+            String served = grew.size() == stays.size() ? "" : " (of the " + stays.size() + " it served)";
             out.add(new Finding("python-worker-leak-" + (++n), Finding.Severity.WARNING, "memory/python-worker-leak",
-                    String.format(Locale.ROOT, "Python worker pid %d on executor %s kept growing across the %d tasks it served "
+                    String.format(Locale.ROOT, "Python worker pid %d on executor %s kept growing across %d tasks in a row%s "
                             + "(%s -> %s at the start of each): a leak in the worker", first.pid(), first.executorId(),
-                            stays.size(), Units.bytes(first.rssStartBytes()), Units.bytes(last.rssStartBytes())),
-                    "A reused Python worker (spark.python.worker.reuse, on by default) started " + rises + " of its "
-                            + (stays.size() - 1) + " later tasks bigger than the one before, running " + String.join("; ", ran)
+                            grew.size(), served, Units.bytes(first.rssStartBytes()), Units.bytes(last.rssStartBytes())),
+                    "A reused Python worker (spark.python.worker.reuse, on by default) started " + rises + " of "
+                            + (grew.size() - 1) + " tasks in a row bigger than the one before, running "
+                            + (ran.isEmpty() ? "stages no longer in the run" : String.join("; ", ran))
                             + ". What one task leaves behind, the next inherits, until the worker is killed for memory.",
                     "Look for module-level caches and globals the function appends to, or objects held by a closure; "
                             + "spark.python.worker.reuse=false gives each task a fresh worker and confirms it.",
                     ev));
         }
+    }
+
+    /**
+     * The stays (in time order) over which the worker grew most: {from, to, rises}, or null when no
+     * streak of at least {@link #LEAK_TASKS} stays, with rises on three quarters of its steps,
+     * rose by {@link #LEAK_RISE} and kept at least half of that in every later start. A streak ends
+     * at a start that fell, or at a second step in a row without a rise.
+     */
+    static int[] longestGrowth(List<PythonWorkerTask> stays) {
+        // The lowest start from each stay on: growth a later task gives back was a cache emptied, not a leak.
+        long[] lowestFrom = new long[stays.size() + 1];
+        lowestFrom[stays.size()] = Long.MAX_VALUE;
+        for (int i = stays.size() - 1; i >= 0; i--) {
+            lowestFrom[i] = Math.min(lowestFrom[i + 1], stays.get(i).rssStartBytes());
+        }
+        int[] best = null;
+        long bestRise = 0;
+        int from = -1;
+        int lastRise = -1;
+        int rises = 0;
+        for (int i = 1; i < stays.size(); i++) {
+            long before = stays.get(i - 1).rssStartBytes();
+            long now = stays.get(i).rssStartBytes();
+            if (now < before - STEP) {
+                from = -1;
+                continue;
+            }
+            if (now <= before + STEP) {
+                continue;
+            }
+            if (from < 0 || i - lastRise > 2) {
+                from = i - 1;
+                rises = 0;
+            }
+            rises++;
+            lastRise = i;
+            long rise = now - stays.get(from).rssStartBytes();
+            boolean kept = lowestFrom[i + 1] == Long.MAX_VALUE || lowestFrom[i + 1] >= stays.get(from).rssStartBytes() + rise / 2;
+            if (i - from + 1 >= LEAK_TASKS && rise >= LEAK_RISE && rises >= 0.75 * (i - from) && kept && rise > bestRise) {
+                best = new int[] {from, i, rises};
+                bestRise = rise;
+            }
+        }
+        return best;
     }
 
     private static void pickledWithArrowOn(RunTimeline t, List<PythonUdfStages> stages, List<Finding> out) {

@@ -219,6 +219,21 @@ class ScaleUpTest {
     }
 
     @Test
+    void oneJumpAfterAFlatStepIsNotAnExponent() {
+        // Seen in CI: the Python warm-up stage took 2.9 s, 2.9 s, then 4.0 s on the largest run, and three
+        // points fitted 2.9 s fixed plus a growing part of exponent 4.00 +- 1.25.
+        ScaleUp.StageGrowth g = growth(pt("a", 3_000, 2_900), pt("b", 12_000, 2_920), pt("c", 24_000, 4_000));
+        assertThat(g.timeExponent()).isGreaterThan(ScaleUp.SUPERLINEAR);
+        assertThat(g.quality()).isEqualTo(ScaleUp.FitQuality.ONE_STEP);
+        assertThat(g.superlinear()).isFalse();
+        assertThat(ScaleUp.exponentText(g)).isEqualTo("-");
+        // With a fourth run, growth that shows in the later steps is still found behind a flat first one.
+        ScaleUp.StageGrowth later = growth(pt("a", 1, 28_000), pt("b", 2, 29_000), pt("c", 4, 40_000), pt("d", 8, 90_000));
+        assertThat(later.quality()).as("%s", later.fit()).isEqualTo(ScaleUp.FitQuality.GOOD);
+        assertThat(later.superlinear()).isTrue();
+    }
+
+    @Test
     void oneSlowRunAmongFastOnesIsNoiseNotGrowth() {
         // Seen on the fresh-clone run under load: 368 ms, 354 ms, then 2.6 s for a linear stage.
         ScaleUp.StageGrowth g = growth(pt("a", 147_148, 368), pt("b", 305_357, 354), pt("c", 621_875, 2_600));
