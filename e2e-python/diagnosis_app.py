@@ -13,7 +13,9 @@
                                       --kill-above-mb of RSS;
                        skew           one key holding most rows, through partitionBy;
               It also runs one healthy stage with a pandas UDF, an Arrow-optimized UDF and a
-                     pickled UDF (plus_one_pandas, plus_one_arrow, plus_one_pickled), one per path.
+                     pickled UDF (plus_one_pandas, plus_one_arrow, plus_one_pickled), one per path,
+                     and a stage whose function keeps 100 MB per call in a module-level cache (a
+                     leak in the reused workers).
   --pairwise N       a scale-up step on a generated input (spark.range: no input bytes, no input
                      records): each of N rows compared in Python with all N (a pairwise stage,
                      N*N pairs, that counts no records of its own), and a linear stage that
@@ -187,6 +189,32 @@ def run_skew(sc, rows):
     return pairs.partitionBy(SKEW_PARTITIONS, lambda k: k).mapPartitions(score_rows).collect()
 
 
+# --- leak -----------------------------------------------------------------------------------
+
+LEAK_MB = 100
+LEAK_TASKS = 12
+
+
+def keep_a_copy(rows):
+    """The accident: a module-level cache that every call adds to and nothing empties. builtins
+    lives as long as the (reused) worker, as a module's globals do; the 100 MB are filled bytes, so
+    they count in the RSS at once."""
+    import builtins
+    import time
+
+    kept = builtins.__dict__.setdefault("_pyrometer_e2e_cache", [])
+    kept.append(b"\x01" * (LEAK_MB << 20))
+    time.sleep(1.0)  # several samples of the worker while it serves this task
+    return [sum(1 for _ in rows)]
+
+
+def run_leak(sc):
+    """12 tasks over two single-core executors. An executor hands tasks to its idle workers in turn
+    (one per Python node that ran at once before), so each worker serves 3 or more, each starting
+    100 MB bigger."""
+    return sc.parallelize(range(LEAK_TASKS), LEAK_TASKS).mapPartitions(keep_a_copy).collect()
+
+
 # --- python paths ---------------------------------------------------------------------------
 
 PYTHON_PATH_ROWS = 2000
@@ -278,6 +306,8 @@ def main():
         sc.setJobDescription("skew")
         counts = sorted((n for n, _acc in run_skew(sc, args.skew_rows)), reverse=True)
         result["skew_rows"] = counts
+        sc.setJobDescription("leak")
+        result["leak"] = run_leak(sc)
         sc.setJobDescription("python paths")
         result["python_paths"] = run_python_paths(spark)
     if args.pairwise:
