@@ -8,7 +8,8 @@ report can name it:
   healthy   a DataFrame with a shuffle and a groupBy/agg, evenly spread;
   skew      one key holding most rows, so one task of the stage runs far longer than the others;
   memory    Python workers that allocate and touch real memory for a few seconds;
-  py4j      a large response crossing the Py4J gateway on the driver (DataFrame.show of many rows);
+  py4j      a large response crossing the Py4J gateway on the driver (DataFrame.show of many rows),
+            then a driver loop making 300 small calls into the JVM, one per item;
   failure   a Python function meeting a None, retried by Spark, then the job fails; the application
             catches the error and goes on, so it still ends with exit code 0.
 
@@ -187,6 +188,9 @@ class _CountingSink:
         pass
 
 
+PY4J_SMALL_CALLS = 300
+
+
 def run_py4j(spark, scale, py4j_mb):
     width = 200
     # Each shown row costs about width + 4 characters (cell, borders, newline).
@@ -203,7 +207,17 @@ def run_py4j(spark, scale, py4j_mb):
             df.show(rows, truncate=False)
         finally:
             sys.stdout = stdout
-    return {"rows": rows, "shown_chars": sink.chars, "largest_py4j_response_chars": meter.largest}
+    # The other common shape: a driver loop that calls the JVM once per item. Each is a small call;
+    # what they cost is their number. The count is the ground truth for the agent's interval table.
+    integer = spark._jvm.java.lang.Integer  # resolved once: the loop's calls are all Integer.toHexString
+    hexes = [integer.toHexString(i) for i in range(PY4J_SMALL_CALLS)]
+    assert hexes[-1] == "%x" % (PY4J_SMALL_CALLS - 1), hexes[-1]
+    return {
+        "rows": rows,
+        "shown_chars": sink.chars,
+        "largest_py4j_response_chars": meter.largest,
+        "small_calls": {"class": "java.lang.Integer", "method": "toHexString", "calls": len(hexes)},
+    }
 
 
 # --- (e) failure -------------------------------------------------------------------------------

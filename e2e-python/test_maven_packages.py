@@ -6,12 +6,15 @@ sources, javadoc, dependency-reduced POM, parent POM), those files installed int
 repository (`mvn install:install-file`, what `mvn install` writes into ~/.m2, which this shared
 machine's tests must not touch), then `spark-submit --packages
 dev.pyrometer:pyrometer-listener:<version>` resolving offline from that local repository alone
-(an Ivy settings file naming only it), and the run arriving in a collector.
+(an Ivy settings file naming only it), and the run arriving in a collector. Then the path for
+managed platforms: the agent artifact alone from --packages with spark.plugins on local-cluster,
+which instruments the driver and the executor's JVM with no file placed on any node.
 """
 
 import glob
 import json
 import os
+import re
 import subprocess
 import tempfile
 import textwrap
@@ -41,6 +44,22 @@ APP = textwrap.dedent('''
     # Flushed while the JVM lives: spark-submit copies the Python driver's output on a daemon
     # thread it never joins, so what a block-buffered stdout writes at exit can be lost.
     print("rows", spark.range(1000).selectExpr("sum(id)").first()[0], flush=True)
+    spark.stop()
+''')
+
+# Python on the executor: its workers, the Python runner's bytes, and the application id for its logs.
+APP_PYTHON = textwrap.dedent('''
+    from pyspark.sql import SparkSession
+    spark = SparkSession.builder.appName("maven-packages-plugin").getOrCreate()
+    sc = spark.sparkContext
+    print("app", sc.applicationId, flush=True)
+
+    def squares(rows):
+        import time
+        time.sleep(1.5)  # the worker lives through a sample or two of the executor's process tree
+        return [sum(i * i for i in rows)]
+
+    print("squares", sc.parallelize(range(1000), 2).mapPartitions(squares).sum(), flush=True)
     spark.stop()
 ''')
 
@@ -136,16 +155,20 @@ class MavenPackagesTest(unittest.TestCase):
         self.assertIsNotNone(parent.find(POM_NS + "developers/" + POM_NS + "developer"))
         self.assertTrue(parent.findtext(POM_NS + "url", "").startswith("https://"))
 
-    def test_spark_submit_packages_resolves_the_listener_offline_and_the_run_arrives(self):
-        work = os.path.join(self.dir, "run")
+    def submit(self, name, app_text, master, packages, confs=()):
+        """spark-submit APP with --packages resolved offline from the local repository alone, into a
+        collector of its own: (spark-submit's output, the Ivy jar cache, the stored run's timeline).
+        The local-cluster executors' logs are moved to DIR/NAME/work."""
+        work = os.path.join(self.dir, name)
         os.makedirs(work)
-        settings = os.path.join(self.dir, "ivysettings.xml")
+        settings = os.path.join(work, "ivysettings.xml")
         with open(settings, "w") as f:
             f.write(IVY_SETTINGS.format(repo=self.local))
-        app = os.path.join(self.dir, "app.py")
+        app = os.path.join(work, "app.py")
         with open(app, "w") as f:
-            f.write(APP)
+            f.write(app_text)
         store = os.path.join(work, "runs.duckdb")
+        ivy = os.path.join(work, "ivy")
         collector = demo.Collector(work, store)
         try:
             bootstrap = collector.wait_ready(180)
@@ -153,53 +176,83 @@ class MavenPackagesTest(unittest.TestCase):
             env = dict(
                 os.environ, SPARK_HOME=home, PYSPARK_PYTHON=demo_run.VENV_PYTHON, PYSPARK_DRIVER_PYTHON=demo_run.VENV_PYTHON
             )
-            with open(os.path.join(self.dir, "spark-submit.log"), "w") as log:
-                done = subprocess.run(
-                    [
-                        os.path.join(home, "bin", "spark-submit"),
-                        "--master",
-                        "local[1]",
-                        "--packages",
-                        "dev.pyrometer:pyrometer-listener:" + VERSION,
-                        "--conf",
-                        "spark.jars.ivySettings=" + settings,
-                        "--conf",
-                        "spark.jars.ivy=" + os.path.join(self.dir, "ivy"),
-                        "--conf",
-                        "spark.extraListeners=dev.pyrometer.listener.PyrometerListener",
-                        "--conf",
-                        "spark.pyrometer.bootstrap.servers=" + bootstrap,
-                        "--conf",
-                        "spark.pyrometer.topic=" + demo.TOPIC,
-                        "--conf",
-                        "spark.pyrometer.series=maven-packages",
-                        app,
-                    ],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    timeout=600,
-                )
+            command = [os.path.join(home, "bin", "spark-submit"), "--master", master, "--packages", ",".join(packages)]
+            for key, value in [
+                ("spark.jars.ivySettings", settings),
+                ("spark.jars.ivy", ivy),
+                ("spark.extraListeners", "dev.pyrometer.listener.PyrometerListener"),
+                ("spark.pyrometer.bootstrap.servers", bootstrap),
+                ("spark.pyrometer.topic", demo.TOPIC),
+                ("spark.pyrometer.series", name),
+            ] + list(confs):
+                command += ["--conf", "%s=%s" % (key, value)]
+            with open(os.path.join(work, "spark-submit.log"), "w") as log:
+                done = subprocess.run(command + [app], env=env, stdout=log, stderr=subprocess.STDOUT, timeout=600)
             with open(log.name) as f:
                 output = f.read()
             self.assertEqual(0, done.returncode, output[-3000:])
-            self.assertIn("rows 499500", output)
-            self.assertIn("dev.pyrometer#pyrometer-listener;" + VERSION, output, "resolved through Ivy")
-            cached = glob.glob(os.path.join(self.dir, "ivy", "jars", "dev.pyrometer_pyrometer-listener-*.jar"))
-            self.assertEqual(
-                1, len(cached), "only the listener jar was fetched: %s" % os.listdir(os.path.join(self.dir, "ivy", "jars"))
-            )
+            app_id = re.search(r"^app (\S+)$", output, re.M)
+            if app_id:
+                demo.move_executor_logs(home, app_id.group(1), os.path.join(work, "work"))
             self.assertEqual(0, collector.wait_done(180), collector.log_path)
         finally:
             if collector.proc.poll() is None:
                 collector.proc.terminate()
                 collector.proc.wait(30)
         runs = json.loads(demo.collector_output("runs", "--store", store, "--json"))
-        mine = [r for r in runs if "maven-packages" in json.dumps(r)]
+        mine = [r for r in runs if name in json.dumps(r)]
         self.assertEqual(1, len(mine), runs)
         timeline = json.loads(demo.collector_output("export", "--store", store, "--format", "json", mine[0]["runId"]))
         self.assertTrue(timeline["app"]["endSeen"])
+        return output, os.path.join(ivy, "jars"), timeline
+
+    def test_spark_submit_packages_resolves_the_listener_offline_and_the_run_arrives(self):
+        output, cache, timeline = self.submit("maven-packages", APP, "local[1]", ["dev.pyrometer:pyrometer-listener:" + VERSION])
+        self.assertIn("rows 499500", output)
+        self.assertIn("dev.pyrometer#pyrometer-listener;" + VERSION, output, "resolved through Ivy")
+        cached = glob.glob(os.path.join(cache, "dev.pyrometer_pyrometer-listener-*.jar"))
+        self.assertEqual(1, len(cached), "only the listener jar was fetched: %s" % os.listdir(cache))
         self.assertTrue(timeline["jobs"])
+
+    def test_packages_and_spark_plugins_instrument_every_jvm_with_no_file_on_any_node(self):
+        """The managed-platform path: the agent artifact (it carries the listener) from --packages and
+        spark.plugins, no -javaagent and no jar placed by hand; an executor in a JVM of its own."""
+        output, cache, timeline = self.submit(
+            "maven-packages-plugin",
+            APP_PYTHON,
+            "local-cluster[1,1,1024]",
+            ["dev.pyrometer:pyrometer-agent:" + VERSION],
+            [("spark.plugins", "dev.pyrometer.plugin.PyrometerPlugin")],
+        )
+        self.assertIn("squares %d" % sum(i * i for i in range(1000)), output)
+        self.assertIn("dev.pyrometer#pyrometer-agent;" + VERSION, output, "resolved through Ivy")
+        cached = glob.glob(os.path.join(cache, "dev.pyrometer_pyrometer-agent-*.jar"))
+        self.assertEqual(1, len(cached), "only the agent jar was fetched: %s" % os.listdir(cache))
+        executor_logs = ""
+        for path in glob.glob(os.path.join(self.dir, "maven-packages-plugin", "work", "**", "stderr"), recursive=True):
+            with open(path, errors="replace") as f:
+                executor_logs += f.read()
+        started = [ln for ln in (output + executor_logs).splitlines() if "[pyrometer] INFO agent started" in ln]
+        self.assertEqual(1, sum("role DRIVER" in ln for ln in started), started)
+        self.assertEqual(1, sum("role EXECUTOR" in ln for ln in started), started)
+        # One source per JVM (the driver's listener and agent share one emitter), nothing lost.
+        sources = timeline["loss"]["sources"]
+        self.assertEqual(["0", "driver"], sorted(s["executorId"] for s in sources))
+        for s in sources:
+            self.assertEqual("final report received", s["verdict"], s)
+            self.assertEqual({}, s["suppressed"], s)
+        self.assertEqual({"driver", "0"}, {j["executorId"] for j in timeline["jvmSamples"]})
+        # What needs the attach: Py4J calls on the driver, the Python runner's bytes and the worker on
+        # the executor.
+        self.assertTrue([p for p in timeline["py4jStats"] if p["executorId"] == "driver"])
+        to_python = [
+            s
+            for s in timeline["serializerStats"]
+            if s["serializer"] == "python-runner" and s["operation"] == "to-python" and s["executorId"] == "0"
+        ]
+        self.assertEqual(2, len({s["taskId"] for s in to_python if s["bytes"] > 0}), to_python)
+        workers = [p for p in timeline["processes"] if p["executorId"] == "0" and p["kind"] == "PYTHON_WORKER"]
+        self.assertTrue(workers and all(w["peakRssBytes"] > 0 for w in workers), timeline["processes"])
 
 
 if __name__ == "__main__":

@@ -101,6 +101,8 @@ class Collector:
                 self.bootstrap = line[len(prefix) :].strip()
                 self._ready.set()
         self._ready.set()  # exited without a broker: wait_ready reports it
+        # Its stdout ended with the collector; the child keeps its own descriptor of the log for stderr.
+        self._log.close()
 
     def wait_ready(self, timeout):
         self._ready.wait(timeout)
