@@ -35,6 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Emitter {
     private static final int DEFAULT_SIZE_HINT = 256;
+    /** At most this much of a close's time is kept for the final flush ({@link #finalFlushReserveMs}). */
+    static final long FINAL_FLUSH_RESERVE_MS = 1_000;
 
     /** Accepting offers. */
     static final int OPEN = 0;
@@ -78,6 +80,8 @@ public final class Emitter {
     private volatile Role role = Role.OTHER;
     private volatile String executorId;
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
+    /** When the sender stops waiting for the queue to go idle: before the deadline, by {@link #FINAL_FLUSH_RESERVE_MS}. */
+    private volatile long closeStopWaitingNanos = Long.MAX_VALUE;
     private volatile long lastOfferNanos;
 
     /** One offered payload, numbered and stamped, waiting for the sender. */
@@ -325,7 +329,9 @@ public final class Emitter {
         }
         if (state.get() == OPEN) {
             // The deadline is written before the state: the sender reads them in the other order.
-            closeDeadlineNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            long now = clock.nanoTime();
+            closeStopWaitingNanos = now + TimeUnit.MILLISECONDS.toNanos(timeoutMs - finalFlushReserveMs(timeoutMs));
+            closeDeadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             state.compareAndSet(OPEN, CLOSING);
         }
         LockSupport.unpark(sender);
@@ -362,6 +368,20 @@ public final class Emitter {
 
     long closeDeadlineNanos() {
         return closeDeadlineNanos;
+    }
+
+    long closeStopWaitingNanos() {
+        return closeStopWaitingNanos;
+    }
+
+    /**
+     * The part of a close's time kept for delivering the final report and what precedes it: events
+     * that never pause during a slow shutdown (the agent's samplers) keep the sender from ever seeing
+     * the queue idle, and without a reserve it reached the deadline and closed Kafka's producer with
+     * 0 ms left, losing the final report it had just sent.
+     */
+    static long finalFlushReserveMs(long timeoutMs) {
+        return Math.min(FINAL_FLUSH_RESERVE_MS, timeoutMs / 4);
     }
 
     long lastOfferNanos() {

@@ -36,7 +36,7 @@ public final class EmitterConfig {
     public static final Setting<Long> QUEUE_BYTES = Setting.size("queue.bytes", 16L << 20, 64L << 10, 4L << 30,
             "Most estimated bytes waiting to be sent; further events are dropped and counted (bytes_full).");
     public static final Setting<Long> FLUSH_TIMEOUT_MS = Setting.duration("flush.timeout.ms", 5000, 0, 600_000,
-            "At JVM exit, how long the emitter may wait to deliver what is queued; it never holds the exit longer.");
+            "At JVM exit, how long the emitter may wait to deliver what is queued; it never holds the exit longer. Its last quarter (at most 1 s) is kept for delivering the final report.");
     public static final Setting<Long> SELF_METRICS_INTERVAL_MS = Setting.duration("self.metrics.interval.ms", 10_000, 100, 3_600_000,
             "How often the emitter reports its own counts (sent, dropped, suppressed errors).");
     public static final Setting<Long> RUN_WAIT_MS = Setting.duration("run.wait.ms", 120_000, 0, 86_400_000,

@@ -136,7 +136,8 @@ final class SenderLoop implements Runnable {
         // slow, is still waited for up to the flush timeout.
         boolean absent = !everTaken && unavailableSinceNanos >= 0
                 && now - unavailableSinceNanos >= TimeUnit.MILLISECONDS.toNanos(ABSENT_AFTER_MS);
-        return drained || absent || now >= acc.closeDeadlineNanos();
+        // Past the point where the close stops waiting for quiet, the rest is the final flush's.
+        return drained || absent || now >= acc.closeStopWaitingNanos();
     }
 
     private Spill openSpill() {

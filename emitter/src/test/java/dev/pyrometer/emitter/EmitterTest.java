@@ -112,6 +112,40 @@ class EmitterTest {
     }
 
     @Test
+    void eventsThatNeverPauseStillLeaveTheFinalReportTimeToBeDelivered() throws Exception {
+        // The agent's samplers offer every 200 ms through a slow shutdown: the sender never saw its idle
+        // wait, reached the deadline and closed Kafka's producer with 0 ms left, and the final report it
+        // had just sent was lost (seen in e2e runs: the driver "ended without its final report").
+        RecordingSink sink = new RecordingSink();
+        Emitter e = Emitter.start(config("flush.timeout.ms", "2000"), RecordingSink.factory(sink), MicroClock.SYSTEM);
+        e.setRun(run("app-10"));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!stop.get()) {
+                e.offer(SampleEvents.taskEndPayload(1));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        });
+        sampler.start();
+        Awaits.await(() -> sink.events().size() >= 3);
+        long t0 = System.nanoTime();
+        try {
+            e.close(2000);
+        } finally {
+            stop.set(true);
+            sampler.join();
+        }
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(tookMs).isLessThan(2000 + 1000 + 500);
+        // A quarter of the close's time (at most 1 s) is the final flush's.
+        assertThat(sink.closeTimeouts).singleElement().satisfies(t -> assertThat(t).isBetween(300L, 500L));
+        List<Event> got = sink.events();
+        assertThat(got.get(got.size() - 1).getPayload()).isInstanceOf(SelfMetrics.class);
+        assertThat(Emitter.finalFlushReserveMs(5_000)).isEqualTo(1_000);
+        assertThat(Emitter.finalFlushReserveMs(0)).isZero();
+    }
+
+    @Test
     void theShutdownHookWaitsNoLongerThanTheFlushTimeoutInAll() {
         RecordingSink sink = new RecordingSink();
         Emitter e = Emitter.start(config("flush.timeout.ms", "400"), RecordingSink.factory(sink), MicroClock.SYSTEM);

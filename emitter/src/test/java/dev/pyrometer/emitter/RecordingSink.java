@@ -21,6 +21,8 @@ final class RecordingSink implements RecordSink {
     volatile boolean fail;
     volatile boolean unavailable;
     volatile boolean closed;
+    /** The timeout each close was given: what Kafka's producer would have to deliver what it still holds. */
+    final List<Long> closeTimeouts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static RecordSink.Factory factory(RecordingSink sink) {
         return (config, clientId) -> sink;
@@ -65,6 +67,7 @@ final class RecordingSink implements RecordSink {
 
     @Override
     public void close(long timeoutMs) {
+        closeTimeouts.add(timeoutMs);
         closed = true;
     }
 }
