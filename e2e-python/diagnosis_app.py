@@ -115,13 +115,18 @@ def grow(index, rows):
 class Watchdog(threading.Thread):
     """What YARN's NodeManager or the kubelet does to a container over its memory limit, for the
     Python processes under this application's executors: polls their RSS in /proc and SIGKILLs any
-    above the limit. Only processes under an executor JVM whose command line names this app id."""
+    above the limit. Only processes under an executor JVM whose command line names this app id.
 
-    def __init__(self, app_id, limit_bytes, interval=0.05):
+    whole_tree=True is the container as YARN's NodeManager sees it: when the Python processes
+    under one executor JVM hold more than the limit together, the JVM and everything under it are
+    SIGKILLed (the executor exits 137), as a container whose overhead is exceeded."""
+
+    def __init__(self, app_id, limit_bytes, interval=0.05, whole_tree=False):
         super().__init__(name="memory-watchdog", daemon=True)
         self.app_id = app_id
         self.limit = limit_bytes
         self.interval = interval
+        self.whole_tree = whole_tree
         self.kills = []
         self._halt = threading.Event()
 
@@ -145,13 +150,29 @@ class Watchdog(threading.Thread):
             for pid, c in cmdlines.items()
             if "CoarseGrainedExecutorBackend" in c and ("--app-id %s " % self.app_id) in c + " "
         }
-        for pid in procfs.descendants(roots, parents):
-            if "python" not in cmdlines.get(pid, ""):
-                continue
-            rss = procfs.rss_kb(pid) * 1024
-            if rss > self.limit:
-                os.kill(pid, signal.SIGKILL)
-                self.kills.append({"pid": pid, "rss_bytes": rss, "time_ms": int(time.time() * 1000)})
+        for root in roots:
+            tree = procfs.descendants({root}, parents)
+            pythons = {pid: procfs.rss_kb(pid) * 1024 for pid in tree if "python" in cmdlines.get(pid, "")}
+            if not self.whole_tree:
+                for pid, rss in pythons.items():
+                    if rss > self.limit:
+                        os.kill(pid, signal.SIGKILL)
+                        self.kills.append({"pid": pid, "rss_bytes": rss, "time_ms": int(time.time() * 1000)})
+            elif sum(pythons.values()) > self.limit:
+                jvm_rss = procfs.rss_kb(root) * 1024
+                for pid in [root] + sorted(tree):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                self.kills.append(
+                    {
+                        "pid": root,
+                        "rss_bytes": sum(pythons.values()),
+                        "jvm_rss_bytes": jvm_rss,
+                        "time_ms": int(time.time() * 1000),
+                    }
+                )
 
 
 def run_worker_killed(sc, limit_mb, watchdog_out):

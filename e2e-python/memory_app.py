@@ -13,13 +13,19 @@
                                     partitions: a post-shuffle partition with ~70x the median data
                                     (1.6 MB; PySpark counts batches, not rows, as records) that is
                                     cheap today;
+               container-killed     one Python task grows 16 MiB every 100 ms while a driver-side
+                                    watchdog, standing in for YARN's NodeManager, SIGKILLs the
+                                    executor JVM and its processes once their Python RSS passes
+                                    CONTAINER_LIMIT_MB: the executor exits 137 with its heap nearly
+                                    empty, each attempt (2) on a fresh executor;
   (default)  the same jobs with sizes that fit and even keys: the healthy run of the same shape.
 
-Writes what it did (application id, failures seen) to --result-json.
+Writes what it did (application id, failures seen, the watchdog's kills) to --result-json.
 """
 
 import argparse
 import json
+import time
 
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
@@ -70,22 +76,51 @@ def run_latent_skew(sc, skewed):
     return sorted(pairs.partitionBy(LATENT_PARTITIONS, lambda k: k).glom().map(len).collect(), reverse=True)
 
 
+# --- container-killed -------------------------------------------------------------------------
+
+CONTAINER_LIMIT_MB = 512
+GROWTH_MB = 1024  # the faulty task's cap: far past the limit, so a missing watchdog still ends it
+
+
+def grow_in_python(index, rows, cap_mb):
+    blocks = []
+    if index == 0:
+        for _ in range(cap_mb // 16):
+            blocks.append(b"\x5a" * (16 << 20))  # written, so the pages count in the RSS
+            time.sleep(0.1)
+    yield sum(1 for _ in rows) + len(blocks)
+
+
+def run_container_killed(sc, cap_mb, kills):
+    from diagnosis_app import Watchdog  # the same watchdog as the worker-killed case, on the whole tree
+
+    dog = Watchdog(sc.applicationId, CONTAINER_LIMIT_MB << 20, whole_tree=True)
+    dog.start()
+    try:
+        return sc.parallelize(range(4), 2).mapPartitionsWithIndex(lambda i, rows: grow_in_python(i, rows, cap_mb)).collect()
+    finally:
+        dog.stop()
+        kills.extend(dog.kills)
+
+
 def main():
     args = parse_args()
     spark = SparkSession.builder.appName("pyrometer-memory").getOrCreate()
     sc = spark.sparkContext
-    result = {"application_id": sc.applicationId, "failures": {}}
+    kills = []
+    result = {"application_id": sc.applicationId, "failures": {}, "watchdog_kills": kills}
     cases = [
         ("python-memory-error", lambda: run_python_memory(spark, HUGE_PYTHON if args.faults else 1 << 20)),
         ("jvm-oom", lambda: run_jvm_oom(spark, HUGE_STRING if args.faults else 1_000)),
         ("latent-skew", lambda: run_latent_skew(sc, args.faults)),
+        ("container-killed", lambda: run_container_killed(sc, GROWTH_MB if args.faults else 64, kills)),
     ]
     for name, case in cases:
         sc.setJobDescription(name)
         try:
             result[name] = case()
             result["failures"][name] = None
-        except Exception as e:  # noqa: BLE001 - with --faults the first two fail; the app goes on
+        except Exception as e:  # noqa: BLE001 - with --faults all but latent-skew fail; the app goes on
             result["failures"][name] = str(e)[-2000:]
     if args.result_json:
         with open(args.result_json, "w") as f:
