@@ -78,7 +78,8 @@ class PostgresRunStoreIT extends RunStoreContract {
     protected java.util.List<String> expectedIndexes() {
         return java.util.List.of("connect_operation_jobs_run_id", "connect_operations_run_id", "connect_sessions_run_id",
                 "events_run_id", "executors_run_id", "failures_run_id", "findings_run_id", "jobs_run_id",
-                "lost_events_run_id", "processes_run_id", "py4j_calls_run_id", "samples_run_id",
+                "lost_events_run_id", "processes_run_id", "py4j_calls_run_id", "python_udfs_run_id",
+                "python_worker_tasks_run_id", "samples_run_id",
                 "serializer_stats_run_id", "source_loss_run_id", "stages_run_id", "tasks_run_id");
     }
 
