@@ -32,6 +32,8 @@ public final class PythonUdfRules {
     /** A worker whose RSS at the start of its tasks rose by this much over at least {@link #LEAK_TASKS} tasks. */
     static final long LEAK_RISE = 128L << 20;
     static final int LEAK_TASKS = 3;
+    /** The share of a streak's rise a task must leave behind to count as part of it, and to name its stage. */
+    static final double LEAK_SHARE = 0.10;
     /** A rise between two consecutive tasks smaller than this is noise, not a step of the leak. */
     private static final long STEP = 1L << 20;
     private static final int MAX_LINES = 8;
@@ -108,12 +110,22 @@ public final class PythonUdfRules {
             int rises = streak[2];
             PythonWorkerTask first = grew.get(0);
             PythonWorkerTask last = grew.get(grew.size() - 1);
+            long total = last.rssStartBytes() - first.rssStartBytes();
             Set<String> ran = new LinkedHashSet<>();
+            Set<String> allRan = new LinkedHashSet<>();
             List<String> ev = new ArrayList<>();
-            for (PythonWorkerTask w : grew) {
+            for (int i = 0; i < grew.size(); i++) {
+                PythonWorkerTask w = grew.get(i);
                 Task task = tasks.get(w.taskId());
+                // What the task left to the next one (the last: what it grew by itself) names its stage.
+                long left = i + 1 < grew.size() ? grew.get(i + 1).rssStartBytes() - w.rssStartBytes()
+                        : w.rssPeakBytes() - w.rssStartBytes();
                 if (task != null) {
-                    ran.add(namesByStage.getOrDefault(task.stageId(), "stage " + task.stageId()));
+                    String name = namesByStage.getOrDefault(task.stageId(), "stage " + task.stageId());
+                    allRan.add(name);
+                    if (left >= LEAK_SHARE * total) {
+                        ran.add(name);
+                    }
                 }
                 if (ev.size() < MAX_LINES) {
                     ev.add("task " + w.taskId() + (task == null ? "" : " (stage " + task.stageId() + ")") + ": RSS "
@@ -130,7 +142,8 @@ public final class PythonUdfRules {
                             grew.size(), served, Units.bytes(first.rssStartBytes()), Units.bytes(last.rssStartBytes())),
                     "A reused Python worker (spark.python.worker.reuse, on by default) started " + rises + " of "
                             + (grew.size() - 1) + " tasks in a row bigger than the one before, running "
-                            + (ran.isEmpty() ? "stages no longer in the run" : String.join("; ", ran))
+                            + (!ran.isEmpty() ? String.join("; ", ran) : allRan.isEmpty() ? "stages no longer in the run"
+                                    : String.join("; ", allRan))
                             + ". What one task leaves behind, the next inherits, until the worker is killed for memory.",
                     "Look for module-level caches and globals the function appends to, or objects held by a closure; "
                             + "spark.python.worker.reuse=false gives each task a fresh worker and confirms it.",
@@ -179,7 +192,29 @@ public final class PythonUdfRules {
                 bestRise = rise;
             }
         }
-        return best;
+        if (best == null) {
+            return null;
+        }
+        // A warm-up's few MiB (imports, first caches) before the leak are no part of it: the streak
+        // starts at the first task that left a real share of the rise.
+        int head = best[0];
+        int tail = best[1];
+        long total = start(stays, tail) - start(stays, head);
+        while (tail - head + 1 > LEAK_TASKS && start(stays, head + 1) - start(stays, head) < LEAK_SHARE * total
+                && start(stays, tail) - start(stays, head + 1) >= LEAK_RISE) {
+            head++;
+        }
+        int counted = 0;
+        for (int i = head + 1; i <= tail; i++) {
+            if (start(stays, i) > start(stays, i - 1) + STEP) {
+                counted++;
+            }
+        }
+        return new int[] {head, tail, counted};
+    }
+
+    private static long start(List<PythonWorkerTask> stays, int i) {
+        return stays.get(i).rssStartBytes();
     }
 
     private static void pickledWithArrowOn(RunTimeline t, List<PythonUdfStages> stages, List<Finding> out) {
