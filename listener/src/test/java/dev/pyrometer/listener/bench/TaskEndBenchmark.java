@@ -13,6 +13,7 @@ import dev.pyrometer.event.Role;
 import dev.pyrometer.event.RunRef;
 import dev.pyrometer.listener.compat.EventGetters;
 import dev.pyrometer.listener.mapping.ExecutorMetricReader;
+import dev.pyrometer.listener.mapping.PlanEvent;
 import dev.pyrometer.listener.mapping.PythonUdfTracker;
 import dev.pyrometer.listener.mapping.TaskEndMapper;
 import dev.pyrometer.listener.mapping.TaskFailureMapper;
@@ -148,25 +149,6 @@ public class TaskEndBenchmark {
 
     private static <T> scala.collection.Seq<T> seq(java.util.List<T> xs) {
         return scala.collection.JavaConverters.asScalaBufferConverter(new java.util.ArrayList<>(xs)).asScala().toSeq();
-    }
-
-    /** What the tracker reads of a SQL execution's start: its id and plan info. */
-    public static final class PlanEvent {
-        private final long executionId;
-        private final SparkPlanInfo plan;
-
-        PlanEvent(long executionId, SparkPlanInfo plan) {
-            this.executionId = executionId;
-            this.plan = plan;
-        }
-
-        public long executionId() {
-            return executionId;
-        }
-
-        public SparkPlanInfo sparkPlanInfo() {
-            return plan;
-        }
     }
 
     /** The most events left in the queue when {@code mapAndOffer} offers the next one. */

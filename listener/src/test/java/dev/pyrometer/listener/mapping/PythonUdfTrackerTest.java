@@ -30,25 +30,6 @@ class PythonUdfTrackerTest {
     private final LossCounters counters = new LossCounters();
     private final PythonUdfTracker tracker = new PythonUdfTracker(new EventGetters(), counters);
 
-    /** What the tracker reads of SparkListenerSQLExecutionStart, its adaptive update and its end. */
-    public static final class PlanEvent {
-        private final long executionId;
-        private final SparkPlanInfo plan;
-
-        PlanEvent(long executionId, SparkPlanInfo plan) {
-            this.executionId = executionId;
-            this.plan = plan;
-        }
-
-        public long executionId() {
-            return executionId;
-        }
-
-        public SparkPlanInfo sparkPlanInfo() {
-            return plan;
-        }
-    }
-
     @Test
     void aTaskGetsTheFunctionsAndItsMetricValuesOfThePythonNodesItRan() {
         tracker.onPlan(new PlanEvent(3, plan()));
