@@ -4,11 +4,16 @@
 
   --faults   two failing jobs, each caught so the app goes on:
                python-memory-error  a Python UDF asks for a 1 TiB bytearray: MemoryError in the worker;
-               jvm-oom              after a shuffle, the reduce task of key 0 builds a 1.9 GB string in
-                                    the executor's JVM (repeat, not foldable: it depends on the row),
-                                    which has a 1 GiB heap: java.lang.OutOfMemoryError, the executor
-                                    exits 52, the other reduce tasks lose the shuffle output it held
-                                    (FetchFailed) and the stage is retried;
+               jvm-oom              after a shuffle of two keys, the reduce task of key 0 builds a 1.9 GB
+                                    string in the executor's JVM (repeat, not foldable: it depends on
+                                    the row), which has a 1 GiB heap: java.lang.OutOfMemoryError, the
+                                    executor exits 52. The other key's reduce task (the stage's only
+                                    other one: spark.sql.shuffle.partitions=2) holds the other
+                                    executor for OOM_PAUSE_S in a Python UDF, so the OOM task's
+                                    retry runs on the dying executor and is lost with it, or waits
+                                    for another executor and finds the shuffle output the dead one
+                                    held gone: FetchFailed (with spark.task.maxFailures=3, in
+                                    test_diagnosis's MEMORY_CONFS, always), and the stage is retried;
                latent-skew          (does not fail) 9 rows in 10 on one key through partitionBy into 8
                                     partitions: a post-shuffle partition with ~70x the median data
                                     (1.6 MB; PySpark counts batches, not rows, as records) that is
@@ -17,7 +22,7 @@
                                     watchdog, standing in for YARN's NodeManager, SIGKILLs the
                                     executor JVM and its processes once their Python RSS passes
                                     CONTAINER_LIMIT_MB: the executor exits 137 with its heap nearly
-                                    empty, each attempt (2) on a fresh executor;
+                                    empty, each attempt (3) on a fresh executor;
   (default)  the same jobs with sizes that fit and even keys: the healthy run of the same shape.
 
 Writes what it did (application id, failures seen, the watchdog's kills) to --result-json.
@@ -54,12 +59,36 @@ def run_python_memory(spark, n):
     return df.select(sized("n").alias("bytes")).agg(F.sum("bytes")).collect()[0][0]
 
 
-def run_jvm_oom(spark, huge):
-    keys = spark.range(0, 200_000, 1, 8).select((F.col("id") % 4).alias("k"), F.col("id"))
+# Seconds the other key's reduce task holds its executor: longer than an executor takes to die and
+# be noticed by the driver (about a second here, its shutdown hooks included), so the OOM task's
+# retry cannot fetch from the dying executor while it still serves its shuffle files.
+OOM_PAUSE_S = 4
+
+
+def pause_unless_zero(k, pause):
+    if k != 0:
+        time.sleep(pause)
+    return k
+
+
+def other_reduce_key(spark):
+    """A key whose reduce task is not key 0's: hash partitioning is Spark's pmod(hash(k), n), computed
+    here on a local relation (no job) for the shuffle partitions this session uses."""
+    n = int(spark.conf.get("spark.sql.shuffle.partitions"))
+    keys = spark.createDataFrame([(k,) for k in range(16)], "k long")
+    where = {r["k"]: r["p"] for r in keys.select("k", F.expr("pmod(hash(k), %d)" % n).alias("p")).collect()}
+    return next(k for k in range(1, 16) if where[k] != where[0])
+
+
+def run_jvm_oom(spark, huge, pause):
+    other = other_reduce_key(spark)
+    keys = spark.range(0, 200_000, 1, 8).select(F.when(F.col("id") % 2 == 0, 0).otherwise(other).cast("long").alias("k"))
     counted = keys.groupBy("k").agg(F.count("*").alias("n"))
-    # The reduce side of the shuffle: key 0's task repeats a character `huge` times.
+    # The reduce side of the shuffle: key 0's task repeats a character `huge` times; the other key's
+    # task pauses first, in Python.
+    paused = counted.withColumn("k", F.udf(lambda k: pause_unless_zero(k, pause), "long")("k"))
     width = F.when(F.col("k") == 0, F.lit(huge)).otherwise(F.lit(10)).cast("int")
-    built = counted.withColumn("w", width).select("k", F.length(F.expr("repeat('x', w)")).alias("len"))
+    built = paused.withColumn("w", width).select("k", F.length(F.expr("repeat('x', w)")).alias("len"))
     return sorted(r["len"] for r in built.collect())
 
 
@@ -111,7 +140,7 @@ def main():
     result = {"application_id": sc.applicationId, "failures": {}, "watchdog_kills": kills}
     cases = [
         ("python-memory-error", lambda: run_python_memory(spark, HUGE_PYTHON if args.faults else 1 << 20)),
-        ("jvm-oom", lambda: run_jvm_oom(spark, HUGE_STRING if args.faults else 1_000)),
+        ("jvm-oom", lambda: run_jvm_oom(spark, *((HUGE_STRING, OOM_PAUSE_S) if args.faults else (1_000, 0)))),
         ("latent-skew", lambda: run_latent_skew(sc, args.faults)),
         ("container-killed", lambda: run_container_killed(sc, GROWTH_MB if args.faults else 64, kills)),
     ]
