@@ -70,6 +70,12 @@ final class FailureRules {
         for (RunTimeline.Job j : t.jobs()) {
             stagesOfJob.put(Integer.toString(j.jobId()), j.stageIds());
         }
+        // A stage that failed with no task failure to join (cancelled with its job when the context
+        // stopped, aborted by the scheduler) is its job's finding: jobs first, so the stages find them.
+        // The stage's copy of the reason has no exception class, so its driver-side reports (the SQL
+        // execution) would not find the job's group by their key alone.
+        stagesAndJobs.sort(java.util.Comparator.comparingInt(f -> f.scope().equals("job") ? 0 : f.scope().equals("stage") ? 1 : 2));
+        Map<Integer, Group> byFailedJob = new java.util.HashMap<>();
         for (Failure f : stagesAndJobs) {
             Group g = null;
             // "Job aborted due to stage failure: Task 0 in stage 2.0 failed 2 times ..." names the stage.
@@ -80,32 +86,61 @@ final class FailureRules {
             if (g != null) {
                 // joined by the stage the message names
             } else if (f.scope().equals("stage")) {
-                g = byStage.get(Integer.parseInt(f.ref().substring(0, f.ref().indexOf('.') < 0 ? f.ref().length()
-                        : f.ref().indexOf('.'))));
+                int stageId = Integer.parseInt(f.ref().substring(0, f.ref().indexOf('.') < 0 ? f.ref().length()
+                        : f.ref().indexOf('.')));
+                g = byStage.get(stageId);
+                if (g == null && (g = byFailedJob.get(stageId)) != null) {
+                    groups.putIfAbsent(key(f), g);
+                }
             } else if (f.scope().equals("job")) {
                 for (int sid : stagesOfJob.getOrDefault(f.ref(), List.of())) {
                     g = g != null ? g : byStage.get(sid);
                 }
             }
-            (g != null ? g : group(groups, f)).add(f, null);
+            g = g != null ? g : group(groups, f);
+            g.add(f, null);
+            if (f.scope().equals("job")) {
+                for (int sid : stagesOfJob.getOrDefault(f.ref(), List.of())) {
+                    byFailedJob.putIfAbsent(sid, g);
+                }
+            }
         }
         List<Finding> out = new ArrayList<>(deaths.findings());
         int n = 0;
-        for (Group g : groups.values()) {
+        // A group can sit under two keys (a stage's reason joined to its job's): each once.
+        for (Group g : new java.util.LinkedHashSet<>(groups.values())) {
             out.add(g.finding(++n));
         }
         return out;
     }
 
     private static Group group(Map<String, Group> groups, Failure f) {
-        String text = (f.message() == null ? "" : f.message()) + "\n" + (f.stackTrace() == null ? "" : f.stackTrace());
-        CauseChain chain = CauseChain.parse(f.className(), f.message(), f.stackTrace() != null ? f.stackTrace() : f.message());
-        FailureClassifier.Verdict v = FailureClassifier.classify(f.kind(), chain, text);
-        CauseChain.Level root = shownCause(chain, text);
-        PythonDump dump = FailureClassifier.isWorkerCrash(text.toLowerCase(java.util.Locale.ROOT)) ? PythonDump.find(text) : null;
-        String key = v.category() + "|" + signature(root) + "|" + chain.userFrame()
-                + (dump == null ? "" : "|" + dump.userFrame());
-        return groups.computeIfAbsent(key, k -> new Group(chain, root, v, dump));
+        Parsed p = new Parsed(f);
+        return groups.computeIfAbsent(p.key(), k -> new Group(p.chain, p.root, p.verdict, p.dump));
+    }
+
+    /** The key failures with the same cause share: retries, tasks, and the driver's reports of them. */
+    private static String key(Failure f) {
+        return new Parsed(f).key();
+    }
+
+    private static final class Parsed {
+        final CauseChain chain;
+        final FailureClassifier.Verdict verdict;
+        final CauseChain.Level root;
+        final PythonDump dump;
+
+        Parsed(Failure f) {
+            String text = (f.message() == null ? "" : f.message()) + "\n" + (f.stackTrace() == null ? "" : f.stackTrace());
+            chain = CauseChain.parse(f.className(), f.message(), f.stackTrace() != null ? f.stackTrace() : f.message());
+            verdict = FailureClassifier.classify(f.kind(), chain, text);
+            root = shownCause(chain, text);
+            dump = FailureClassifier.isWorkerCrash(text.toLowerCase(java.util.Locale.ROOT)) ? PythonDump.find(text) : null;
+        }
+
+        String key() {
+            return verdict.category() + "|" + signature(root) + "|" + chain.userFrame() + (dump == null ? "" : "|" + dump.userFrame());
+        }
     }
 
     /**

@@ -341,6 +341,28 @@ class FailureRulesTest {
         assertThat(f.evidence()).contains("also seen in: py4j org.apache.spark.sql.Dataset.collectToPython, sql 0");
     }
 
+    /**
+     * SparkContext.stop with a job running (the user's stop, a driver shutting down, the master
+     * removing the application): the job, its stage (whose copy of the reason has no exception class),
+     * the Py4J call and the SQL execution all report the cancellation. One finding, led by the job's.
+     */
+    @Test
+    void aJobCancelledWithItsStageIsOneFindingWithTheDriversReports() {
+        RunFixture r = RunFixture.healthy(1);
+        String reason = "Job 0 cancelled as part of cancellation of all jobs";
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 500, "py4j", "org.apache.spark.sql.Dataset.collectToPython",
+                "driver", "PY4J_CALL_FAILED", "org.apache.spark.SparkException", reason, null));
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_000, "stage", "0.0", null, "STAGE_FAILED", null, reason, null));
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_000, "sql", "0", null, "SQL_FAILED", null, reason, null));
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_001, "job", "0", null, "JOB_FAILED",
+                "org.apache.spark.SparkException", reason, null));
+        Finding f = only(r);
+        assertThat(f.severity()).isEqualTo(Finding.Severity.ERROR);
+        assertThat(f.title()).endsWith("org.apache.spark.SparkException: " + reason);
+        assertThat(f.evidence()).contains("stages: 0.0", "failed jobs: 0",
+                "also seen in: py4j org.apache.spark.sql.Dataset.collectToPython, sql 0");
+    }
+
     @Test
     void killedTasksAreNotFailures() {
         RunFixture r = RunFixture.healthy(1);
