@@ -102,6 +102,7 @@ class Collector:
                 self._ready.set()
         self._ready.set()  # exited without a broker: wait_ready reports it
         # Its stdout ended with the collector; the child keeps its own descriptor of the log for stderr.
+        self.proc.stdout.close()
         self._log.close()
 
     def wait_ready(self, timeout):
