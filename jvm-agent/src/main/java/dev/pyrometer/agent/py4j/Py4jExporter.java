@@ -19,19 +19,53 @@ import java.util.List;
 
 /** Turns the Py4J recorder's intervals and outliers into events; runs on the export thread. */
 public final class Py4jExporter {
+    /**
+     * The recorder advice built ({@link Py4jSingletons}) on the first Py4J command this JVM served,
+     * or null. A JVM that serves no gateway (every executor: PySpark's gateway is the driver's) never
+     * builds one, and the exporter does not build it either: no recorder classes, no per-thread slots.
+     */
+    private static Py4jRecorder singleton;
+    /** The singleton's final export has run: a recorder built after it starts sealed, its calls counted. */
+    private static boolean singletonFinal;
+
     private final Py4jRecorder recorder;
+    private final boolean ofSingleton;
     private final Emitter emitter;
     private final TextLimit limit;
     private final IntervalAccumulator.Snapshot snap = new IntervalAccumulator.Snapshot();
 
     public Py4jExporter(Py4jRecorder recorder, Emitter emitter, TextLimit limit) {
+        this(recorder, false, emitter, limit);
+    }
+
+    private Py4jExporter(Py4jRecorder recorder, boolean ofSingleton, Emitter emitter, TextLimit limit) {
         this.recorder = recorder;
+        this.ofSingleton = ofSingleton;
         this.emitter = emitter;
         this.limit = limit;
     }
 
+    /** The exporter of the recorder advice builds when this JVM serves its first Py4J command. */
     public static Py4jExporter forSingleton(Emitter emitter, TextLimit limit) {
-        return new Py4jExporter(Py4jSingletons.RECORDER, emitter, limit);
+        return new Py4jExporter(null, true, emitter, limit);
+    }
+
+    /** Called once, by {@link Py4jSingletons}'s initialiser. */
+    static synchronized void singletonBuilt(Py4jRecorder r) {
+        if (singletonFinal) {
+            r.sealOutliers();
+            r.table().seal();
+        }
+        singleton = r;
+    }
+
+    private Py4jRecorder recorder() {
+        if (!ofSingleton) {
+            return recorder;
+        }
+        synchronized (Py4jExporter.class) {
+            return singleton;
+        }
     }
 
     /** Sends one Py4jCallStats per (class, method) that had calls in the interval. */
@@ -46,14 +80,26 @@ public final class Py4jExporter {
      * call is always in an interval sent here or earlier.
      */
     public void exportFinal(long startMicros, long endMicros) {
-        recorder.sealOutliers();
-        recorder.table().seal();
+        Py4jRecorder r;
+        synchronized (Py4jExporter.class) {
+            singletonFinal |= ofSingleton;
+            r = recorder();
+        }
+        if (r == null) {
+            return;
+        }
+        r.sealOutliers();
+        r.table().seal();
         exportInterval(startMicros, endMicros, true);
         exportOutliers();
     }
 
     private void exportInterval(long startMicros, long endMicros, boolean last) {
-        CallTable table = recorder.table();
+        Py4jRecorder r = recorder();
+        if (r == null) {
+            return;
+        }
+        CallTable table = r.table();
         for (int i = 0; i < table.capacity(); i++) {
             CallTable.Entry e = table.at(i);
             if (e != null) {
@@ -97,8 +143,12 @@ public final class Py4jExporter {
 
     /** Sends a Py4jCallOutlier for every queued outlier. */
     public void exportOutliers() {
+        Py4jRecorder r = recorder();
+        if (r == null) {
+            return;
+        }
         OutlierCall o;
-        while ((o = recorder.outliers().poll()) != null) {
+        while ((o = r.outliers().poll()) != null) {
             OutlierReason reason = o.bySize && o.byDuration ? OutlierReason.SIZE_AND_DURATION
                     : o.bySize ? OutlierReason.SIZE : OutlierReason.DURATION;
             Py4jCallOutlier.Builder b = Py4jCallOutlier.newBuilder()
