@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """The Maven coordinates as Spark users consume them: the listener and agent modules deployed
 (`mvn deploy` into a file repository, exactly what would be uploaded to Maven Central: shaded jar,
-sources, javadoc, dependency-reduced POM, parent POM), those files installed into a local
-repository (`mvn install:install-file`, what `mvn install` writes into ~/.m2, which this shared
+sources, javadoc, dependency-reduced POM, parent POM; bin/test's deploy into target/staging-repo
+when it holds the jars built now, else one of the test's own), those files copied into a local
+repository under the plain SNAPSHOT names `mvn install` writes into ~/.m2 (which this shared
 machine's tests must not touch), then `spark-submit --packages
 dev.pyrometer:pyrometer-listener:<version>` resolving offline from that local repository alone
 (an Ivy settings file naming only it), and the run arriving in a collector. Then the path for
@@ -11,10 +12,12 @@ managed platforms: the agent artifact alone from --packages with spark.plugins o
 which instruments the driver and the executor's JVM with no file placed on any node.
 """
 
+import filecmp
 import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import textwrap
@@ -27,6 +30,8 @@ from pyrometer import demo, jars
 
 ROOT = demo_run.ROOT
 VERSION = jars.maven_version(ROOT)
+# Where bin/test deploys the build (a directory, as a remote repository is laid out).
+STAGED = os.path.join(ROOT, "target", "staging-repo")
 POM_NS = "{http://maven.apache.org/POM/4.0.0}"
 
 IVY_SETTINGS = """<ivysettings>
@@ -64,58 +69,58 @@ APP_PYTHON = textwrap.dedent('''
 ''')
 
 
+def staged_repo_is_current(repo):
+    """bin/test deploys into target/staging-repo after its tests: reuse it when it holds the listener and
+    agent jars the build has now (not those of an earlier build)."""
+    for artifact_id, module in (("pyrometer-listener", "listener"), ("pyrometer-agent", "jvm-agent")):
+        folder = os.path.join(repo, "dev", "pyrometer", artifact_id, VERSION)
+        deployed = sorted(j for j in glob.glob(os.path.join(folder, "*.jar")) if not j.endswith(("-sources.jar", "-javadoc.jar")))
+        built = os.path.join(ROOT, module, "target", "%s-%s.jar" % (artifact_id, VERSION))
+        if not deployed or not os.path.isfile(built) or not filecmp.cmp(deployed[-1], built, shallow=False):
+            return False
+    return True
+
+
 class MavenPackagesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="pyrometer-maven-")
-        cls.repo = os.path.join(cls.dir, "repo")
+        cls.repo = STAGED
         cls.log_path = os.path.join(cls.dir, "log.txt")
-        with open(cls.log_path, "w") as log:
-            subprocess.run(
-                [
-                    "mvn",
-                    "-B",
-                    "-ntp",
-                    "-q",
-                    "-pl",
-                    "listener,jvm-agent",
-                    "-am",
-                    "-DskipTests",
-                    "deploy",
-                    "-DaltDeploymentRepository=staging::default::file://" + cls.repo,
-                ],
-                cwd=ROOT,
-                check=True,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                timeout=900,
-            )
-            # Ivy reads a local repository's SNAPSHOT by its plain name (as mvn install writes it), not
-            # the timestamped names a remote one holds.
-            cls.local = os.path.join(cls.dir, "local-repo")
-            for artifact_id in ("pyrometer-parent", "pyrometer-listener", "pyrometer-agent"):
-                folder = os.path.join(cls.repo, "dev", "pyrometer", artifact_id, VERSION)
-                pom = sorted(glob.glob(os.path.join(folder, "*.pom")))[-1]
-                jar = pom[: -len(".pom")] + ".jar"
-                args = ["-Dfile=" + (jar if os.path.isfile(jar) else pom), "-DpomFile=" + pom]
-                if os.path.isfile(jar):
-                    args += ["-Dsources=" + pom[:-4] + "-sources.jar", "-Djavadoc=" + pom[:-4] + "-javadoc.jar"]
+        if not staged_repo_is_current(STAGED):
+            # Run alone (not after bin/test's build): deploy the two artifacts and their parent here.
+            cls.repo = os.path.join(cls.dir, "repo")
+            with open(cls.log_path, "w") as log:
                 subprocess.run(
                     [
                         "mvn",
                         "-B",
                         "-ntp",
                         "-q",
-                        "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
-                        "-DlocalRepositoryPath=" + cls.local,
-                    ]
-                    + args,
-                    cwd=cls.dir,
+                        "-pl",
+                        "listener,jvm-agent",
+                        "-am",
+                        "-DskipTests",
+                        "deploy",
+                        "-DaltDeploymentRepository=staging::default::file://" + cls.repo,
+                    ],
+                    cwd=ROOT,
                     check=True,
                     stdout=log,
                     stderr=subprocess.STDOUT,
-                    timeout=300,
+                    timeout=900,
                 )
+        # Ivy reads a local repository's SNAPSHOT by its plain name (as mvn install writes it), not the
+        # timestamped names a remote one holds: the newest deployed files, copied under those names.
+        cls.local = os.path.join(cls.dir, "local-repo")
+        for artifact_id in ("pyrometer-parent", "pyrometer-listener", "pyrometer-agent"):
+            pom = sorted(glob.glob(os.path.join(cls.repo, "dev", "pyrometer", artifact_id, VERSION, "*.pom")))[-1]
+            target = os.path.join(cls.local, "dev", "pyrometer", artifact_id, VERSION)
+            os.makedirs(target)
+            plain = os.path.join(target, "%s-%s" % (artifact_id, VERSION))
+            for suffix in (".pom", ".jar", "-sources.jar", "-javadoc.jar"):
+                if os.path.isfile(pom[: -len(".pom")] + suffix):
+                    shutil.copyfile(pom[: -len(".pom")] + suffix, plain + suffix)
 
     def artifact_dir(self, artifact_id):
         return os.path.join(self.repo, "dev", "pyrometer", artifact_id, VERSION)
@@ -222,7 +227,11 @@ class MavenPackagesTest(unittest.TestCase):
             APP_PYTHON,
             "local-cluster[1,1,1024]",
             ["dev.pyrometer:pyrometer-agent:" + VERSION],
-            [("spark.plugins", "dev.pyrometer.plugin.PyrometerPlugin")],
+            [
+                ("spark.plugins", "dev.pyrometer.plugin.PyrometerPlugin"),
+                # The classes the executor loads, on its stdout: what the test below says it must not.
+                ("spark.executor.extraJavaOptions", "-verbose:class"),
+            ],
         )
         self.assertIn("squares %d" % sum(i * i for i in range(1000)), output)
         self.assertIn("dev.pyrometer#pyrometer-agent;" + VERSION, output, "resolved through Ivy")
@@ -253,6 +262,15 @@ class MavenPackagesTest(unittest.TestCase):
         self.assertEqual(2, len({s["taskId"] for s in to_python if s["bytes"] > 0}), to_python)
         workers = [p for p in timeline["processes"] if p["executorId"] == "0" and p["kind"] == "PYTHON_WORKER"]
         self.assertTrue(workers and all(w["peakRssBytes"] > 0 for w in workers), timeline["processes"])
+        # An executor loads only what it uses: the jar carries the listener, but the listener runs on the
+        # driver; and no executor serves a Py4J command, so it builds no Py4J recorder.
+        loaded = set()
+        for path in glob.glob(os.path.join(self.dir, "maven-packages-plugin", "work", "**", "stdout"), recursive=True):
+            with open(path, errors="replace") as f:
+                loaded |= set(re.findall(r"\[class,load *\] (dev\.pyrometer\.\S+)", f.read()))
+        self.assertIn("dev.pyrometer.plugin.PyrometerPlugin", loaded, "the executor's -verbose:class output")
+        self.assertEqual([], sorted(c for c in loaded if c.startswith("dev.pyrometer.listener.")))
+        self.assertNotIn("dev.pyrometer.agent.py4j.Py4jRecorder", loaded)
 
 
 if __name__ == "__main__":
