@@ -1,7 +1,7 @@
 # Copyright 2026 The Pyrometer Authors.
 # SPDX-License-Identifier: Apache-2.0
 """The compatibility run (bin/compat): the end-to-end subset once per PySpark version, with the same
-listener, agent and collector jars and the same Java, and the result table written into README.md
+listener, agent and collector jars and the same Java, and the result table written into docs/compatibility.md
 between the compat markers.
 
     bin/compat [VERSION[@JAVA] ...]   default: the newest 3.3.x, 3.4.x, the PySpark pinned in
@@ -44,7 +44,7 @@ from pyrometer import jars
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 E2E = os.path.join(ROOT, "e2e-python")
-README = os.path.join(ROOT, "README.md")
+TABLE_FILE = os.path.join(ROOT, "docs", "compatibility.md")  # the file its table is written into
 BEGIN, END = "<!-- compat:begin -->", "<!-- compat:end -->"
 # The subset: the plain baseline on local-cluster, the instrumented tour with assertions on the
 # stored timeline (counts vs Spark's REST API, Python RSS per executor, the Py4J outlier, the failed
@@ -482,13 +482,13 @@ def table(runs, jar_digest, command):
 
 
 def write_readme(text):
-    with open(README) as f:
+    with open(TABLE_FILE) as f:
         readme = f.read()
     start, end = readme.find(BEGIN), readme.find(END)
     if start < 0 or end < start:
-        raise RuntimeError("README.md has no %s ... %s markers" % (BEGIN, END))
+        raise RuntimeError("%s has no %s ... %s markers" % (os.path.relpath(TABLE_FILE, ROOT), BEGIN, END))
     readme = readme[: start + len(BEGIN)] + "\n" + text + "\n" + readme[end:]
-    with open(README, "w") as f:
+    with open(TABLE_FILE, "w") as f:
         f.write(readme)
 
 
@@ -503,7 +503,7 @@ def main(argv):
         "(default: the newest 3.3.x, 3.4.x, the pinned 3.5.x, the newest 4.2.x and 4.x)",
     )
     p.add_argument("--no-build", action="store_true", help="fail instead of building missing jars")
-    p.add_argument("--no-readme", action="store_true", help="print the table instead of writing README.md")
+    p.add_argument("--no-readme", action="store_true", help="print the table instead of writing docs/compatibility.md")
     p.add_argument(
         "--reuse", action="store_true", help="take a version's result from target/compat when an earlier run had the same jars"
     )
@@ -539,7 +539,7 @@ def main(argv):
         print(text)
     else:
         write_readme(text)
-        say("README.md updated (results: %s)" % os.path.join(out_dir, "results.json"))
+        say("docs/compatibility.md updated (results: %s)" % os.path.join(out_dir, "results.json"))
     return 0 if all(r["tests"] and all(o in ("pass", "skip") for o, _ in r["tests"].values()) for r in runs) else 1
 
 

@@ -1,7 +1,7 @@
 # Copyright 2026 The Pyrometer Authors.
 # SPDX-License-Identifier: Apache-2.0
 """bin/compat's own parts, without running Spark: the per-test outcome recorder, the table, the
-README rewrite between the markers, and bin/setup-python's argument checks."""
+docs/compatibility.md rewrite between the markers, and bin/setup-python's argument checks."""
 
 import json
 import os
@@ -246,12 +246,12 @@ class ReadmeTest(unittest.TestCase):
         path = os.path.join(tempfile.mkdtemp(prefix="pyrometer-compat-readme-"), "README.md")
         with open(path, "w") as f:
             f.write("before\n%s\nold table\n%s\nafter\n" % (compat.BEGIN, compat.END))
-        old, compat.README = compat.README, path
+        old, compat.TABLE_FILE = compat.TABLE_FILE, path
         try:
             compat.write_readme("new table")
             compat.write_readme("newer table")
         finally:
-            compat.README = old
+            compat.TABLE_FILE = old
         with open(path) as f:
             self.assertEqual("before\n%s\nnewer table\n%s\nafter\n" % (compat.BEGIN, compat.END), f.read())
 
@@ -259,12 +259,12 @@ class ReadmeTest(unittest.TestCase):
         path = os.path.join(tempfile.mkdtemp(prefix="pyrometer-compat-readme-"), "README.md")
         with open(path, "w") as f:
             f.write("no markers\n")
-        old, compat.README = compat.README, path
+        old, compat.TABLE_FILE = compat.TABLE_FILE, path
         try:
             with self.assertRaisesRegex(RuntimeError, "compat:begin"):
                 compat.write_readme("table")
         finally:
-            compat.README = old
+            compat.TABLE_FILE = old
 
 
 class SetupPythonTest(unittest.TestCase):
