@@ -210,8 +210,8 @@ class Tables:
             self.fs.delete(status.getPath(), False)
 
     def append(self, table, df, partitions, batch_id):
-        """Writes df into the staging of this batch, then moves its files into the table; True (a
-        replay wrote again what discard removed)."""
+        """Writes df into the staging of this batch, then moves its files into the table. Always
+        True (appended): a replay has deleted what its interrupted attempt moved, and writes it again."""
         staged = "/".join((self.root, STAGING, str(batch_id), table))
         df.write.mode("overwrite").partitionBy(*partitions).parquet(staged)
         staged_path = self.jvm.org.apache.hadoop.fs.Path(staged)
