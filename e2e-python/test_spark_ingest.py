@@ -12,6 +12,11 @@ has written its second batch (before Spark's checkpoint commits it), the second 
 checkpoint and runs until the topic is drained. The tables must then hold the run exactly as the
 collector stored it: the same timeline (`pyrometer export --parquet` against `--store`), no
 duplicate, no loss, and the three strangers in rejected_records with their offsets.
+
+Then the same topic goes, in the same two runs (the first killed right after its first commit of
+batch 1), into Iceberg tables of a catalog of directories, or Delta Lake tables of Spark's own
+catalog with a local Hive metastore (PYROMETER_SPARK_INGEST_FORMAT=delta): each table must hold the
+rows of its Parquet twin, once each, and the views over them the same rows.
 """
 
 import glob
@@ -28,6 +33,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_faults  # noqa: E402 - the shared harness (FaultRun)
 from test_faults import FaultRun, finished_runs, wait_for  # noqa: E402
 
+from pyrometer import spark_ingest  # noqa: E402
+
 APP = os.path.join(test_faults.ROOT, "e2e-python", "diagnosis_app.py")
 TOPIC = "pyrometer.events"
 TOPIC_WRITER = os.path.join(test_faults.ROOT, "e2e-python", "TopicWriter.java")
@@ -36,6 +43,14 @@ TOPIC_WRITER = os.path.join(test_faults.ROOT, "e2e-python", "TopicWriter.java")
 CONNECTOR = os.environ.get("PYROMETER_SPARK_INGEST_CONNECTOR", "3.5.7")
 RESENT = 40
 BATCH = 600
+NAMESPACE = "pyrometer"
+# Each table's append is a commit of its own: larger batches than the Parquet runs' make fewer, and
+# batch 1, the one killed, still exists.
+LAKE_BATCH = 1000
+# The catalog's table format: Iceberg in ./bin/test, in a catalog of directories (its runtime is a
+# 46 MB download, Delta's 7 MB, but the Delta runs need a Hive metastore and took three times as
+# long); PYROMETER_SPARK_INGEST_FORMAT=delta runs the same checks on Delta tables of spark_catalog.
+LAKE_FORMAT = os.environ.get("PYROMETER_SPARK_INGEST_FORMAT", "iceberg")
 
 
 def read(path):
@@ -89,8 +104,12 @@ class SparkIngestTest(unittest.TestCase):
                 "--conf",
                 "spark.sql.shuffle.partitions=2",
             ]
-            cls.first = cls.ingest(ingest, "ingest-1", kill_in_batch=1)
-            cls.second = cls.ingest(ingest, "ingest-2")
+            # The first file of batch 1 moved into a table: the batch is half written and not
+            # committed to Spark's checkpoint. The next run replays it.
+            moved = os.path.join(cls.output, "*", "*", "*", "part-*-b1-*")
+            cls.first, cls.left_behind = cls.ingest(ingest, "ingest-1", lambda: glob.glob(moved))
+            cls.second, _ = cls.ingest(ingest, "ingest-2")
+            cls.lake_seconds = cls.ingest_into_catalog(ingest)
             cls.run_.collector.send_signal(signal.SIGTERM)
             assert cls.run_.wait_collector(timeout=60) in (0, 143)
             cli = cls.run_.collector_cli
@@ -109,9 +128,25 @@ class SparkIngestTest(unittest.TestCase):
             )
             assert views.returncode == 0, views.stderr[-3000:]
             cls.views = json.loads(views.stdout)
+            if cls.lake_seconds is not None:
+                lake_views = subprocess.run(
+                    [test_faults.demo_run.VENV_PYTHON, "-m", "pyrometer.analytics", "--namespace", cls.catalog + "." + NAMESPACE]
+                    + [a for conf in cls.lake_confs for a in ("--conf", conf)],
+                    capture_output=True,
+                    text=True,
+                    cwd=cls.run_.dir,
+                    env=cls.run_.env,
+                    timeout=300,
+                )
+                assert lake_views.returncode == 0, lake_views.stderr[-3000:]
+                cls.lake_views = json.loads(lake_views.stdout)
             cls.report = os.path.join(cls.run_.dir, "from-tables.html")
             cli("report", "--parquet", cls.output, cls.run_id, "-o", cls.report)
-            print("spark-ingest: %.1f s in all (logs %s)" % (time.monotonic() - started, cls.run_.dir), file=sys.stderr)
+            print(
+                "spark-ingest: %.1f s in all, of which %s s into %s tables (logs %s)"
+                % (time.monotonic() - started, cls.lake_seconds, LAKE_FORMAT, cls.run_.dir),
+                file=sys.stderr,
+            )
         finally:
             cls.run_.cleanup()
 
@@ -129,8 +164,72 @@ class SparkIngestTest(unittest.TestCase):
         return [tuple(int(x) for x in line.split()) for line in out.stdout.split("\n") if line.strip()]
 
     @classmethod
-    def ingest(cls, command, name, kill_in_batch=None):
-        """Runs spark-ingest; its output (spark-submit's Python driver writes stderr to stdout)."""
+    def ingest_into_catalog(cls, ingest):
+        """Runs the ingest twice into the catalog's tables (LAKE_FORMAT), killing the first run as soon
+        as it has committed a table of batch 1; seconds taken, or None when no release of the format
+        is known for this PySpark."""
+        spark_version, scala = spark_ingest.spark_versions(test_faults.demo_run.pyspark_home())
+        try:
+            package = spark_ingest.lake_package(LAKE_FORMAT, None, spark_version, scala)
+        except spark_ingest.UsageError as e:
+            print("spark-ingest: no %s run: %s" % (LAKE_FORMAT, e), file=sys.stderr)
+            return None
+        started = time.monotonic()
+        lake = os.path.join(cls.run_.dir, "lake")
+        os.makedirs(lake)
+        warehouse = os.path.join(lake, "warehouse")
+        if LAKE_FORMAT == "delta":
+            # Spark's own catalog, outliving the session as a cluster's metastore does: Hive's, in Derby.
+            cls.catalog = "spark_catalog"
+            cls.lake_confs = [
+                # Delta rebuilds a table's state in 50 tasks by default: 2 for these small tables.
+                "spark.databricks.delta.snapshotPartitions=2",
+                "spark.sql.catalogImplementation=hive",
+                "spark.sql.warehouse.dir=" + warehouse,
+                "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=%s/metastore;create=true" % lake,
+            ]
+            commits = os.path.join(warehouse, NAMESPACE + ".db", "*", "_delta_log", "*.json")
+            mark = r'"userMetadata":"pyrometer\.batch=[0-9a-f-]+/1"'
+            session = spark_ingest.DELTA_SESSION_CONFS
+        else:
+            # Iceberg's catalog of directories: no metastore.
+            cls.catalog = "lake"
+            cls.lake_confs = [
+                "spark.sql.catalog.lake=org.apache.iceberg.spark.SparkCatalog",
+                "spark.sql.catalog.lake.type=hadoop",
+                "spark.sql.catalog.lake.warehouse=" + warehouse,
+            ]
+            # v<N>.metadata.json: what a commit renames its <uuid>.metadata.json to.
+            commits = os.path.join(warehouse, NAMESPACE, "*", "metadata", "v*.metadata.json")
+            mark = r'"pyrometer\.batch"\s*:\s*"[0-9a-f-]+/1"'
+            session = []
+        cut = ingest.index("--")
+        command = ingest[:cut] + ["--catalog", cls.catalog, "--table-format", LAKE_FORMAT] + ingest[cut:]
+        command[command.index("--output") + 1] = os.path.join(lake, "state")
+        command[command.index("--max-offsets-per-trigger") + 1] = str(LAKE_BATCH)
+        command += [a for conf in cls.lake_confs for a in ("--conf", conf)]
+        # What the views' session needs besides: what spark-ingest adds to its spark-submit.
+        cls.lake_confs += ["spark.jars.packages=" + package] + session
+
+        def committed_in_batch_1():
+            found = []
+            for path in glob.glob(commits):
+                try:
+                    if re.search(mark, read(path)):
+                        found.append(path)
+                except FileNotFoundError:
+                    pass  # replaced between the listing and the read
+            return found
+
+        cls.lake_first, cls.lake_left_behind = cls.ingest(command, "lake-1", committed_in_batch_1)
+        cls.lake_second, _ = cls.ingest(command, "lake-2")
+        return round(time.monotonic() - started, 1)
+
+    @classmethod
+    def ingest(cls, command, name, written=None):
+        """Runs spark-ingest: (its output, None). spark-submit's Python driver writes stderr to stdout.
+        With written (what the run has written of a batch so far), the run is SIGKILLed as soon as
+        that lists something: (its output, what it lists after the kill)."""
         out_path = os.path.join(cls.run_.dir, name + ".out")
         env = dict(
             cls.run_.env,
@@ -143,31 +242,27 @@ class SparkIngestTest(unittest.TestCase):
             with open(out_path, errors="replace") as f:
                 return f.read()
 
+        left = None
         with open(out_path, "w") as out, open(os.path.join(cls.run_.dir, name + ".err"), "w") as err:
             p = subprocess.Popen(command, cwd=cls.run_.dir, stdout=out, stderr=err, env=env, start_new_session=True)
             try:
-                if kill_in_batch is not None:
-                    # The first file of the batch moved into a table: the batch is half written and
-                    # not committed to Spark's checkpoint. The next run replays it.
-                    pattern = os.path.join(cls.output, "*", "*", "*", "part-*-b%d-*" % kill_in_batch)
+                if written is not None:
 
                     def writing():
                         if p.poll() is not None:
-                            raise AssertionError(
-                                "%s exited %s before batch %d, see %s" % (name, p.returncode, kill_in_batch, cls.run_.dir)
-                            )
-                        return glob.glob(pattern)
+                            raise AssertionError("%s exited %s before it was killed, see %s" % (name, p.returncode, cls.run_.dir))
+                        return written()
 
-                    wait_for(writing, 300, "%s to write batch %d" % (name, kill_in_batch))
+                    wait_for(writing, 300, "%s to write batch 1" % name)
                     os.killpg(p.pid, signal.SIGKILL)
                     p.wait(timeout=30)
-                    cls.left_behind = glob.glob(pattern)
+                    left = written()
                 else:
                     assert p.wait(timeout=600) == 0, "%s failed, see %s" % (name, cls.run_.dir)
             finally:
                 if p.poll() is None:
                     os.killpg(p.pid, signal.SIGKILL)
-        return output()
+        return output(), left
 
     def batches(self, log):
         return [
@@ -279,3 +374,34 @@ class SparkIngestTest(unittest.TestCase):
                 self.assertEqual([c for c in tables[name] if c in columns], columns, name)
             else:
                 self.assertEqual(tables[name], columns, name)
+
+    def needs_catalog(self):
+        if self.lake_seconds is None:
+            self.skipTest("no %s release is known for this PySpark (spark-ingest --table-format-version)" % LAKE_FORMAT)
+
+    def test_catalog_tables_hold_the_rows_of_the_parquet_tables_once_each(self):
+        self.needs_catalog()
+        tables = self.lake_views["tables"]
+        self.assertEqual(self.views["tables"], tables, "the same rows per table, rejected_records too")
+        for table, counts in tables.items():
+            if table != "rejected_records":
+                self.assertEqual(counts["rows"], counts["keys"], "%s holds an event twice" % table)
+        self.assertEqual(self.stored["eventCount"], sum(c["rows"] for t, c in tables.items() if t != "rejected_records"))
+        self.assertEqual(len(self.strangers), tables["rejected_records"]["rows"])
+
+    def test_a_catalog_batch_killed_between_its_commits_is_replayed_without_duplicate(self):
+        self.needs_catalog()
+        first, second = self.batches(self.lake_first), self.batches(self.lake_second)
+        self.assertEqual([0], [b[0] for b in first], self.lake_first[-2000:])
+        self.assertTrue(self.lake_left_behind, "the killed run had committed a table of batch 1")
+        # The second run starts with batch 1 again and skips the tables that already hold its commit.
+        self.assertEqual(1, second[0][0], self.lake_second[-2000:])
+        self.assertRegex(self.lake_second, r"batch 1: [^\n]*; [1-9]\d* of its tables already held it")
+        self.assertEqual(list(range(len(first) + len(second))), [b[0] for b in first + second], "no batch skipped")
+        self.assertEqual(self.stored["eventCount"], first[0][2] + sum(b[2] for b in second))
+        self.assertIn("done: ", self.lake_second)
+
+    def test_the_views_over_catalog_tables_have_the_rows_of_the_views_over_parquet(self):
+        self.needs_catalog()
+        self.assertEqual(self.views["rows"], self.lake_views["rows"])
+        self.assertEqual(self.views["columns"], self.lake_views["columns"])

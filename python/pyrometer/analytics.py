@@ -1,14 +1,18 @@
 # Copyright 2026 The Pyrometer Authors.
 # SPDX-License-Identifier: Apache-2.0
-"""The collector's tables as Spark SQL views over the Parquet tables `pyrometer spark-ingest` writes.
+"""The collector's tables as Spark SQL views over the tables `pyrometer spark-ingest` writes.
 
     from pyrometer import analytics
     analytics.register(spark, "s3a://bucket/pyrometer")   # temporary views: runs, jobs, tasks, ...
+    analytics.register(spark, namespace="lake.pyrometer") # over a catalog's Delta or Iceberg tables
     spark.sql("SELECT * FROM tasks WHERE run_id = '...'")
 
     python -m pyrometer.analytics ROOT --sql      the CREATE VIEW statements, for a catalog
     python -m pyrometer.analytics ROOT            register them in a local session: JSON of each
-                                                  view's rows per run and its columns
+                                                  view's rows per run and its columns, and each
+                                                  table's rows
+    python -m pyrometer.analytics --namespace CATALOG.NS [--conf KEY=VALUE]... [--sql]
+                                                  the same over a catalog's tables
 
 Each view has the name and the columns of the collector's table (collector/.../store/schema.sql),
 derived in SQL from the payload tables. What SQL cannot derive the way the collector does is
@@ -221,17 +225,42 @@ EMPTY = {
 EMPTY = {k: "(%s WHERE false)" % v for k, v in EMPTY.items()}
 
 PAYLOAD_TABLE = re.compile(r"^[a-z][a-z0-9_]*$")
+REJECTS = "rejected_records"
+
+
+def payload_tables(names):
+    """The payload tables among names (rejected_records and _-prefixed names aside)."""
+    return sorted(t for t in names if PAYLOAD_TABLE.match(t) and t != REJECTS)
 
 
 def tables_under(root, listdir=os.listdir):
-    """The payload tables present under a local root (rejected_records and _-prefixed dirs aside)."""
-    return sorted(t for t in listdir(root) if PAYLOAD_TABLE.match(t) and t != "rejected_records")
+    """The payload tables present under a local root."""
+    return payload_tables(listdir(root))
 
 
-def statements(root, tables, temporary=True):
-    """[(view, CREATE VIEW statement)] for every view whose tables are all present; the others skipped."""
+def catalog_tables(spark, namespace):
+    """Every table of a catalog's namespace (temporary views aside)."""
+    rows = spark.sql("SHOW TABLES IN %s" % quoted(namespace)).collect()
+    return sorted(r["tableName"] for r in rows if not ("isTemporary" in r.asDict() and r["isTemporary"]))
+
+
+def quoted(name):
+    """A dotted name with each part in backticks."""
+    return ".".join("`%s`" % part for part in name.split("."))
+
+
+def table_ref(table, root=None, namespace=None):
+    """How SQL names a table: a catalog's (namespace "catalog.ns") or the Parquet files under root."""
+    if namespace is not None:
+        return "%s.`%s`" % (quoted(namespace), table)
+    return "parquet.`%s/%s`" % (root.rstrip("/"), table)
+
+
+def statements(root, tables, temporary=True, namespace=None):
+    """[(view, CREATE VIEW statement)] for every view whose tables are all present; the others
+    skipped. The tables are a catalog's when namespace ("catalog.ns") is given, else Parquet under root."""
     out = []
-    ref = {t: "parquet.`%s/%s`" % (root.rstrip("/"), t) for t in tables}
+    ref = {t: table_ref(t, root, namespace) for t in tables}
     ref["all_events"] = " UNION ALL ".join("SELECT run_id FROM %s" % r for _, r in sorted(ref.items()))
     for table, empty in EMPTY.items():
         ref.setdefault(table, empty)
@@ -245,19 +274,36 @@ def statements(root, tables, temporary=True):
     return out
 
 
-def register(spark, root, tables=None):
+def register(spark, root=None, tables=None, namespace=None):
     """Creates the temporary views in this session; returns their names (views whose tables are
-    missing under root are left out). tables defaults to the directories under a local root; for
-    another file system, name them."""
+    missing are left out). The tables are the Parquet files under root, or the Delta Lake or Iceberg
+    tables of namespace ("catalog.ns"). tables defaults to the directories under a local root, or
+    the namespace's tables; for another file system, name them."""
+    if (root is None) == (namespace is None):
+        raise ValueError("name a root or a namespace")
     if tables is None:
-        tables = tables_under(root)
+        tables = payload_tables(catalog_tables(spark, namespace)) if namespace else tables_under(root)
     names = []
     for table in tables:
-        spark.sql("CREATE OR REPLACE TEMPORARY VIEW %s AS SELECT * FROM parquet.`%s/%s`" % (table, root.rstrip("/"), table))
-    for name, sql in statements(root, tables):
+        spark.sql("CREATE OR REPLACE TEMPORARY VIEW %s AS SELECT * FROM %s" % (table, table_ref(table, root, namespace)))
+    for name, sql in statements(root, tables, namespace=namespace):
         spark.sql(sql)
         names.append(name)
     return names
+
+
+def table_rows(spark, tables, root=None, namespace=None):
+    """{table: {"rows": n, "keys": distinct (source_instance_id, seq)}}: rows == keys when no event
+    is there twice (rejected_records: rows only)."""
+    out = {}
+    for table in tables:
+        ref = table_ref(table, root, namespace)
+        if table == REJECTS:
+            out[table] = {"rows": spark.sql("SELECT count(*) FROM %s" % ref).first()[0]}
+        else:
+            rows, keys = spark.sql("SELECT count(*), count(DISTINCT source_instance_id, seq) FROM %s" % ref).first()
+            out[table] = {"rows": rows, "keys": keys}
+    return out
 
 
 def main(argv=None):
@@ -265,34 +311,62 @@ def main(argv=None):
     import json
 
     p = argparse.ArgumentParser(prog="python -m pyrometer.analytics", description=__doc__.split("\n\n")[0])
-    p.add_argument("root", help="the --output of pyrometer spark-ingest (a local directory)")
+    p.add_argument("root", nargs="?", help="the --output of pyrometer spark-ingest (a local directory)")
+    p.add_argument("--namespace", metavar="CATALOG.NS", help="the --catalog and --namespace of pyrometer spark-ingest instead")
+    p.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting of the local session (the catalog's: spark.jars.packages, spark.sql.catalog.NAME, ...)",
+    )
     p.add_argument("--sql", action="store_true", help="print the CREATE VIEW statements (persistent views) and exit")
     args = p.parse_args(argv)
-    if not os.path.isdir(args.root):
+    if (args.root is None) == (args.namespace is None):
+        p.error("name a ROOT directory or a --namespace")
+    if args.root is not None and not os.path.isdir(args.root):
         p.error("no directory %s" % args.root)
-    tables = tables_under(args.root)
-    if args.sql:
-        for _, sql in statements(os.path.abspath(args.root), tables, temporary=False):
+    if any("=" not in kv for kv in args.conf):
+        p.error("--conf wants KEY=VALUE")
+    root = os.path.abspath(args.root) if args.root is not None else None
+    if args.sql and root is not None:
+        for _, sql in statements(root, tables_under(root), temporary=False):
             print(sql + ";\n")
         return 0
+    # The JVM writes to this process's stdout (Ivy's report when spark.jars.packages resolves): it
+    # gets stderr, and stdout keeps the statements or the JSON alone.
+    data = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     from pyspark.sql import SparkSession
 
-    spark = (
+    builder = (
         SparkSession.builder.master("local[2]")
         .appName("pyrometer-analytics")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    for kv in args.conf:
+        builder = builder.config(*kv.split("=", 1))
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
-    root = os.path.abspath(args.root)
-    views = register(spark, root, tables)
+    every = catalog_tables(spark, args.namespace) if args.namespace else os.listdir(root)
+    tables = payload_tables(every)
+    if args.sql:
+        for _, sql in statements(root, tables, temporary=False, namespace=args.namespace):
+            print(sql + ";\n", file=data)
+        data.close()
+        spark.stop()
+        return 0
+    views = register(spark, root, tables, namespace=args.namespace)
     out = {"rows": {}, "columns": {}}
     for name in views:
         out["rows"][name] = {r[0]: r[1] for r in spark.sql("SELECT run_id, count(*) FROM %s GROUP BY run_id" % name).collect()}
         out["columns"][name] = spark.table(name).columns
-    json.dump(out, sys.stdout, indent=1, sort_keys=True)
-    print()
+    out["tables"] = table_rows(spark, tables + [REJECTS] * (REJECTS in every), root, args.namespace)
+    json.dump(out, data, indent=1, sort_keys=True)
+    print(file=data)
+    data.close()
     spark.stop()
     return 0
 

@@ -17,7 +17,7 @@ USAGE = """usage: pyrometer COMMAND [args]
   serve    the stored runs over HTTP     diagnose RUN  findings
   compare  RUN RUN...                    series NAME   runs of one series side by side
   import-eventlog PATH...                Spark event logs (plain, .lz4, .snappy, .zstd, rolling) as runs
-  spark-ingest --output DIR [...]        a Spark Structured Streaming job: the topic as Parquet tables
+  spark-ingest --output DIR [...]        a Spark Structured Streaming job: the topic as Parquet, Delta or Iceberg tables
   jar listener|agent|collector           print the path of one of the jars this package carries
   version                                print the version
 

@@ -1,6 +1,6 @@
 # Copyright 2026 The Pyrometer Authors.
 # SPDX-License-Identifier: Apache-2.0
-"""The Structured Streaming job behind `pyrometer spark-ingest`: the topic as Parquet tables.
+"""The Structured Streaming job behind `pyrometer spark-ingest`: the topic as Parquet, Delta Lake or Iceberg tables.
 
 Submitted by `pyrometer spark-ingest` (which adds spark-sql-kafka and spark-avro with --packages),
 or by hand with spark-submit; it imports nothing from the pyrometer package, so that it runs as a
@@ -18,11 +18,15 @@ Each micro-batch of Kafka records:
   3. Appends one table per payload type (`task_end`, `jvm_sample`, ...): the envelope's run,
      source, seq and time, the Kafka position, the record's bytes (`value`, what `pyrometer report
      --parquet` replays) and the payload's fields, partitioned by day (UTC) and application.
+     Parquet files under OUTPUT by default; with --catalog, Delta Lake or Iceberg tables
+     CATALOG.NAMESPACE.<table>, created on first use (the keys and the checkpoint stay under OUTPUT).
 
 Exactly once across restarts: Spark's checkpoint replays an uncommitted batch with the same
-offsets, and a batch's files carry the query's id (from its checkpoint) and the batch's
+offsets. A batch's files carry the query's id (from its checkpoint) and the batch's
 (part-<query>-b<ID>-*), so that a replay first deletes what an interrupted attempt of the same
-batch left, then writes the batch again.
+batch left, then writes the batch again. In a catalog each table's append is one commit, marked
+with the query's id and the batch's (Delta: txnAppId/txnVersion and userMetadata; Iceberg: a
+snapshot property), and a replay skips the tables whose commit of that batch is already there.
 """
 
 import argparse
@@ -45,6 +49,13 @@ STAGING = "_staging"
 MAX_KEPT_BYTES = 1 << 20
 # Above this many rows of one table in one batch, its files are written by several tasks.
 LARGE_BATCH_ROWS = 1_000_000
+FORMATS = ("delta", "iceberg")
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Where a catalog commit says which query and batch made it: an Iceberg snapshot's summary key, and
+# the prefix of a Delta commit's userMetadata.
+BATCH_MARK = "pyrometer.batch"
+# A replayed batch's commits are among a Delta table's latest: its history is read this far back.
+DELTA_HISTORY = 50
 ENVELOPE = [
     (
         "run_id",
@@ -104,7 +115,19 @@ def parse_args(argv):
         help="Kafka consumer settings, one KEY=VALUE per line (# comments): for credentials, "
         "which a command line shows to every user of the host",
     )
+    p.add_argument(
+        "--catalog",
+        help="a catalog of Delta Lake or Iceberg tables (configured with spark.sql.catalog.NAME): "
+        "the tables go there instead of Parquet files under OUTPUT",
+    )
+    p.add_argument("--namespace", default="pyrometer", help="the catalog's namespace for the tables (default pyrometer)")
+    p.add_argument("--table-format", choices=FORMATS, help="the format of the catalog's tables (with --catalog)")
     args = p.parse_args(argv)
+    if bool(args.catalog) != bool(args.table_format):
+        p.error("--catalog and --table-format go together")
+    for name in [args.catalog or "x"] + args.namespace.split("."):
+        if not IDENTIFIER.match(name):
+            p.error("%r is not a catalog or namespace name (letters, digits, _)" % name)
     args.output = args.output.rstrip("/")
     args.checkpoint = args.checkpoint or args.output + "/_checkpoint"
     for kv in args.kafka_property:
@@ -162,6 +185,7 @@ class Tables:
         jvm = spark.sparkContext._jvm
         self.jvm = jvm
         self.root = root
+        self.label = root
         self.fs = jvm.org.apache.hadoop.fs.Path(root).getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
         # Set once the query started: its id (kept in its checkpoint) in every file name, so that a
         # new checkpoint, whose batch ids start at 0 again, never replaces another query's files.
@@ -186,12 +210,12 @@ class Tables:
             self.fs.delete(status.getPath(), False)
 
     def append(self, table, df, partitions, batch_id):
-        """Writes df into the staging of this batch, then moves its files into the table."""
+        """Writes df into the staging of this batch, then moves its files into the table. Always
+        True (appended): a replay has deleted what its interrupted attempt moved, and writes it again."""
         staged = "/".join((self.root, STAGING, str(batch_id), table))
         df.write.mode("overwrite").partitionBy(*partitions).parquet(staged)
         staged_path = self.jvm.org.apache.hadoop.fs.Path(staged)
         files = self.fs.globStatus(self.jvm.org.apache.hadoop.fs.Path(staged + "/*" * len(partitions) + "/*.parquet"))
-        moved = 0
         for n, status in enumerate(sorted(files or [], key=lambda s: s.getPath().toString())):
             src = status.getPath()
             rel = [src.getParent()]
@@ -203,12 +227,89 @@ class Tables:
             target = self.jvm.org.apache.hadoop.fs.Path(target_dir, "%s%05d.parquet" % (self.name(batch_id), n))
             if not self.fs.rename(src, target):
                 raise IOError("cannot move %s to %s" % (src, target))
-            moved += 1
         self.fs.delete(staged_path, True)
-        return moved
+        return True
 
     def finish(self, batch_id):
         self.fs.delete(self.path(STAGING, str(batch_id)), True)
+
+
+class CatalogTables:
+    """Delta Lake or Iceberg tables of a catalog: each table's append in a batch is one commit marked
+    with the query's id and the batch's, so that a replay skips what its interrupted attempt committed."""
+
+    def __init__(self, spark, catalog, namespace, table_format):
+        self.spark = spark
+        self.format = table_format
+        self.namespace = ".".join("`%s`" % part for part in [catalog] + namespace.split("."))
+        self.label = "%s.%s (%s)" % (catalog, namespace, table_format)
+        # Set once the query started: its id (kept in its checkpoint).
+        self.query = None
+        # Only the first batch a run processes can be a replay: a batch that fails stops the query.
+        self.first_batch = None
+        # The tables known to exist, and those this run created (they hold no commit to look for).
+        self.existing = set()
+        self.created = set()
+
+    def prepare(self):
+        """Creates the namespace, or stops with one line when the catalog is not there."""
+        try:
+            self.spark.sql("CREATE NAMESPACE IF NOT EXISTS %s" % self.namespace)
+        except Exception as e:  # noqa: BLE001 - the JVM's error: its first line says what is wrong
+            raise SystemExit(
+                "spark_ingest_job.py: cannot use the namespace %s: %s (is the catalog configured: "
+                "--conf spark.sql.catalog.NAME=...?)" % (self.label, str(e).strip().split("\n")[0])
+            ) from None
+
+    def name(self, table):
+        return "%s.`%s`" % (self.namespace, table)
+
+    def mark(self, batch_id):
+        return "%s/%d" % (self.query, batch_id)
+
+    def committed(self, table, batch_id):
+        """Whether the table holds this batch's commit (an interrupted attempt made it)."""
+        from pyspark.sql import functions as F
+
+        if self.format == "delta":
+            history = self.spark.sql("DESCRIBE HISTORY %s LIMIT %d" % (self.name(table), DELTA_HISTORY))
+            done = history.where(F.col("userMetadata") == "%s=%s" % (BATCH_MARK, self.mark(batch_id)))
+        else:
+            snapshots = self.spark.table(self.name(table) + ".snapshots")
+            done = snapshots.where(F.col("summary").getItem(BATCH_MARK) == self.mark(batch_id))
+        return bool(done.limit(1).collect())
+
+    def append(self, table, df, partitions, batch_id):
+        """Appends df as one commit of this batch, creating the table first; False when the table
+        already holds that commit (the batch is a replay)."""
+        from pyspark.sql import functions as F
+
+        name = self.name(table)
+        if table not in self.existing:
+            if not self.spark.catalog.tableExists(name):
+                create = df.limit(0).writeTo(name).using(self.format).partitionedBy(*[F.col(c) for c in partitions])
+                if self.format == "iceberg":
+                    # A newer envelope adds columns: appends may carry them (merge-schema below).
+                    create = create.tableProperty("write.spark.accept-any-schema", "true")
+                create.create()
+                self.created.add(table)
+            self.existing.add(table)
+        if batch_id == self.first_batch and table not in self.created and self.committed(table, batch_id):
+            return False
+        writer = df.writeTo(name)
+        if self.format == "delta":
+            # Delta skips an append whose (txnAppId, txnVersion) it has recorded, atomically with the
+            # commit: the check above only saves the work.
+            writer = (
+                writer.option("txnAppId", self.query)
+                .option("txnVersion", str(batch_id))
+                .option("userMetadata", "%s=%s" % (BATCH_MARK, self.mark(batch_id)))
+                .option("mergeSchema", "true")
+            )
+        else:
+            writer = writer.option("snapshot-property." + BATCH_MARK, self.mark(batch_id)).option("merge-schema", "true")
+        writer.append()
+        return True
 
 
 class Ingest:
@@ -226,7 +327,10 @@ class Ingest:
             fp = jvm.org.apache.avro.SchemaNormalization.parsingFingerprint64(jvm.org.apache.avro.Schema.Parser().parse(text))
             self.writers.append((version, struct.pack("<q", fp).hex().upper(), text))
         self.types = payload_types(self.reader)
+        # The keys, the staging and (without --catalog) the tables: files under OUTPUT.
         self.tables = Tables(spark, args.output)
+        # Where the payload tables and rejected_records go.
+        self.sink = CatalogTables(spark, args.catalog, args.namespace, args.table_format) if args.catalog else self.tables
         self.totals = {"records": 0, "rows": 0, "duplicates": 0, "rejected": 0}
         self.held = []
         self.started = threading.Event()
@@ -343,6 +447,8 @@ class Ingest:
     def process(self, batch, batch_id):
         if not self.started.wait(600):
             raise RuntimeError("the streaming query did not report its id")
+        if self.sink is not self.tables and self.sink.first_batch is None:
+            self.sink.first_batch = batch_id
         try:
             self.process_batch(batch, batch_id)
         finally:
@@ -361,7 +467,7 @@ class Ingest:
             return
         fingerprints = {fp for (fp, ok), _ in counts.items() if ok}
         rejects = self.strangers(raw)
-        written, duplicates, present = 0, 0, []
+        written, duplicates, present, replayed = 0, 0, [], 0
         decoded = self.decoded(raw, fingerprints)
         if decoded is not None:
             decoded = self.checkpointed(decoded)
@@ -395,20 +501,28 @@ class Ingest:
                 out = kept.where(F.col("_type") == i).select(*cols)
                 # One file per day and application and batch; a shuffle only for large batches.
                 out = out.coalesce(1) if by_type[i] < LARGE_BATCH_ROWS else out.repartition("day", "app")
-                self.tables.append(table, out, ["day", "app"], batch_id)
+                replayed += not self.sink.append(table, out, ["day", "app"], batch_id)
             if written:
                 self.tables.append(KEYS, kept.select("source_instance_id", "seq", "app").coalesce(1), ["app"], batch_id)
         rejected = self.rejected_rows(rejects).persist()
         n_rejected = rejected.count()
         if n_rejected:
-            self.tables.append(REJECTS, rejected.coalesce(1), ["day"], batch_id)
+            replayed += not self.sink.append(REJECTS, rejected.coalesce(1), ["day"], batch_id)
         rejected.unpersist()
         self.tables.finish(batch_id)
         for k, v in (("records", records), ("rows", written), ("duplicates", duplicates), ("rejected", n_rejected)):
             self.totals[k] += v
         self.log(
-            "batch %d: %d records, %d rows in %d tables, %d duplicates dropped, %d rejected"
-            % (batch_id, records, written, len(present), duplicates, n_rejected)
+            "batch %d: %d records, %d rows in %d tables, %d duplicates dropped, %d rejected%s"
+            % (
+                batch_id,
+                records,
+                written,
+                len(present),
+                duplicates,
+                n_rejected,
+                "; %d of its tables already held it (a replay: not appended again)" % replayed if replayed else "",
+            )
         )
 
     def run(self):
@@ -431,12 +545,16 @@ class Ingest:
             if a.available_now
             else writer.trigger(processingTime="%g seconds" % a.trigger_seconds)
         )
+        if self.sink is not self.tables:
+            self.sink.prepare()
         self.log(
             "reading %s from %s into %s (checkpoint %s; %d envelope versions)"
-            % (a.topic, a.bootstrap, a.output, a.checkpoint, len(self.writers))
+            % (a.topic, a.bootstrap, self.sink.label, a.checkpoint, len(self.writers))
         )
         query = writer.start()
         self.tables.query = query.id.split("-")[0]
+        if self.sink is not self.tables:
+            self.sink.query = query.id
         self.started.set()
         query.awaitTermination()
         self.log(
