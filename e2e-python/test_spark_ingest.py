@@ -118,28 +118,10 @@ class SparkIngestTest(unittest.TestCase):
             cls.tables_runs = json.loads(cli("runs", "--parquet", cls.output, "--json"))
             cls.tables_rejects = json.loads(cli("runs", "--parquet", cls.output, "--rejects", "--json"))
             cls.stored_rejects = json.loads(cli("runs", "--store", cls.run_.store, "--rejects", "--json"))
-            views = subprocess.run(
-                [test_faults.demo_run.VENV_PYTHON, "-m", "pyrometer.analytics", cls.output],
-                capture_output=True,
-                text=True,
-                cwd=cls.run_.dir,
-                env=cls.run_.env,
-                timeout=300,
-            )
-            assert views.returncode == 0, views.stderr[-3000:]
-            cls.views = json.loads(views.stdout)
+            cls.views = cls.analytics([cls.output])
             if cls.lake_seconds is not None:
-                lake_views = subprocess.run(
-                    [test_faults.demo_run.VENV_PYTHON, "-m", "pyrometer.analytics", "--namespace", cls.catalog + "." + NAMESPACE]
-                    + [a for conf in cls.lake_confs for a in ("--conf", conf)],
-                    capture_output=True,
-                    text=True,
-                    cwd=cls.run_.dir,
-                    env=cls.run_.env,
-                    timeout=300,
-                )
-                assert lake_views.returncode == 0, lake_views.stderr[-3000:]
-                cls.lake_views = json.loads(lake_views.stdout)
+                confs = [a for conf in cls.lake_confs for a in ("--conf", conf)]
+                cls.lake_views = cls.analytics(["--namespace", cls.catalog + "." + NAMESPACE] + confs)
             cls.report = os.path.join(cls.run_.dir, "from-tables.html")
             cli("report", "--parquet", cls.output, cls.run_id, "-o", cls.report)
             print(
@@ -162,6 +144,20 @@ class SparkIngestTest(unittest.TestCase):
         )
         assert out.returncode == 0, out.stderr
         return [tuple(int(x) for x in line.split()) for line in out.stdout.split("\n") if line.strip()]
+
+    @classmethod
+    def analytics(cls, args):
+        """The views' rows as `python -m pyrometer.analytics ARGS` prints them (JSON)."""
+        views = subprocess.run(
+            [test_faults.demo_run.VENV_PYTHON, "-m", "pyrometer.analytics"] + args,
+            capture_output=True,
+            text=True,
+            cwd=cls.run_.dir,
+            env=cls.run_.env,
+            timeout=300,
+        )
+        assert views.returncode == 0, views.stderr[-3000:]
+        return json.loads(views.stdout)
 
     @classmethod
     def ingest_into_catalog(cls, ingest):
