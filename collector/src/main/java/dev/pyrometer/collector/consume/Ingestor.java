@@ -72,6 +72,9 @@ public final class Ingestor implements AutoCloseable {
         consumer.subscribe(List.of(config.topic()), new Rebalance());
     }
 
+    /** The consumer's session timeout unless --kafka-property sets session.timeout.ms. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+
     static Properties consumerProps(IngestConfig c) {
         Properties p = new Properties();
         p.putAll(c.kafkaOverrides());
@@ -81,6 +84,10 @@ public final class Ingestor implements AutoCloseable {
         p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(c.maxPollRecords()));
         p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "pyrometer-collector");
+        // A collector killed and restarted gets its partitions back only when the group gives up on
+        // the dead member: 45 s with Kafka's default, 10 s here (heartbeats every 3 s, the broker's
+        // floor is 6 s). A graceful stop leaves the group at once either way.
+        p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
         return p;
     }
 
