@@ -176,13 +176,25 @@ class CollectorJavaTest(unittest.TestCase):
         self.addCleanup(jar.close)
         env = {"PYROMETER_COLLECTOR_JAR": jar.name, "JAVA_HOME": "/jdk11", "PYROMETER_JAVA_HOME": "/jdk17"}
         self.assertEqual(
-            ["/jdk17/bin/java", "-Xmx512m", "-cp", jar.name, collector.MAIN_CLASS, "runs"], collector.command("runs", [], env)
+            ["/jdk17/bin/java", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", jar.name, collector.MAIN_CLASS, "runs"],
+            collector.command("runs", [], env),
         )
         del env["PYROMETER_JAVA_HOME"]
         self.assertEqual("/jdk11/bin/java", collector.command("runs", [], env)[0])
         env["PYROMETER_JAVA_HOME"] = ""
         self.assertEqual("/jdk11/bin/java", collector.command("runs", [], env)[0])
         self.assertEqual("java", collector.command("runs", [], {"PYROMETER_COLLECTOR_JAR": jar.name})[0])
+
+    def test_one_shot_commands_run_on_the_client_compiler_unless_java_opts_say_otherwise(self):
+        jar = tempfile.NamedTemporaryFile(suffix=".jar")
+        self.addCleanup(jar.close)
+        env = {"PYROMETER_COLLECTOR_JAR": jar.name}
+        for name in collector.COMMANDS:
+            opts = collector.command(name, [], env)[1:-4]
+            self.assertEqual("-Xmx512m", opts[0], name)
+            self.assertEqual(name in ("run", "serve", "import-eventlog"), "-XX:TieredStopAtLevel=1" not in opts, name)
+        env["PYROMETER_JAVA_OPTS"] = "-Xmx2g"
+        self.assertEqual(["-Xmx2g"], collector.command("diagnose", [], env)[1:-4])
 
 
 class ProcfsTest(unittest.TestCase):

@@ -17,6 +17,12 @@ COMMANDS = ("run", "runs", "show", "report", "export", "serve", "diagnose", "com
 MAIN_CLASS = "dev.pyrometer.collector.cli.Main"
 # The collector's heap stays small by default; PYROMETER_JAVA_OPTS replaces these.
 DEFAULT_JAVA_OPTS = "-Xmx512m"
+# Commands that read a stored run once and exit run on the client compiler alone: most of their
+# CPU was C2 compiling code that runs once. Measured (BENCHMARKS.md, "The collector's one-shot
+# commands"): `diagnose` 4.1 s against 2.2 s for a run of 43 tasks, 12.8 s against 10.3 s for one
+# of 95,000 tasks. run, serve and import-eventlog run long or hot and keep the full JIT.
+ONE_SHOT = ("runs", "show", "report", "export", "diagnose", "compare", "series")
+ONE_SHOT_JAVA_OPTS = "-XX:TieredStopAtLevel=1"
 
 
 def java_executable(env):
@@ -30,5 +36,6 @@ def command(subcommand, args, env=None):
     if subcommand not in COMMANDS:
         raise ValueError("not a collector command: " + subcommand)
     jar = jars.jar_path("collector", env)
-    java_opts = env.get("PYROMETER_JAVA_OPTS", DEFAULT_JAVA_OPTS).split()
+    defaults = DEFAULT_JAVA_OPTS + (" " + ONE_SHOT_JAVA_OPTS if subcommand in ONE_SHOT else "")
+    java_opts = env.get("PYROMETER_JAVA_OPTS", defaults).split()
     return [java_executable(env)] + java_opts + ["-cp", jar, MAIN_CLASS, subcommand] + list(args)

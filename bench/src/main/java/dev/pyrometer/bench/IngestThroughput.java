@@ -40,6 +40,7 @@ public final class IngestThroughput {
     public static void main(String[] args) throws Exception {
         long target = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
         int perRun = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        boolean keep = args.length > 2 && args[2].equals("keep");
         try (KafkaBroker broker = KafkaBroker.start()) {
             String topic = "ingest-bench";
             long produced = 0;
@@ -86,9 +87,14 @@ public final class IngestThroughput {
                         allSecs, cpu, produced / allSecs, produced / cpu);
                 System.out.printf("store file: %,d bytes%n", Files.size(db));
             } finally {
-                Files.deleteIfExists(db);
-                Files.deleteIfExists(dir.resolve("bench.duckdb.wal"));
-                Files.deleteIfExists(dir);
+                if (!keep) {
+                    Files.deleteIfExists(db);
+                    Files.deleteIfExists(dir.resolve("bench.duckdb.wal"));
+                    Files.deleteIfExists(dir);
+                }
+            }
+            if (keep) {
+                System.out.println("store kept: " + db);
             }
         }
     }
