@@ -187,7 +187,7 @@ final class ConnectJoin {
             }
             long[] v = taskTotals.computeIfAbsent(job, x -> new long[7]);
             v[0]++;
-            v[1] += "FAILED".equals(k.status()) ? 1 : 0;
+            v[1] += k.status() == RunTimeline.TaskStatus.FAILED ? 1 : 0;
             v[2] += Math.max(0, k.durationMs());
             v[3] += k.inputBytes();
             v[4] += k.shuffleReadBytes();

@@ -4,7 +4,9 @@
  */
 package dev.pyrometer.collector.timeline;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
 
@@ -98,15 +100,15 @@ public record RunTimeline(
 
     /** One task attempt; records are what its metrics counted read and written (0 when unknown). */
     public record Task(long taskId, int stageId, int stageAttempt, int index, int attempt, String executorId,
-            String host, long launchMs, long finishMs, String status, boolean speculative, long runTimeMs,
+            String host, long launchMs, long finishMs, TaskStatus status, boolean speculative, long runTimeMs,
             long cpuMs, long gcMs, long inputBytes, long shuffleReadBytes, long shuffleWriteBytes, long spillBytes,
-            long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, String failureKind,
+            long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, FailureKind failureKind,
             long inputRecords, long shuffleReadRecords, long shuffleWriteRecords, long outputRecords) {
         /** A task without record counts (tests, tasks still running). */
         public Task(long taskId, int stageId, int stageAttempt, int index, int attempt, String executorId,
-                String host, long launchMs, long finishMs, String status, boolean speculative, long runTimeMs,
+                String host, long launchMs, long finishMs, TaskStatus status, boolean speculative, long runTimeMs,
                 long cpuMs, long gcMs, long inputBytes, long shuffleReadBytes, long shuffleWriteBytes, long spillBytes,
-                long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, String failureKind) {
+                long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, FailureKind failureKind) {
             this(taskId, stageId, stageAttempt, index, attempt, executorId, host, launchMs, finishMs, status, speculative,
                     runTimeMs, cpuMs, gcMs, inputBytes, shuffleReadBytes, shuffleWriteBytes, spillBytes, resultBytes,
                     peakExecutionMemory, peakJvmHeap, peakPythonRss, failureKind, 0, 0, 0, 0);
@@ -161,10 +163,10 @@ public record RunTimeline(
      * -1 when the agent did not report it (before event-v3).
      */
     public record ProcessSeries(String sourceInstance, String executorId, String host, long pid, long ppid,
-            String kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
+            ProcessKind kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
             long peakRssBytes, List<ProcessPoint> points, long unseenChildrenCpuMs) {
         public ProcessSeries(String sourceInstance, String executorId, String host, long pid, long ppid,
-                String kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
+                ProcessKind kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
                 long peakRssBytes, List<ProcessPoint> points) {
             this(sourceInstance, executorId, host, pid, ppid, kind, command, startMs, firstMs, lastMs, exited,
                     peakRssBytes, points, -1);
@@ -201,7 +203,7 @@ public record RunTimeline(
      * Anything that went wrong, with where: scope is task, stage, job, executor, sql, serializer
      * or py4j; ref names the thing (task id, stage id ...).
      */
-    public record Failure(long timeMs, String scope, String ref, String executorId, String kind,
+    public record Failure(long timeMs, FailureScope scope, String ref, String executorId, FailureKind kind,
             String className, String message, String stackTrace) {
     }
 
@@ -221,17 +223,13 @@ public record RunTimeline(
      * @param countedDrops drops in the latest received report, the reasons that take no sequence number excluded
      * @param finalReport  whether the emitter's final report (SelfMetrics atShutdown) arrived
      * @param lastEventMs  driver-clock time of the event with the highest sequence number, -1 for none
-     * @param verdict      {@link #FINAL_REPORT}, {@link #ENDED_WITHOUT_FINAL_REPORT}, or {@link #OPEN} while the
+     * @param verdict      {@link LossVerdict#FINAL_REPORT}, {@link LossVerdict#ENDED_WITHOUT_FINAL_REPORT}, or {@link LossVerdict#OPEN} while the
      *                     run is still running (gaps are judged only when it is over: events arrive out of order)
      */
     public record SourceLoss(String instanceId, String role, String executorId, String host, long pid, long events,
             long firstSeq, long maxSeq, long seqGaps, long countedDrops, boolean finalReport, long lastEventMs,
-            String verdict, Map<String, Long> dropped, Map<String, Long> suppressed,
+            LossVerdict verdict, Map<String, Long> dropped, Map<String, Long> suppressed,
             Map<String, Long> listenerBusDropped) {
-        public static final String FINAL_REPORT = "final report received";
-        public static final String ENDED_WITHOUT_FINAL_REPORT = "ended without its final report";
-        public static final String OPEN = "run still open, not judged";
-
         /** Missing sequence numbers nobody counted (negative: the emitter counted a drop whose event did arrive). */
         @JsonProperty("unaccounted")
         public long unaccounted() {
@@ -244,7 +242,7 @@ public record RunTimeline(
         }
 
         public boolean endedWithoutFinalReport() {
-            return ENDED_WITHOUT_FINAL_REPORT.equals(verdict);
+            return verdict == LossVerdict.ENDED_WITHOUT_FINAL_REPORT;
         }
     }
 
@@ -291,6 +289,208 @@ public record RunTimeline(
     public record Inconsistency(Origin origin, String sourceInstance, long seq, String kind, String detail) {
     }
 
+    /**
+     * How a task attempt ended, as Spark's listener reported it, or {@link #RUNNING} while no end
+     * has arrived. Serialised as the constant's name ({@code "SUCCESS"}, {@code "FAILED"} ...).
+     */
+    public enum TaskStatus {
+        SUCCESS, FAILED, KILLED, UNKNOWN, RUNNING;
+
+        /** The status of a task end event. */
+        public static TaskStatus of(dev.pyrometer.event.TaskStatus s) {
+            return switch (s) {
+                case SUCCESS -> SUCCESS;
+                case FAILED -> FAILED;
+                case KILLED -> KILLED;
+                case UNKNOWN -> UNKNOWN;
+            };
+        }
+
+        /** The status named {@code name}; {@link #UNKNOWN} for a name this version does not know. */
+        @JsonCreator
+        public static TaskStatus of(String name) {
+            return byName(TaskStatus.class, name, UNKNOWN);
+        }
+    }
+
+    /**
+     * What an OS process is, as the agent classified it. Serialised as the constant's name
+     * ({@code "JVM"}, {@code "PYTHON_WORKER"} ...).
+     */
+    public enum ProcessKind {
+        /** The sampling JVM itself (the driver's or an executor's). */
+        JVM,
+        /** The Python process that started a driver JVM, or that spark-submit started. */
+        PYTHON_DRIVER,
+        /** pyspark.daemon, which forks the workers. */
+        PYTHON_DAEMON,
+        /** A Python worker forked by the daemon, serving tasks. */
+        PYTHON_WORKER,
+        /** Another process by command name. */
+        PYTHON, JAVA, OTHER;
+
+        /** The kind of a process in an agent's sample. */
+        public static ProcessKind of(dev.pyrometer.event.ProcessKind k) {
+            return switch (k) {
+                case JVM -> JVM;
+                case PYTHON_DRIVER -> PYTHON_DRIVER;
+                case PYTHON_DAEMON -> PYTHON_DAEMON;
+                case PYTHON_WORKER -> PYTHON_WORKER;
+                case PYTHON -> PYTHON;
+                case JAVA -> JAVA;
+                case OTHER -> OTHER;
+            };
+        }
+
+        /** The kind named {@code name}; {@link #OTHER} for a name this version does not know. */
+        @JsonCreator
+        public static ProcessKind of(String name) {
+            return byName(ProcessKind.class, name, OTHER);
+        }
+
+        /** Any Python process: driver, daemon, worker or another Python command. */
+        public boolean isPython() {
+            return this == PYTHON_DRIVER || this == PYTHON_DAEMON || this == PYTHON_WORKER || this == PYTHON;
+        }
+
+        /** The Python driver (the driver's JVM is a {@link #JVM} on executor "driver"). */
+        public boolean isDriver() {
+            return this == PYTHON_DRIVER;
+        }
+    }
+
+    /**
+     * Where a {@link Failure} happened. A closed set; serialised in lower case ({@code "task"},
+     * {@code "py4j"} ...), which is also its {@link #toString()} and its stored value.
+     */
+    public enum FailureScope {
+        /** A Spark Connect operation; ref is its operation id. */
+        OPERATION,
+        /** A task attempt; ref is its task id. */
+        TASK,
+        /** A stage attempt; ref is "stageId.attempt". */
+        STAGE,
+        /** A job; ref is its job id. */
+        JOB,
+        /** An executor removed for a reason other than the driver's; ref is its executor id. */
+        EXECUTOR,
+        /** A SQL execution that ended with an error; ref is its execution id. */
+        SQL,
+        /** A serializer call that threw; ref is "serializer.operation" and the task. */
+        SERIALIZER,
+        /** A Py4J call that threw; ref is "class.method". */
+        PY4J;
+
+        private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The JSON and stored value. */
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
+
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        /** The scope whose wire value is {@code wire}, or null for one this version does not know. */
+        @JsonCreator
+        public static FailureScope ofWire(String wire) {
+            for (FailureScope s : values()) {
+                if (s.wire.equals(wire)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * What kind of failure a {@link Failure} (or a failed task) is: the collector's categories, a
+     * closed set. For task failures these are Spark's TaskEndReason kinds as the listener sends
+     * them (EXCEPTION ... RESUBMITTED); the open detail, the exception's class and message, is in
+     * {@link Failure#className()} and {@link Failure#message()}. Serialised as the constant's name.
+     */
+    public enum FailureKind {
+        EXCEPTION, FETCH_FAILED, EXECUTOR_LOST, TASK_KILLED, COMMIT_DENIED, RESULT_LOST, RESUBMITTED, UNKNOWN,
+        CONNECT_OPERATION_FAILED, STAGE_FAILED, JOB_FAILED, EXECUTOR_REMOVED, SQL_FAILED, KRYO_BUFFER_OVERFLOW,
+        SERIALIZER_ERROR, PY4J_CALL_FAILED;
+
+        /** The kind of a task's failure. */
+        public static FailureKind of(dev.pyrometer.event.TaskFailureKind k) {
+            return switch (k) {
+                case EXCEPTION -> EXCEPTION;
+                case FETCH_FAILED -> FETCH_FAILED;
+                case EXECUTOR_LOST -> EXECUTOR_LOST;
+                case TASK_KILLED -> TASK_KILLED;
+                case COMMIT_DENIED -> COMMIT_DENIED;
+                case RESULT_LOST -> RESULT_LOST;
+                case RESUBMITTED -> RESUBMITTED;
+                case UNKNOWN -> UNKNOWN;
+            };
+        }
+
+        /** The kind named {@code name}; {@link #UNKNOWN} for a name this version does not know. */
+        @JsonCreator
+        public static FailureKind of(String name) {
+            return byName(FailureKind.class, name, UNKNOWN);
+        }
+    }
+
+    /**
+     * The judgement of one source's loss ({@link SourceLoss#verdict()}). Serialised as a sentence
+     * (the {@link #wire()} value, also its {@link #toString()} and its stored value), as before the
+     * enum existed.
+     */
+    public enum LossVerdict {
+        /** The emitter's final report arrived: its counts are complete. */
+        FINAL_REPORT("final report received"),
+        /** The run is over and the final report never came (a killed JVM): losses may be uncounted. */
+        ENDED_WITHOUT_FINAL_REPORT("ended without its final report"),
+        /** The run is still running: gaps are not judged yet (events arrive out of order). */
+        OPEN("run still open, not judged");
+
+        private final String wire;
+
+        LossVerdict(String wire) {
+            this.wire = wire;
+        }
+
+        /** The JSON and stored value. */
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
+
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        /** The verdict whose wire value is {@code wire}, or null for one this version does not know. */
+        @JsonCreator
+        public static LossVerdict ofWire(String wire) {
+            for (LossVerdict v : values()) {
+                if (v.wire.equals(wire)) {
+                    return v;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static <E extends Enum<E>> E byName(Class<E> type, String name, E unknown) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            return unknown;
+        }
+    }
+
     static long sum(Map<String, Long> m) {
         long s = 0;
         for (Long v : m.values()) {
@@ -301,12 +501,12 @@ public record RunTimeline(
 
     /** Failed task attempts. */
     public long failedTasks() {
-        return tasks.stream().filter(t -> "FAILED".equals(t.status())).count();
+        return tasks.stream().filter(t -> t.status() == TaskStatus.FAILED).count();
     }
 
     /** Highest RSS of any single Python process, bytes (0 when no samples). */
     public long peakPythonRss() {
-        return processes.stream().filter(p -> p.kind().startsWith("PYTHON")).mapToLong(ProcessSeries::peakRssBytes)
+        return processes.stream().filter(p -> p.kind().isPython()).mapToLong(ProcessSeries::peakRssBytes)
                 .max().orElse(0);
     }
 }

@@ -9,10 +9,14 @@ import dev.pyrometer.collector.timeline.RunAssembler.Tagged;
 import dev.pyrometer.collector.timeline.RunTimeline.App;
 import dev.pyrometer.collector.timeline.RunTimeline.Executor;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import dev.pyrometer.collector.timeline.RunTimeline.Inconsistency;
 import dev.pyrometer.collector.timeline.RunTimeline.Job;
 import dev.pyrometer.collector.timeline.RunTimeline.JvmPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.Loss;
+import dev.pyrometer.collector.timeline.RunTimeline.LossVerdict;
+import dev.pyrometer.collector.timeline.RunTimeline.ProcessKind;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
 import dev.pyrometer.collector.timeline.RunTimeline.Py4jOutlier;
@@ -23,6 +27,7 @@ import dev.pyrometer.collector.timeline.RunTimeline.SerializerStat;
 import dev.pyrometer.collector.timeline.RunTimeline.SourceLoss;
 import dev.pyrometer.collector.timeline.RunTimeline.Stage;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import dev.pyrometer.collector.timeline.RunTimeline.TaskStatus;
 import dev.pyrometer.event.ApplicationStart;
 import dev.pyrometer.event.ExceptionInfo;
 import dev.pyrometer.event.ExecutorAdded;
@@ -241,9 +246,9 @@ final class TimelineBuilder {
         Map<Long, long[]> totals = new HashMap<>();
         for (Task t : tasks) {
             long[] v = totals.computeIfAbsent(RunAssembler.stageKey(t.stageId(), t.stageAttempt()), k -> new long[7]);
-            if ("SUCCESS".equals(t.status())) {
+            if (t.status() == TaskStatus.SUCCESS) {
                 v[0]++;
-            } else if ("FAILED".equals(t.status())) {
+            } else if (t.status() == TaskStatus.FAILED) {
                 v[1]++;
             }
             v[2] += t.inputBytes();
@@ -315,7 +320,7 @@ final class TimelineBuilder {
                 TaskMetrics m = e.getMetrics();
                 Map<String, Long> peaks = e.getExecutorMetricPeaks();
                 out.add(new Task(id, e.getStageId(), e.getStageAttemptId(), e.getIndex(), e.getAttempt(),
-                        e.getExecutorId(), e.getHost(), e.getLaunchTimeMs(), e.getFinishTimeMs(), e.getStatus().name(),
+                        e.getExecutorId(), e.getHost(), e.getLaunchTimeMs(), e.getFinishTimeMs(), TaskStatus.of(e.getStatus()),
                         e.getSpeculative(), m == null ? 0 : m.getExecutorRunTimeMs(),
                         m == null ? 0 : m.getExecutorCpuNanos() / 1_000_000, m == null ? 0 : m.getJvmGcTimeMs(),
                         m == null ? 0 : m.getInputBytesRead(),
@@ -324,13 +329,13 @@ final class TimelineBuilder {
                         m == null ? 0 : m.getResultSizeBytes(), m == null ? 0 : m.getPeakExecutionMemoryBytes(),
                         peaks.getOrDefault("JVMHeapMemory", 0L),
                         sampledPythonRss.getOrDefault(id, peaks.getOrDefault("ProcessTreePythonRSSMemory", 0L)),
-                        e.getFailure() == null ? null : e.getFailure().getKind().name(),
+                        e.getFailure() == null ? null : FailureKind.of(e.getFailure().getKind()),
                         m == null ? 0 : m.getInputRecordsRead(), m == null ? 0 : m.getShuffleRecordsRead(),
                         m == null ? 0 : m.getShuffleRecordsWritten(), m == null ? 0 : m.getOutputRecordsWritten()));
             } else {
                 TaskStart s = ts.payload();
                 out.add(new Task(id, s.getStageId(), s.getStageAttemptId(), s.getIndex(), s.getAttempt(),
-                        s.getExecutorId(), s.getHost(), s.getLaunchTimeMs(), -1, "RUNNING", s.getSpeculative(),
+                        s.getExecutorId(), s.getHost(), s.getLaunchTimeMs(), -1, TaskStatus.RUNNING, s.getSpeculative(),
                         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null));
             }
         }
@@ -371,7 +376,7 @@ final class TimelineBuilder {
         for (Task t : tasks) {
             int[] c = counts.computeIfAbsent(t.executorId(), k -> new int[2]);
             c[0]++;
-            if ("FAILED".equals(t.status())) {
+            if (t.status() == TaskStatus.FAILED) {
                 c[1]++;
             }
             hostOfExecutor.putIfAbsent(t.executorId(), t.host());
@@ -468,7 +473,7 @@ final class TimelineBuilder {
                 reapedNanos = r == null ? reapedNanos : Math.max(reapedNanos, r);
             }
             ProcessSeries series = new ProcessSeries(inst, executorOf(inst), hostOf(inst), last.getPid(), last.getPpid(),
-                    last.getKind().name(), last.getCommand(), ms(inst, last.getStartTimeMicros()),
+                    ProcessKind.of(last.getKind()), last.getCommand(), ms(inst, last.getStartTimeMicros()),
                     firstMs, lastMs, exited, peak, points);
             cpu.put(series, new long[] {reapedNanos, last.getCpuNanos() + Math.max(0, reapedNanos)});
             out.add(series);
@@ -571,7 +576,7 @@ final class TimelineBuilder {
         List<Failure> out = new ArrayList<>();
         for (ConnectTimeline.Operation o : connect.operations()) {
             if (ConnectTimeline.Operation.FAILED.equals(o.state())) {
-                out.add(new Failure(o.finishMs(), "operation", o.operationId(), null, "CONNECT_OPERATION_FAILED", null,
+                out.add(new Failure(o.finishMs(), FailureScope.OPERATION, o.operationId(), null, FailureKind.CONNECT_OPERATION_FAILED, null,
                         o.error(), null));
             }
         }
@@ -582,21 +587,21 @@ final class TimelineBuilder {
                 continue;
             }
             ExceptionInfo x = f.getException();
-            out.add(new Failure(e.getFinishTimeMs(), "task", Long.toString(e.getTaskId()), e.getExecutorId(),
-                    f.getKind().name(), x == null ? null : x.getClassName(),
+            out.add(new Failure(e.getFinishTimeMs(), FailureScope.TASK, Long.toString(e.getTaskId()), e.getExecutorId(),
+                    FailureKind.of(f.getKind()), x == null ? null : x.getClassName(),
                     x != null && x.getMessage() != null ? x.getMessage() : f.getDescription(),
                     x == null ? null : x.getStackTrace()));
         }
         for (StageCompleted c : a.stageCompletions.values()) {
             if (c.getFailureReason() != null) {
-                out.add(new Failure(c.getCompletionTimeMs() == null ? -1 : c.getCompletionTimeMs(), "stage",
-                        c.getStageId() + "." + c.getAttemptId(), null, "STAGE_FAILED", null, c.getFailureReason(), null));
+                out.add(new Failure(c.getCompletionTimeMs() == null ? -1 : c.getCompletionTimeMs(), FailureScope.STAGE,
+                        c.getStageId() + "." + c.getAttemptId(), null, FailureKind.STAGE_FAILED, null, c.getFailureReason(), null));
             }
         }
         for (JobEnd j : a.jobEnds.values()) {
             if (!j.getSucceeded()) {
                 ExceptionInfo x = j.getFailure();
-                out.add(new Failure(j.getCompletionTimeMs(), "job", Integer.toString(j.getJobId()), null, "JOB_FAILED",
+                out.add(new Failure(j.getCompletionTimeMs(), FailureScope.JOB, Integer.toString(j.getJobId()), null, FailureKind.JOB_FAILED,
                         x == null ? null : x.getClassName(), x == null ? null : x.getMessage(),
                         x == null ? null : x.getStackTrace()));
             }
@@ -604,19 +609,19 @@ final class TimelineBuilder {
         for (ExecutorRemoved r : a.executorsRemoved.values()) {
             // Dynamic allocation releases idle executors on purpose; that is not a failure.
             if (!r.getReason().toLowerCase(java.util.Locale.ROOT).contains("killed by driver")) {
-                out.add(new Failure(r.getTimeMs(), "executor", r.getExecutorId(), r.getExecutorId(), "EXECUTOR_REMOVED",
+                out.add(new Failure(r.getTimeMs(), FailureScope.EXECUTOR, r.getExecutorId(), r.getExecutorId(), FailureKind.EXECUTOR_REMOVED,
                         null, r.getReason(), null));
             }
         }
         for (SqlExecutionEnd s : a.sqlEnds) {
-            out.add(new Failure(s.getTimeMs(), "sql", Long.toString(s.getExecutionId()), null, "SQL_FAILED", null,
+            out.add(new Failure(s.getTimeMs(), FailureScope.SQL, Long.toString(s.getExecutionId()), null, FailureKind.SQL_FAILED, null,
                     s.getError(), null));
         }
         for (Tagged<SerializerFailure> t : a.serializerFailures) {
             SerializerFailure f = t.payload();
             ExceptionInfo x = f.getException();
-            String kind = f.getKryoBufferOverflow() ? "KRYO_BUFFER_OVERFLOW" : "SERIALIZER_ERROR";
-            out.add(new Failure(ms(t.instanceId(), f.getTimeMicros()), "serializer",
+            FailureKind kind = f.getKryoBufferOverflow() ? FailureKind.KRYO_BUFFER_OVERFLOW : FailureKind.SERIALIZER_ERROR;
+            out.add(new Failure(ms(t.instanceId(), f.getTimeMicros()), FailureScope.SERIALIZER,
                     f.getSerializer() + "." + f.getOperation() + (f.getTaskId() == null ? "" : " task " + f.getTaskId()),
                     executorOf(t.instanceId()), kind, x == null ? null : x.getClassName(),
                     x == null ? null : x.getMessage(), x == null ? null : x.getStackTrace()));
@@ -624,12 +629,12 @@ final class TimelineBuilder {
         for (Tagged<Py4jCallOutlier> t : a.py4jOutliers) {
             ExceptionInfo x = t.payload().getError();
             if (x != null) {
-                out.add(new Failure(ms(t.instanceId(), t.payload().getStartMicros()), "py4j",
+                out.add(new Failure(ms(t.instanceId(), t.payload().getStartMicros()), FailureScope.PY4J,
                         t.payload().getTargetClass() + "." + t.payload().getMethod(), executorOf(t.instanceId()),
-                        "PY4J_CALL_FAILED", x.getClassName(), x.getMessage(), x.getStackTrace()));
+                        FailureKind.PY4J_CALL_FAILED, x.getClassName(), x.getMessage(), x.getStackTrace()));
             }
         }
-        out.sort(Comparator.comparingLong(Failure::timeMs).thenComparing(Failure::scope).thenComparing(Failure::ref));
+        out.sort(Comparator.comparingLong(Failure::timeMs).thenComparing(f -> f.scope().wire()).thenComparing(Failure::ref));
         return out;
     }
 
@@ -663,8 +668,8 @@ final class TimelineBuilder {
                     counted += d.getValue();
                 }
             }
-            String verdict = status == RunStatus.RUNNING ? SourceLoss.OPEN
-                    : s.finalReport ? SourceLoss.FINAL_REPORT : SourceLoss.ENDED_WITHOUT_FINAL_REPORT;
+            LossVerdict verdict = status == RunStatus.RUNNING ? LossVerdict.OPEN
+                    : s.finalReport ? LossVerdict.FINAL_REPORT : LossVerdict.ENDED_WITHOUT_FINAL_REPORT;
             String inst = s.source.getInstanceId();
             out.add(new SourceLoss(inst, s.source.getRole().name(), s.source.getExecutorId(), s.source.getHost(),
                     s.source.getPid(), s.seqs.count(), s.seqs.minSeq(), s.seqs.maxSeq(), s.seqs.gaps(), counted,
