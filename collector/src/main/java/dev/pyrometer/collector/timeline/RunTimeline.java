@@ -6,6 +6,7 @@ package dev.pyrometer.collector.timeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,37 @@ import java.util.Map;
  * One run joined from all its events: an immutable snapshot built by {@link RunAssembler}.
  * Every time is epoch milliseconds on the driver's clock (executor times are already corrected
  * by the estimated clock offset of their host); -1 means unknown. Lists are sorted by time.
+ *
+ * <p>This record is also the schema of the JSON export ({@code export --format json}) and of the
+ * HTTP API's {@code /api/runs/<id>}: Jackson writes every component under its own name, plus
+ * {@code schemaVersion} ({@link #SCHEMA_VERSION}) first and the derived values marked
+ * {@link JsonProperty} (the loss's {@code countedDrops} and {@code unaccounted}); other derived
+ * methods ({@code durationMs()}, {@code failedTasks()} ...) are not written. Enums are written as their constant's name,
+ * except {@link FailureScope} (lower case) and {@link LossVerdict} (a sentence): see each type.
+ * docs/collector.md, "The JSON export", describes the fields and when the version changes.
+ *
+ * @param app                  facts about the application
+ * @param status               whether the run is still running, complete, or ended without its application end
+ * @param jobs                 by job id
+ * @param stages               stage attempts, by submission time then stage id
+ * @param tasks                task attempts, by launch time then task id
+ * @param executors            executor lanes, the driver first
+ * @param processes            OS processes the agents sampled, by first sighting then pid
+ * @param jvmSamples           the JVMs' own memory and GC samples, by time
+ * @param py4jStats            Py4J call statistics per export interval
+ * @param py4jOutliers         single slow or large Py4J calls
+ * @param serializerStats      serializer call statistics per export interval
+ * @param failures             everything that failed, by time, scope and ref
+ * @param loss                 loss accounting per source
+ * @param inconsistencies      events that do not fit the run, kept and flagged
+ * @param clockOffsetsMsByHost each executor host's estimated clock offset against the driver's
+ * @param eventCount           events joined (duplicates excluded)
+ * @param connect              Spark Connect sessions and operations ({@link ConnectTimeline#NONE} for a classic application)
+ * @param pythonDumps          Python stacks of workers that served one task for long
+ * @param pythonUdfs           Python plan nodes each task ran, with their SQL metrics
+ * @param pythonWorkerTasks    Python workers' memory and CPU while they served each task
  */
+@JsonPropertyOrder({"schemaVersion"})
 public record RunTimeline(
         App app,
         RunStatus status,
@@ -36,6 +67,19 @@ public record RunTimeline(
         List<PythonDumpRow> pythonDumps,
         List<PythonUdfRow> pythonUdfs,
         List<PythonWorkerTask> pythonWorkerTasks) {
+
+    /**
+     * The version of the JSON schema this record writes. Adding a field keeps it; renaming or
+     * removing a field, changing a field's type or unit, or changing an enum's written values
+     * raises it (docs/collector.md, "The JSON export").
+     */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** {@link #SCHEMA_VERSION}, written first in the JSON so that a reader can check it. */
+    @JsonProperty("schemaVersion")
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
 
     /** A timeline without Python UDF metrics or worker use per task. */
     public RunTimeline(App app, RunStatus status, List<Job> jobs, List<Stage> stages, List<Task> tasks,
@@ -76,7 +120,13 @@ public record RunTimeline(
                 serializerStats, failures, loss, inconsistencies, clockOffsetsMsByHost, eventCount, ConnectTimeline.NONE);
     }
 
-    /** Facts about the application. */
+    /**
+     * Facts about the application. {@code runId} is the application id, with "/attempt" when the
+     * cluster manager retried the driver; {@code series} and {@code tags} come from
+     * spark.pyrometer.series and .tags; {@code endSeen} whether the application end arrived (else
+     * {@code endMs} is the last job or task end); {@code conf} the Spark configuration the
+     * listener sent (secrets redacted).
+     */
     public record App(String runId, String appId, String attemptId, String name, String series,
             Map<String, String> tags, String user, String sparkVersion, String master, String pythonVersion,
             long startMs, long endMs, Integer exitCode, boolean endSeen, String driverHost,
@@ -86,19 +136,27 @@ public record RunTimeline(
         }
     }
 
-    /** A Spark job. */
+    /** A Spark job; {@code succeeded} is null while it runs, the failure's class and message are set when it failed. */
     public record Job(int jobId, long submitMs, long endMs, Boolean succeeded, String description,
             String callSite, String jobGroup, List<Integer> stageIds, int totalTasks, String failureClass,
             String failureMessage) {
     }
 
-    /** One attempt of a stage, with its tasks' totals. */
+    /**
+     * One attempt of a stage, with its tasks' totals: {@code spillBytes} is disk spill,
+     * {@code taskTimeMs} the sum of its task attempts' wall time.
+     */
     public record Stage(int stageId, int attemptId, Integer jobId, String name, int numTasks, long submitMs,
             long completeMs, String failureReason, int tasksSucceeded, int tasksFailed, long inputBytes,
             long shuffleReadBytes, long shuffleWriteBytes, long spillBytes, long taskTimeMs) {
     }
 
-    /** One task attempt; records are what its metrics counted read and written (0 when unknown). */
+    /**
+     * One task attempt; records are what its metrics counted read and written (0 when unknown).
+     * {@code status} is {@link TaskStatus#RUNNING} until its end arrives, then as Spark reported it;
+     * {@code failureKind} is set for a failed or killed attempt. {@code peakPythonRss} is the peak
+     * of the Python worker that served it, as the agent sampled it, else Spark's process-tree peak.
+     */
     public record Task(long taskId, int stageId, int stageAttempt, int index, int attempt, String executorId,
             String host, long launchMs, long finishMs, TaskStatus status, boolean speculative, long runTimeMs,
             long cpuMs, long gcMs, long inputBytes, long shuffleReadBytes, long shuffleWriteBytes, long spillBytes,
@@ -200,8 +258,10 @@ public record RunTimeline(
     }
 
     /**
-     * Anything that went wrong, with where: scope is task, stage, job, executor, sql, serializer
-     * or py4j; ref names the thing (task id, stage id ...).
+     * Anything that went wrong, with where: {@code scope} says what failed and {@code ref} names
+     * it (see {@link FailureScope}); {@code kind} is the collector's category of the failure, and
+     * the open detail is {@code className} (the exception's class, when there was one),
+     * {@code message} and {@code stackTrace}.
      */
     public record Failure(long timeMs, FailureScope scope, String ref, String executorId, FailureKind kind,
             String className, String message, String stackTrace) {
