@@ -457,12 +457,7 @@ public record RunTimeline(
         /** The scope whose wire value is {@code wire}, or null for one this version does not know. */
         @JsonCreator
         public static FailureScope ofWire(String wire) {
-            for (FailureScope s : values()) {
-                if (s.wire.equals(wire)) {
-                    return s;
-                }
-            }
-            return null;
+            return byWire(values(), wire, FailureScope::wire);
         }
     }
 
@@ -531,13 +526,17 @@ public record RunTimeline(
         /** The verdict whose wire value is {@code wire}, or null for one this version does not know. */
         @JsonCreator
         public static LossVerdict ofWire(String wire) {
-            for (LossVerdict v : values()) {
-                if (v.wire.equals(wire)) {
-                    return v;
-                }
-            }
-            return null;
+            return byWire(values(), wire, LossVerdict::wire);
         }
+    }
+
+    private static <E> E byWire(E[] values, String wire, java.util.function.Function<E, String> wireOf) {
+        for (E e : values) {
+            if (wireOf.apply(e).equals(wire)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     private static <E extends Enum<E>> E byName(Class<E> type, String name, E unknown) {
