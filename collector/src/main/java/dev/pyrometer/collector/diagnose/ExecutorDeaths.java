@@ -6,7 +6,10 @@ package dev.pyrometer.collector.diagnose;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import dev.pyrometer.collector.timeline.RunTimeline.TaskStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +55,7 @@ final class ExecutorDeaths {
     static Result of(RunTimeline t) {
         Map<String, List<Failure>> byExecutor = new LinkedHashMap<>();
         for (Failure f : t.failures()) {
-            if ("EXECUTOR_REMOVED".equals(f.kind()) || "EXECUTOR_LOST".equals(f.kind()) && f.executorId() != null) {
+            if (f.kind() == FailureKind.EXECUTOR_REMOVED || f.kind() == FailureKind.EXECUTOR_LOST && f.executorId() != null) {
                 byExecutor.computeIfAbsent(f.executorId(), k -> new ArrayList<>()).add(f);
             }
         }
@@ -70,7 +73,7 @@ final class ExecutorDeaths {
         // "Missing an output location for shuffle N": the map output was unregistered with the
         // executor that held it, so the failure names no block manager: the latest death before it.
         for (Failure f : t.failures()) {
-            if ("FETCH_FAILED".equals(f.kind()) && !explained.contains(f) && !BLOCK_MANAGER.matcher(msg(f)).find()) {
+            if (f.kind() == FailureKind.FETCH_FAILED && !explained.contains(f) && !BLOCK_MANAGER.matcher(msg(f)).find()) {
                 Death latest = null;
                 for (Death d : deaths) {
                     if (d.deathMs <= f.timeMs() + 5_000 && d.deathMs >= f.timeMs() - CAUSE_WINDOW_MS
@@ -101,7 +104,7 @@ final class ExecutorDeaths {
     }
 
     private static boolean isOom(Failure f) {
-        return "task".equals(f.scope()) && (String.valueOf(f.className()).endsWith("OutOfMemoryError")
+        return f.scope() == FailureScope.TASK && (String.valueOf(f.className()).endsWith("OutOfMemoryError")
                 || msg(f).contains("java.lang.OutOfMemoryError"));
     }
 
@@ -131,7 +134,7 @@ final class ExecutorDeaths {
             long first = Long.MAX_VALUE;
             for (Failure f : own) {
                 reasons.append(msg(f)).append('\n');
-                if ("EXECUTOR_REMOVED".equals(f.kind())) {
+                if (f.kind() == FailureKind.EXECUTOR_REMOVED) {
                     rem = f;
                 } else {
                     lost.add(f);
@@ -163,7 +166,7 @@ final class ExecutorDeaths {
                 stageOf(f);
             }
             for (Failure f : t.failures()) {
-                if ("FETCH_FAILED".equals(f.kind())) {
+                if (f.kind() == FailureKind.FETCH_FAILED) {
                     Matcher bm = BLOCK_MANAGER.matcher(msg(f));
                     if (bm.find() && bm.group(1).equals(exec)) {
                         fetches.add(f);
@@ -176,7 +179,7 @@ final class ExecutorDeaths {
                 stageOf(cause);
             }
             for (Failure f : t.failures()) {
-                if (explained.contains(f) || "task".equals(f.scope()) || "executor".equals(f.scope())) {
+                if (explained.contains(f) || f.scope() == FailureScope.TASK || f.scope() == FailureScope.EXECUTOR) {
                     continue;
                 }
                 Matcher named = FAILED_STAGE.matcher(msg(f));
@@ -184,9 +187,9 @@ final class ExecutorDeaths {
                         named.group(1) != null ? named.group(1) : named.group(2)));
                 boolean mentions = msg(f).contains("executor " + exec + " exited") || msg(f).contains("(executor " + exec + ")")
                         || msg(f).contains("BlockManagerId(" + exec + ",");
-                if ("stage".equals(f.scope()) && (names || mentions || stages.contains(stageId(f.ref())) && mentionsDeath(f))) {
+                if (f.scope() == FailureScope.STAGE && (names || mentions || stages.contains(stageId(f.ref())) && mentionsDeath(f))) {
                     stageFailures.add(f.ref());
-                } else if ("job".equals(f.scope()) && (names || mentions)) {
+                } else if (f.scope() == FailureScope.JOB && (names || mentions)) {
                     jobs.add(f.ref());
                 } else if (names || mentions) {
                     others.add(f.scope() + " " + f.ref());
@@ -311,7 +314,7 @@ final class ExecutorDeaths {
         private String hotPartition(Task task) {
             List<Long> data = new ArrayList<>();
             for (Task o : t.tasks()) {
-                if (o.stageId() == task.stageId() && "SUCCESS".equals(o.status())) {
+                if (o.stageId() == task.stageId() && o.status() == TaskStatus.SUCCESS) {
                     data.add(o.inputBytes() + o.shuffleReadBytes());
                 }
             }

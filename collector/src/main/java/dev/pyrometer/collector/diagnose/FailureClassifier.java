@@ -4,6 +4,7 @@
  */
 package dev.pyrometer.collector.diagnose;
 
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +27,7 @@ final class FailureClassifier {
      * @param kind the timeline's failure kind (EXCEPTION, FETCH_FAILED, EXECUTOR_LOST, EXECUTOR_REMOVED ...)
      * @param text everything reported about the failure, for patterns that hide in outer levels
      */
-    static Verdict classify(String kind, CauseChain chain, String text) {
+    static Verdict classify(FailureKind kind, CauseChain chain, String text) {
         CauseChain.Level root = chain.innermost();
         String cls = root.className();
         String simple = cls.substring(cls.lastIndexOf('.') + 1);
@@ -115,7 +116,7 @@ final class FailureClassifier {
                     + "spark.executor.pyspark.memory and spark.executor.memoryOverhead, and raise them or process less "
                     + "data per task (more partitions).");
         }
-        if ("FETCH_FAILED".equals(kind) || simple.equals("FetchFailedException") || lower.contains("fetchfailed")) {
+        if (kind == FailureKind.FETCH_FAILED || simple.equals("FetchFailedException") || lower.contains("fetchfailed")) {
             return new Verdict(FailureCategory.INFRASTRUCTURE, "Shuffle output could not be fetched, usually because the"
                     + " executor that wrote it was lost. Look for a lost executor just before; enable the external shuffle "
                     + "service (spark.shuffle.service.enabled) or decommissioning so shuffle files outlive executors.");
@@ -127,7 +128,7 @@ final class FailureClassifier {
                     + "credentials that refresh (an instance profile / workload identity, a credentials provider) or tokens"
                     + " that outlive the job.");
         }
-        if ("EXECUTOR_LOST".equals(kind) || "EXECUTOR_REMOVED".equals(kind) || lower.contains("executorlostfailure")
+        if (kind == FailureKind.EXECUTOR_LOST || kind == FailureKind.EXECUTOR_REMOVED || lower.contains("executorlostfailure")
                 || lower.contains("executor lost") || lower.contains("container killed")) {
             boolean memory = lower.contains("memory") || lower.contains("137") || lower.contains("143");
             return new Verdict(FailureCategory.INFRASTRUCTURE, "An executor was lost" + exitDetail(all) + "."

@@ -6,6 +6,8 @@ package dev.pyrometer.collector.diagnose;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.TreeSet;
  */
 final class FailureRules {
     /** Kills and resubmissions follow from something else (a cancelled stage, a speculative win). */
-    private static final Set<String> CONSEQUENCES = Set.of("TASK_KILLED", "RESUBMITTED");
+    private static final Set<FailureKind> CONSEQUENCES = Set.of(FailureKind.TASK_KILLED, FailureKind.RESUBMITTED);
     /**
      * Py4J calls PySpark itself makes expecting them to fail, and catches: for a type string such as
      * "long", {@code _parse_datatype_string} tries StructType.fromDDL first (ParseException) and then
@@ -45,10 +47,10 @@ final class FailureRules {
         List<Failure> stagesAndJobs = new ArrayList<>();
         for (Failure f : t.failures()) {
             if (CONSEQUENCES.contains(f.kind()) || deaths.explained().contains(f)
-                    || "py4j".equals(f.scope()) && PYSPARK_PROBES.contains(f.ref() + "|" + f.className())) {
+                    || f.scope() == FailureScope.PY4J && PYSPARK_PROBES.contains(f.ref() + "|" + f.className())) {
                 continue;
             }
-            if (!f.scope().equals("task")) {
+            if (f.scope() != FailureScope.TASK) {
                 // Stages, jobs and the driver-side reports of the same failure (the Py4J call, the SQL
                 // execution) join the finding of their tasks when they can be matched.
                 stagesAndJobs.add(f);
@@ -74,7 +76,7 @@ final class FailureRules {
         // stopped, aborted by the scheduler) is its job's finding: jobs first, so the stages find them.
         // The stage's copy of the reason has no exception class, so its driver-side reports (the SQL
         // execution) would not find the job's group by their key alone.
-        stagesAndJobs.sort(java.util.Comparator.comparingInt(f -> f.scope().equals("job") ? 0 : f.scope().equals("stage") ? 1 : 2));
+        stagesAndJobs.sort(java.util.Comparator.comparingInt(f -> f.scope() == FailureScope.JOB ? 0 : f.scope() == FailureScope.STAGE ? 1 : 2));
         Map<Integer, Group> byFailedJob = new java.util.HashMap<>();
         for (Failure f : stagesAndJobs) {
             Group g = null;
@@ -85,21 +87,21 @@ final class FailureRules {
             }
             if (g != null) {
                 // joined by the stage the message names
-            } else if (f.scope().equals("stage")) {
+            } else if (f.scope() == FailureScope.STAGE) {
                 int stageId = Integer.parseInt(f.ref().substring(0, f.ref().indexOf('.') < 0 ? f.ref().length()
                         : f.ref().indexOf('.')));
                 g = byStage.get(stageId);
                 if (g == null && (g = byFailedJob.get(stageId)) != null) {
                     groups.putIfAbsent(key(f), g);
                 }
-            } else if (f.scope().equals("job")) {
+            } else if (f.scope() == FailureScope.JOB) {
                 for (int sid : stagesOfJob.getOrDefault(f.ref(), List.of())) {
                     g = g != null ? g : byStage.get(sid);
                 }
             }
             g = g != null ? g : group(groups, f);
             g.add(f, null);
-            if (f.scope().equals("job")) {
+            if (f.scope() == FailureScope.JOB) {
                 for (int sid : stagesOfJob.getOrDefault(f.ref(), List.of())) {
                     byFailedJob.putIfAbsent(sid, g);
                 }
@@ -195,7 +197,7 @@ final class FailureRules {
                 executors.add(f.executorId());
             }
             switch (f.scope()) {
-                case "task" -> {
+                case TASK -> {
                     taskAttempts++;
                     taskIds.add(Long.parseLong(f.ref()));
                     if (task != null) {
@@ -203,8 +205,8 @@ final class FailureRules {
                         partitions.add(task.index());
                     }
                 }
-                case "stage" -> stages.add(f.ref());
-                case "job" -> jobs.add(f.ref());
+                case STAGE -> stages.add(f.ref());
+                case JOB -> jobs.add(f.ref());
                 default -> others.add(f.scope() + " " + f.ref());
             }
         }

@@ -33,7 +33,7 @@ final class MemoryBeforeDeath {
             }
         }
         for (ProcessSeries s : t.processes()) {
-            if (!exec.equals(s.executorId()) || !s.kind().startsWith("PYTHON")) {
+            if (!exec.equals(s.executorId()) || !s.kind().isPython()) {
                 continue;
             }
             ProcessPoint last = null;

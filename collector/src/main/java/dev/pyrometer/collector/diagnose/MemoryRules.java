@@ -5,6 +5,7 @@
 package dev.pyrometer.collector.diagnose;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import dev.pyrometer.collector.timeline.RunTimeline.JvmPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
@@ -76,7 +77,7 @@ final class MemoryRules {
             ev.add("JVM RSS peak " + Units.bytes(rssPeak.rssBytes()) + running(t, lane, rssPeak.timeMs()));
         }
         List<ProcessSeries> py = t.processes().stream()
-                .filter(p -> lane.equals(lane(p.executorId())) && p.kind().startsWith("PYTHON")).toList();
+                .filter(p -> lane.equals(lane(p.executorId())) && p.kind().isPython()).toList();
         long pySumPeak = 0;
         long pySumAt = -1;
         if (!py.isEmpty()) {
@@ -178,7 +179,7 @@ final class MemoryRules {
     }
 
     static DeadWorker deadWorker(RunTimeline t, RunTimeline.Failure f) {
-        if (!"task".equals(f.scope()) || f.timeMs() < 0) {
+        if (f.scope() != FailureScope.TASK || f.timeMs() < 0) {
             return null;
         }
         String lane = lane(f.executorId());
@@ -191,7 +192,7 @@ final class MemoryRules {
         DeadWorker best = null;
         boolean bestRanTask = false;
         for (ProcessSeries p : t.processes()) {
-            if (!lane.equals(lane(p.executorId())) || !p.kind().startsWith("PYTHON") || p.kind().contains("DRIVER")) {
+            if (!lane.equals(lane(p.executorId())) || !p.kind().isPython() || p.kind().isDriver()) {
                 continue;
             }
             ProcessPoint last = null;
@@ -225,7 +226,7 @@ final class MemoryRules {
     private static void workerDeaths(RunTimeline t, List<Finding> out) {
         int n = 0;
         for (RunTimeline.Failure f : t.failures()) {
-            if (!isWorkerDeath(f) || !"task".equals(f.scope()) || f.timeMs() < 0) {
+            if (!isWorkerDeath(f) || f.scope() != FailureScope.TASK || f.timeMs() < 0) {
                 continue;
             }
             String lane = lane(f.executorId());
@@ -236,7 +237,7 @@ final class MemoryRules {
             }
             long sum = 0;
             for (ProcessSeries p : t.processes()) {
-                if (!lane.equals(lane(p.executorId())) || !p.kind().startsWith("PYTHON")) {
+                if (!lane.equals(lane(p.executorId())) || !p.kind().isPython()) {
                     continue;
                 }
                 ProcessPoint last = null;

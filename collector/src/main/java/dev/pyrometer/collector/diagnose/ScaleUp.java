@@ -7,6 +7,7 @@ package dev.pyrometer.collector.diagnose;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.Stage;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import dev.pyrometer.collector.timeline.RunTimeline.TaskStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -328,7 +329,7 @@ public record ScaleUp(List<String> runIds, Measure measure, List<StageGrowth> st
         double in = 0;
         double all = 0;
         for (Task t : r.tasks()) {
-            if ("SUCCESS".equals(t.status())) {
+            if (t.status() == TaskStatus.SUCCESS) {
                 in += t.inputRecords();
                 all += t.inputRecords() + t.shuffleReadRecords() + t.shuffleWriteRecords() + t.outputRecords();
             }

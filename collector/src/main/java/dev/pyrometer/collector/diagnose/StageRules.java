@@ -7,6 +7,7 @@ package dev.pyrometer.collector.diagnose;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.Stage;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import dev.pyrometer.collector.timeline.RunTimeline.TaskStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +39,7 @@ final class StageRules {
         // One pass over the tasks, not one per stage: a 200,000-task run has thousands of stages.
         java.util.Map<Long, List<Task>> doneByStage = new java.util.HashMap<>();
         for (Task x : t.tasks()) {
-            if ("SUCCESS".equals(x.status()) && x.durationMs() >= 0) {
+            if (x.status() == TaskStatus.SUCCESS && x.durationMs() >= 0) {
                 doneByStage.computeIfAbsent(stageKey(x.stageId(), x.stageAttempt()), k -> new ArrayList<>()).add(x);
             }
         }
@@ -195,7 +196,7 @@ final class StageRules {
             return "";
         }
         return "; other attempts of partition " + t.index() + ": " + String.join(", ", others.stream()
-                .map(x -> x.status().toLowerCase(java.util.Locale.ROOT) + " on executor " + x.executorId() + " after "
+                .map(x -> x.status().name().toLowerCase(java.util.Locale.ROOT) + " on executor " + x.executorId() + " after "
                         + Units.ms(Math.max(0, x.durationMs()))).toList());
     }
 

@@ -6,6 +6,7 @@ package dev.pyrometer.collector.diagnose;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,7 +72,7 @@ final class TaskGaps {
     static List<long[]> restartWindows(RunTimeline t) {
         List<long[]> out = new ArrayList<>();
         for (Failure f : t.failures()) {
-            if ("EXECUTOR_REMOVED".equals(f.kind()) && f.timeMs() > 0) {
+            if (f.kind() == FailureKind.EXECUTOR_REMOVED && f.timeMs() > 0) {
                 long[] w = restartWindow(t, f.timeMs());
                 if (w != null) {
                     out.add(w);

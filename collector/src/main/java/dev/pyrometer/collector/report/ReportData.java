@@ -8,6 +8,7 @@ import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import dev.pyrometer.collector.timeline.RunTimeline.TaskStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,11 +84,11 @@ public final class ReportData {
         return d;
     }
 
-    private static int statusCode(String status) {
+    private static int statusCode(TaskStatus status) {
         return switch (status) {
-            case "SUCCESS" -> 0;
-            case "FAILED" -> 1;
-            case "KILLED" -> 2;
+            case SUCCESS -> 0;
+            case FAILED -> 1;
+            case KILLED -> 2;
             default -> 3;
         };
     }
@@ -109,7 +110,7 @@ public final class ReportData {
                 double overlap = Math.min(e, bs + width) - Math.max(s, bs);
                 busy[lane][b] += Math.max(0, overlap) / width;
             }
-            if ("FAILED".equals(k.status())) {
+            if (k.status() == TaskStatus.FAILED) {
                 failed[lane][b1] += 1;
             }
         }
@@ -132,7 +133,7 @@ public final class ReportData {
     private static List<Map<String, Object>> memory(RunTimeline t) {
         Map<String, List<ProcessSeries>> byKind = new TreeMap<>();
         for (ProcessSeries p : t.processes()) {
-            byKind.computeIfAbsent(p.kind(), k -> new ArrayList<>()).add(p);
+            byKind.computeIfAbsent(p.kind().name(), k -> new ArrayList<>()).add(p);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map.Entry<String, List<ProcessSeries>> e : byKind.entrySet()) {

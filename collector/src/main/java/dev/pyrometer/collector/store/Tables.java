@@ -14,6 +14,7 @@ import dev.pyrometer.collector.timeline.RunTimeline.Executor;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
 import dev.pyrometer.collector.timeline.RunTimeline.Job;
 import dev.pyrometer.collector.timeline.RunTimeline.JvmPoint;
+import dev.pyrometer.collector.timeline.RunTimeline.ProcessKind;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
 import dev.pyrometer.collector.timeline.RunTimeline.Py4jOutlier;
@@ -143,7 +144,7 @@ final class Tables {
             .bigint("launch_ms", Task::launchMs)
             .bigint("finish_ms", Task::finishMs)
             .bigint("duration_ms", Task::durationMs)
-            .varchar("status", Task::status)
+            .varchar("status", t -> t.status().name())
             .bool("speculative", Task::speculative)
             .bigint("run_time_ms", Task::runTimeMs)
             .bigint("cpu_ms", Task::cpuMs)
@@ -156,7 +157,7 @@ final class Tables {
             .bigint("peak_execution_memory", Task::peakExecutionMemory)
             .bigint("peak_jvm_heap", Task::peakJvmHeap)
             .bigint("peak_python_rss", Task::peakPythonRss)
-            .varchar("failure_kind", Task::failureKind)
+            .varchar("failure_kind", t -> t.failureKind() == null ? null : t.failureKind().name())
             .build();
 
     /** One row per task and Python plan node it ran (docs/diagnosis.md, "Python per stage and per UDF"). */
@@ -209,7 +210,7 @@ final class Tables {
             .varchar("host", ProcessSeries::host)
             .bigint("pid", ProcessSeries::pid)
             .bigint("ppid", ProcessSeries::ppid)
-            .varchar("kind", ProcessSeries::kind)
+            .varchar("kind", p -> p.kind().name())
             .varchar("command", ProcessSeries::command)
             .bigint("start_ms", ProcessSeries::startMs)
             .bigint("first_ms", ProcessSeries::firstMs)
@@ -223,12 +224,12 @@ final class Tables {
     record Sample(String origin, String processKey, String executorId, Long pid, String kind, long timeMs,
             Long rssBytes, Long pssBytes, Long cpuMs, Long taskId, Long heapUsed, Long heapMax, Long gcTimeMs) {
         static Sample of(ProcessSeries p, ProcessPoint pt) {
-            return new Sample("process", Tables.processKey(p), p.executorId(), p.pid(), p.kind(), pt.timeMs(), pt.rssBytes(),
+            return new Sample("process", Tables.processKey(p), p.executorId(), p.pid(), p.kind().name(), pt.timeMs(), pt.rssBytes(),
                     pt.pssBytes(), pt.cpuMs(), pt.taskId(), null, null, null);
         }
 
         static Sample of(JvmPoint j) {
-            return new Sample("jvm", j.sourceInstance() + "|jvm", j.executorId(), null, "JVM", j.timeMs(), j.rssBytes(),
+            return new Sample("jvm", j.sourceInstance() + "|jvm", j.executorId(), null, ProcessKind.JVM.name(), j.timeMs(), j.rssBytes(),
                     null, j.processCpuMs(), null, j.heapUsed(), j.heapMax(), j.gcTimeMs());
         }
     }
@@ -304,10 +305,10 @@ final class Tables {
 
     static final Table<Failure> FAILURES = Table.<Failure>derived("failures", r -> r.timeline().failures())
             .bigint("time_ms", Failure::timeMs)
-            .varchar("scope", Failure::scope)
+            .varchar("scope", f -> f.scope().wire())
             .varchar("ref", Failure::ref)
             .varchar("executor_id", Failure::executorId)
-            .varchar("kind", Failure::kind)
+            .varchar("kind", f -> f.kind().name())
             .varchar("class_name", Failure::className)
             .varchar("message", Failure::message)
             .varchar("stack_trace", Failure::stackTrace)
@@ -341,7 +342,7 @@ final class Tables {
             .bigint("counted_drops", SourceLoss::countedDrops)
             .bigint("unaccounted", SourceLoss::unaccounted)
             .bool("final_report", SourceLoss::finalReport)
-            .varchar("verdict", SourceLoss::verdict)
+            .varchar("verdict", s -> s.verdict().wire())
             .build();
 
     static final Table<RejectedRecord> REJECTED_RECORDS = Table.<RejectedRecord>table("rejected_records")

@@ -179,31 +179,24 @@ final class ConnectJoin {
                 jobOfStage.put(RunAssembler.stageKey(s.stageId(), s.attemptId()), s.jobId());
             }
         }
-        Map<Integer, long[]> taskTotals = new HashMap<>();
+        Map<Integer, TaskTotals> taskTotals = new HashMap<>();
         for (Task k : tasks) {
             Integer job = jobOfStage.get(RunAssembler.stageKey(k.stageId(), k.stageAttempt()));
             if (job == null) {
                 continue;
             }
-            long[] v = taskTotals.computeIfAbsent(job, x -> new long[7]);
-            v[0]++;
-            v[1] += "FAILED".equals(k.status()) ? 1 : 0;
-            v[2] += Math.max(0, k.durationMs());
-            v[3] += k.inputBytes();
-            v[4] += k.shuffleReadBytes();
-            v[5] += k.shuffleWriteBytes();
-            v[6] += k.spillBytes();
+            taskTotals.computeIfAbsent(job, x -> new TaskTotals()).add(k);
         }
         Map<String, List<Operation>> opsOfSession = new LinkedHashMap<>();
         for (OpState o : ops.values()) {
-            long[] sum = new long[7];
+            TaskTotals sum = new TaskTotals();
             int failedJobs = 0;
             long lastJobEnd = -1;
             List<Integer> ids = o.jobs.stream().sorted().toList();
             for (int id : ids) {
-                long[] v = taskTotals.getOrDefault(id, new long[7]);
-                for (int i = 0; i < 7; i++) {
-                    sum[i] += v[i];
+                TaskTotals v = taskTotals.get(id);
+                if (v != null) {
+                    sum.add(v);
                 }
                 Job job = jobById.get(id);
                 if (job != null && Boolean.FALSE.equals(job.succeeded())) {
@@ -216,8 +209,8 @@ final class ConnectJoin {
             opsOfSession.computeIfAbsent(sessionId, k -> new ArrayList<>()).add(new Operation(o.operationId, sessionId,
                     o.userId, o.jobTag, o.statement, state(o), start, o.analyzedMs, o.readyMs,
                     o.finishMs >= 0 ? o.finishMs : o.end == null && o.closeMs < 0 && o.startMs < 0 ? lastJobEnd : o.finishMs,
-                    o.closeMs, o.rows, o.error, ids, failedJobs, (int) sum[0], (int) sum[1], sum[2], sum[3], sum[4],
-                    sum[5], sum[6]));
+                    o.closeMs, o.rows, o.error, ids, failedJobs, sum.tasks, sum.failed, sum.taskTimeMs,
+                    sum.inputBytes, sum.shuffleReadBytes, sum.shuffleWriteBytes, sum.spillBytes));
             sessions.computeIfAbsent(sessionId, SessionState::new);
         }
         Map<String, Long> lastOfSession = new HashMap<>();

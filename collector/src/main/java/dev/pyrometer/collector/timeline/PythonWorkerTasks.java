@@ -25,7 +25,7 @@ final class PythonWorkerTasks {
     static List<PythonWorkerTask> of(List<ProcessSeries> processes) {
         List<PythonWorkerTask> out = new ArrayList<>();
         for (ProcessSeries p : processes) {
-            if (!p.kind().startsWith("PYTHON")) {
+            if (!p.kind().isPython()) {
                 continue;
             }
             List<ProcessPoint> points = new ArrayList<>(p.points());

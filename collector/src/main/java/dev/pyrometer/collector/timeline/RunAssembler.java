@@ -201,10 +201,10 @@ public final class RunAssembler {
 
     /** Builds the immutable timeline as of now. */
     public RunTimeline timeline(RunStatus status) {
-        return new TimelineBuilder(this).build(status);
+        return TimelineBuilder.build(this, status);
     }
 
-    // Accessors for TimelineBuilder, kept package-private.
+    // Read by TimelineBuilder only, which hands each projection the events it needs.
     RunRef runRef() {
         return runRef;
     }
@@ -227,9 +227,5 @@ public final class RunAssembler {
 
     long duplicates() {
         return duplicates;
-    }
-
-    static String hostOf(SourceState s) {
-        return s.source.getHost();
     }
 }

@@ -4,7 +4,10 @@
  */
 package dev.pyrometer.collector.timeline;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +15,37 @@ import java.util.Map;
  * One run joined from all its events: an immutable snapshot built by {@link RunAssembler}.
  * Every time is epoch milliseconds on the driver's clock (executor times are already corrected
  * by the estimated clock offset of their host); -1 means unknown. Lists are sorted by time.
+ *
+ * <p>This record is also the schema of the JSON export ({@code export --format json}) and of the
+ * HTTP API's {@code /api/runs/<id>}: Jackson writes every component under its own name, plus
+ * {@code schemaVersion} ({@link #SCHEMA_VERSION}) first and the derived values marked
+ * {@link JsonProperty} (the loss's {@code countedDrops} and {@code unaccounted}); other derived
+ * methods ({@code durationMs()}, {@code failedTasks()} ...) are not written. Enums are written as their constant's name,
+ * except {@link FailureScope} (lower case) and {@link LossVerdict} (a sentence): see each type.
+ * docs/collector.md, "The JSON export", describes the fields and when the version changes.
+ *
+ * @param app                  facts about the application
+ * @param status               whether the run is still running, complete, or ended without its application end
+ * @param jobs                 by job id
+ * @param stages               stage attempts, by submission time then stage id
+ * @param tasks                task attempts, by launch time then task id
+ * @param executors            executor lanes, the driver first
+ * @param processes            OS processes the agents sampled, by first sighting then pid
+ * @param jvmSamples           the JVMs' own memory and GC samples, by time
+ * @param py4jStats            Py4J call statistics per export interval
+ * @param py4jOutliers         single slow or large Py4J calls
+ * @param serializerStats      serializer call statistics per export interval
+ * @param failures             everything that failed, by time, scope and ref
+ * @param loss                 loss accounting per source
+ * @param inconsistencies      events that do not fit the run, kept and flagged
+ * @param clockOffsetsMsByHost each executor host's estimated clock offset against the driver's
+ * @param eventCount           events joined (duplicates excluded)
+ * @param connect              Spark Connect sessions and operations ({@link ConnectTimeline#NONE} for a classic application)
+ * @param pythonDumps          Python stacks of workers that served one task for long
+ * @param pythonUdfs           Python plan nodes each task ran, with their SQL metrics
+ * @param pythonWorkerTasks    Python workers' memory and CPU while they served each task
  */
+@JsonPropertyOrder({"schemaVersion"})
 public record RunTimeline(
         App app,
         RunStatus status,
@@ -34,6 +67,19 @@ public record RunTimeline(
         List<PythonDumpRow> pythonDumps,
         List<PythonUdfRow> pythonUdfs,
         List<PythonWorkerTask> pythonWorkerTasks) {
+
+    /**
+     * The version of the JSON schema this record writes. Adding a field keeps it; renaming or
+     * removing a field, changing a field's type or unit, or changing an enum's written values
+     * raises it (docs/collector.md, "The JSON export").
+     */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** {@link #SCHEMA_VERSION}, written first in the JSON so that a reader can check it. */
+    @JsonProperty("schemaVersion")
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
 
     /** A timeline without Python UDF metrics or worker use per task. */
     public RunTimeline(App app, RunStatus status, List<Job> jobs, List<Stage> stages, List<Task> tasks,
@@ -74,7 +120,13 @@ public record RunTimeline(
                 serializerStats, failures, loss, inconsistencies, clockOffsetsMsByHost, eventCount, ConnectTimeline.NONE);
     }
 
-    /** Facts about the application. */
+    /**
+     * Facts about the application. {@code runId} is the application id, with "/attempt" when the
+     * cluster manager retried the driver; {@code series} and {@code tags} come from
+     * spark.pyrometer.series and .tags; {@code endSeen} whether the application end arrived (else
+     * {@code endMs} is the last job or task end); {@code conf} the Spark configuration the
+     * listener sent (secrets redacted).
+     */
     public record App(String runId, String appId, String attemptId, String name, String series,
             Map<String, String> tags, String user, String sparkVersion, String master, String pythonVersion,
             long startMs, long endMs, Integer exitCode, boolean endSeen, String driverHost,
@@ -84,29 +136,37 @@ public record RunTimeline(
         }
     }
 
-    /** A Spark job. */
+    /** A Spark job; {@code succeeded} is null while it runs, the failure's class and message are set when it failed. */
     public record Job(int jobId, long submitMs, long endMs, Boolean succeeded, String description,
             String callSite, String jobGroup, List<Integer> stageIds, int totalTasks, String failureClass,
             String failureMessage) {
     }
 
-    /** One attempt of a stage, with its tasks' totals. */
+    /**
+     * One attempt of a stage, with its tasks' totals: {@code spillBytes} is disk spill,
+     * {@code taskTimeMs} the sum of its task attempts' wall time.
+     */
     public record Stage(int stageId, int attemptId, Integer jobId, String name, int numTasks, long submitMs,
             long completeMs, String failureReason, int tasksSucceeded, int tasksFailed, long inputBytes,
             long shuffleReadBytes, long shuffleWriteBytes, long spillBytes, long taskTimeMs) {
     }
 
-    /** One task attempt; records are what its metrics counted read and written (0 when unknown). */
+    /**
+     * One task attempt; records are what its metrics counted read and written (0 when unknown).
+     * {@code status} is {@link TaskStatus#RUNNING} until its end arrives, then as Spark reported it;
+     * {@code failureKind} is set for a failed or killed attempt. {@code peakPythonRss} is the peak
+     * of the Python worker that served it, as the agent sampled it, else Spark's process-tree peak.
+     */
     public record Task(long taskId, int stageId, int stageAttempt, int index, int attempt, String executorId,
-            String host, long launchMs, long finishMs, String status, boolean speculative, long runTimeMs,
+            String host, long launchMs, long finishMs, TaskStatus status, boolean speculative, long runTimeMs,
             long cpuMs, long gcMs, long inputBytes, long shuffleReadBytes, long shuffleWriteBytes, long spillBytes,
-            long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, String failureKind,
+            long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, FailureKind failureKind,
             long inputRecords, long shuffleReadRecords, long shuffleWriteRecords, long outputRecords) {
         /** A task without record counts (tests, tasks still running). */
         public Task(long taskId, int stageId, int stageAttempt, int index, int attempt, String executorId,
-                String host, long launchMs, long finishMs, String status, boolean speculative, long runTimeMs,
+                String host, long launchMs, long finishMs, TaskStatus status, boolean speculative, long runTimeMs,
                 long cpuMs, long gcMs, long inputBytes, long shuffleReadBytes, long shuffleWriteBytes, long spillBytes,
-                long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, String failureKind) {
+                long resultBytes, long peakExecutionMemory, long peakJvmHeap, long peakPythonRss, FailureKind failureKind) {
             this(taskId, stageId, stageAttempt, index, attempt, executorId, host, launchMs, finishMs, status, speculative,
                     runTimeMs, cpuMs, gcMs, inputBytes, shuffleReadBytes, shuffleWriteBytes, spillBytes, resultBytes,
                     peakExecutionMemory, peakJvmHeap, peakPythonRss, failureKind, 0, 0, 0, 0);
@@ -161,10 +221,10 @@ public record RunTimeline(
      * -1 when the agent did not report it (before event-v3).
      */
     public record ProcessSeries(String sourceInstance, String executorId, String host, long pid, long ppid,
-            String kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
+            ProcessKind kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
             long peakRssBytes, List<ProcessPoint> points, long unseenChildrenCpuMs) {
         public ProcessSeries(String sourceInstance, String executorId, String host, long pid, long ppid,
-                String kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
+                ProcessKind kind, String command, long startMs, long firstMs, long lastMs, boolean exited,
                 long peakRssBytes, List<ProcessPoint> points) {
             this(sourceInstance, executorId, host, pid, ppid, kind, command, startMs, firstMs, lastMs, exited,
                     peakRssBytes, points, -1);
@@ -198,10 +258,12 @@ public record RunTimeline(
     }
 
     /**
-     * Anything that went wrong, with where: scope is task, stage, job, executor, sql, serializer
-     * or py4j; ref names the thing (task id, stage id ...).
+     * Anything that went wrong, with where: {@code scope} says what failed and {@code ref} names
+     * it (see {@link FailureScope}); {@code kind} is the collector's category of the failure, and
+     * the open detail is {@code className} (the exception's class, when there was one),
+     * {@code message} and {@code stackTrace}.
      */
-    public record Failure(long timeMs, String scope, String ref, String executorId, String kind,
+    public record Failure(long timeMs, FailureScope scope, String ref, String executorId, FailureKind kind,
             String className, String message, String stackTrace) {
     }
 
@@ -221,17 +283,13 @@ public record RunTimeline(
      * @param countedDrops drops in the latest received report, the reasons that take no sequence number excluded
      * @param finalReport  whether the emitter's final report (SelfMetrics atShutdown) arrived
      * @param lastEventMs  driver-clock time of the event with the highest sequence number, -1 for none
-     * @param verdict      {@link #FINAL_REPORT}, {@link #ENDED_WITHOUT_FINAL_REPORT}, or {@link #OPEN} while the
+     * @param verdict      {@link LossVerdict#FINAL_REPORT}, {@link LossVerdict#ENDED_WITHOUT_FINAL_REPORT}, or {@link LossVerdict#OPEN} while the
      *                     run is still running (gaps are judged only when it is over: events arrive out of order)
      */
     public record SourceLoss(String instanceId, String role, String executorId, String host, long pid, long events,
             long firstSeq, long maxSeq, long seqGaps, long countedDrops, boolean finalReport, long lastEventMs,
-            String verdict, Map<String, Long> dropped, Map<String, Long> suppressed,
+            LossVerdict verdict, Map<String, Long> dropped, Map<String, Long> suppressed,
             Map<String, Long> listenerBusDropped) {
-        public static final String FINAL_REPORT = "final report received";
-        public static final String ENDED_WITHOUT_FINAL_REPORT = "ended without its final report";
-        public static final String OPEN = "run still open, not judged";
-
         /** Missing sequence numbers nobody counted (negative: the emitter counted a drop whose event did arrive). */
         @JsonProperty("unaccounted")
         public long unaccounted() {
@@ -244,7 +302,7 @@ public record RunTimeline(
         }
 
         public boolean endedWithoutFinalReport() {
-            return ENDED_WITHOUT_FINAL_REPORT.equals(verdict);
+            return verdict == LossVerdict.ENDED_WITHOUT_FINAL_REPORT;
         }
     }
 
@@ -291,6 +349,207 @@ public record RunTimeline(
     public record Inconsistency(Origin origin, String sourceInstance, long seq, String kind, String detail) {
     }
 
+    /**
+     * How a task attempt ended, as Spark's listener reported it, or {@link #RUNNING} while no end
+     * has arrived. Serialised as the constant's name ({@code "SUCCESS"}, {@code "FAILED"} ...).
+     */
+    public enum TaskStatus {
+        SUCCESS, FAILED, KILLED, UNKNOWN, RUNNING;
+
+        /** The status of a task end event. */
+        public static TaskStatus of(dev.pyrometer.event.TaskStatus s) {
+            return switch (s) {
+                case SUCCESS -> SUCCESS;
+                case FAILED -> FAILED;
+                case KILLED -> KILLED;
+                case UNKNOWN -> UNKNOWN;
+            };
+        }
+
+        /** The status named {@code name}; {@link #UNKNOWN} for a name this version does not know. */
+        @JsonCreator
+        public static TaskStatus of(String name) {
+            return byName(TaskStatus.class, name, UNKNOWN);
+        }
+    }
+
+    /**
+     * What an OS process is, as the agent classified it. Serialised as the constant's name
+     * ({@code "JVM"}, {@code "PYTHON_WORKER"} ...).
+     */
+    public enum ProcessKind {
+        /** The sampling JVM itself (the driver's or an executor's). */
+        JVM,
+        /** The Python process that started a driver JVM, or that spark-submit started. */
+        PYTHON_DRIVER,
+        /** pyspark.daemon, which forks the workers. */
+        PYTHON_DAEMON,
+        /** A Python worker forked by the daemon, serving tasks. */
+        PYTHON_WORKER,
+        /** Another process by command name. */
+        PYTHON, JAVA, OTHER;
+
+        /** The kind of a process in an agent's sample. */
+        public static ProcessKind of(dev.pyrometer.event.ProcessKind k) {
+            return switch (k) {
+                case JVM -> JVM;
+                case PYTHON_DRIVER -> PYTHON_DRIVER;
+                case PYTHON_DAEMON -> PYTHON_DAEMON;
+                case PYTHON_WORKER -> PYTHON_WORKER;
+                case PYTHON -> PYTHON;
+                case JAVA -> JAVA;
+                case OTHER -> OTHER;
+            };
+        }
+
+        /** The kind named {@code name}; {@link #OTHER} for a name this version does not know. */
+        @JsonCreator
+        public static ProcessKind of(String name) {
+            return byName(ProcessKind.class, name, OTHER);
+        }
+
+        /** Any Python process: driver, daemon, worker or another Python command. */
+        public boolean isPython() {
+            return this == PYTHON_DRIVER || this == PYTHON_DAEMON || this == PYTHON_WORKER || this == PYTHON;
+        }
+
+        /** The Python driver (the driver's JVM is a {@link #JVM} on executor "driver"). */
+        public boolean isDriver() {
+            return this == PYTHON_DRIVER;
+        }
+    }
+
+    /**
+     * Where a {@link Failure} happened. A closed set; serialised in lower case ({@code "task"},
+     * {@code "py4j"} ...), which is also its {@link #toString()} and its stored value.
+     */
+    public enum FailureScope {
+        /** A Spark Connect operation; ref is its operation id. */
+        OPERATION,
+        /** A task attempt; ref is its task id. */
+        TASK,
+        /** A stage attempt; ref is "stageId.attempt". */
+        STAGE,
+        /** A job; ref is its job id. */
+        JOB,
+        /** An executor removed for a reason other than the driver's; ref is its executor id. */
+        EXECUTOR,
+        /** A SQL execution that ended with an error; ref is its execution id. */
+        SQL,
+        /** A serializer call that threw; ref is "serializer.operation" and the task. */
+        SERIALIZER,
+        /** A Py4J call that threw; ref is "class.method". */
+        PY4J;
+
+        private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The JSON and stored value. */
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
+
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        /** The scope whose wire value is {@code wire}, or null for one this version does not know. */
+        @JsonCreator
+        public static FailureScope ofWire(String wire) {
+            return byWire(values(), wire, FailureScope::wire);
+        }
+    }
+
+    /**
+     * What kind of failure a {@link Failure} (or a failed task) is: the collector's categories, a
+     * closed set. For task failures these are Spark's TaskEndReason kinds as the listener sends
+     * them (EXCEPTION ... RESUBMITTED); the open detail, the exception's class and message, is in
+     * {@link Failure#className()} and {@link Failure#message()}. Serialised as the constant's name.
+     */
+    public enum FailureKind {
+        EXCEPTION, FETCH_FAILED, EXECUTOR_LOST, TASK_KILLED, COMMIT_DENIED, RESULT_LOST, RESUBMITTED, UNKNOWN,
+        CONNECT_OPERATION_FAILED, STAGE_FAILED, JOB_FAILED, EXECUTOR_REMOVED, SQL_FAILED, KRYO_BUFFER_OVERFLOW,
+        SERIALIZER_ERROR, PY4J_CALL_FAILED;
+
+        /** The kind of a task's failure. */
+        public static FailureKind of(dev.pyrometer.event.TaskFailureKind k) {
+            return switch (k) {
+                case EXCEPTION -> EXCEPTION;
+                case FETCH_FAILED -> FETCH_FAILED;
+                case EXECUTOR_LOST -> EXECUTOR_LOST;
+                case TASK_KILLED -> TASK_KILLED;
+                case COMMIT_DENIED -> COMMIT_DENIED;
+                case RESULT_LOST -> RESULT_LOST;
+                case RESUBMITTED -> RESUBMITTED;
+                case UNKNOWN -> UNKNOWN;
+            };
+        }
+
+        /** The kind named {@code name}; {@link #UNKNOWN} for a name this version does not know. */
+        @JsonCreator
+        public static FailureKind of(String name) {
+            return byName(FailureKind.class, name, UNKNOWN);
+        }
+    }
+
+    /**
+     * The judgement of one source's loss ({@link SourceLoss#verdict()}). Serialised as a sentence
+     * (the {@link #wire()} value, also its {@link #toString()} and its stored value), as before the
+     * enum existed.
+     */
+    public enum LossVerdict {
+        /** The emitter's final report arrived: its counts are complete. */
+        FINAL_REPORT("final report received"),
+        /** The run is over and the final report never came (a killed JVM): losses may be uncounted. */
+        ENDED_WITHOUT_FINAL_REPORT("ended without its final report"),
+        /** The run is still running: gaps are not judged yet (events arrive out of order). */
+        OPEN("run still open, not judged");
+
+        private final String wire;
+
+        LossVerdict(String wire) {
+            this.wire = wire;
+        }
+
+        /** The JSON and stored value. */
+        @JsonValue
+        public String wire() {
+            return wire;
+        }
+
+        @Override
+        public String toString() {
+            return wire;
+        }
+
+        /** The verdict whose wire value is {@code wire}, or null for one this version does not know. */
+        @JsonCreator
+        public static LossVerdict ofWire(String wire) {
+            return byWire(values(), wire, LossVerdict::wire);
+        }
+    }
+
+    private static <E> E byWire(E[] values, String wire, java.util.function.Function<E, String> wireOf) {
+        for (E e : values) {
+            if (wireOf.apply(e).equals(wire)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static <E extends Enum<E>> E byName(Class<E> type, String name, E unknown) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            return unknown;
+        }
+    }
+
     static long sum(Map<String, Long> m) {
         long s = 0;
         for (Long v : m.values()) {
@@ -301,12 +560,12 @@ public record RunTimeline(
 
     /** Failed task attempts. */
     public long failedTasks() {
-        return tasks.stream().filter(t -> "FAILED".equals(t.status())).count();
+        return tasks.stream().filter(t -> t.status() == TaskStatus.FAILED).count();
     }
 
     /** Highest RSS of any single Python process, bytes (0 when no samples). */
     public long peakPythonRss() {
-        return processes.stream().filter(p -> p.kind().startsWith("PYTHON")).mapToLong(ProcessSeries::peakRssBytes)
+        return processes.stream().filter(p -> p.kind().isPython()).mapToLong(ProcessSeries::peakRssBytes)
                 .max().orElse(0);
     }
 }

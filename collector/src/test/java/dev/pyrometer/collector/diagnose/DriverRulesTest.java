@@ -10,6 +10,8 @@ import static dev.pyrometer.collector.diagnose.RunFixture.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -124,7 +126,7 @@ class DriverRulesTest {
     void timeSpentReplacingADeadExecutorBelongsToTheDeathNotToTheDriver() {
         RunFixture r = RunFixture.healthy(1);
         long death = r.endMs - 400;
-        r.failures.add(new RunTimeline.Failure(death, "executor", "1", "1", "EXECUTOR_REMOVED", null,
+        r.failures.add(new RunTimeline.Failure(death, FailureScope.EXECUTOR, "1", "1", FailureKind.EXECUTOR_REMOVED, null,
                 "Command exited with code 52", null));
         r.pause(120_000);
         long replaced = r.endMs - 500;
@@ -145,7 +147,7 @@ class DriverRulesTest {
     void idleTimeBesideAReplacementIsStillTheDriversAndSaysWhatItLeftOut() {
         RunFixture r = RunFixture.healthy(1);
         long death = r.endMs - 400;
-        r.failures.add(new RunTimeline.Failure(death, "executor", "1", "1", "EXECUTOR_REMOVED", null,
+        r.failures.add(new RunTimeline.Failure(death, FailureScope.EXECUTOR, "1", "1", FailureKind.EXECUTOR_REMOVED, null,
                 "Command exited with code 52", null));
         r.pause(20_000);
         r.executors.add(new RunTimeline.Executor("3", "w3", 2, r.endMs - 500, -1, null, 0, 0, 0));

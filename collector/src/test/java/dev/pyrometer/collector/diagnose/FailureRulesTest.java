@@ -7,6 +7,8 @@ package dev.pyrometer.collector.diagnose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +69,7 @@ class FailureRulesTest {
         CauseChain c = CauseChain.parse(null, null, "org.apache.spark.api.python.PythonException: Traceback (most recent "
                 + "call last):\n  File \"/opt/spark/python/lib/pyspark.zip/pyspark/worker.py\", line 1100, in main\n"
                 + "    raise PySparkRuntimeError(\n" + msg + "\n");
-        assertThat(FailureClassifier.classify("EXCEPTION", c, msg).category()).isEqualTo(FailureCategory.ENVIRONMENT);
+        assertThat(FailureClassifier.classify(FailureKind.EXCEPTION, c, msg).category()).isEqualTo(FailureCategory.ENVIRONMENT);
     }
 
     @Test
@@ -133,14 +135,14 @@ class FailureRulesTest {
     @Test
     void py4jNetworkErrorIsToolchain() {
         String t = RunFixture.text("py4j-network-error.txt");
-        assertThat(FailureClassifier.classify("EXCEPTION", CauseChain.parse(null, null, t), t).category())
+        assertThat(FailureClassifier.classify(FailureKind.EXCEPTION, CauseChain.parse(null, null, t), t).category())
                 .isEqualTo(FailureCategory.TOOLCHAIN);
     }
 
     @Test
     void sparkContextShutDownIsToolchain() {
         String t = "org.apache.spark.SparkException: Job 3 cancelled because SparkContext was shut down";
-        assertThat(FailureClassifier.classify("JOB_FAILED", CauseChain.parse(null, null, t), t).category())
+        assertThat(FailureClassifier.classify(FailureKind.JOB_FAILED, CauseChain.parse(null, null, t), t).category())
                 .isEqualTo(FailureCategory.TOOLCHAIN);
     }
 
@@ -178,7 +180,7 @@ class FailureRulesTest {
         RunTimeline.Task oom = r.failTask("1", 6, "EXCEPTION", "java.lang.OutOfMemoryError", "Java heap space",
                 RunFixture.text("java-oom.txt"));
         long at = oom.finishMs();
-        r.failures.add(new RunTimeline.Failure(at + 300, "executor", "1", "1", "EXECUTOR_REMOVED", null,
+        r.failures.add(new RunTimeline.Failure(at + 300, FailureScope.EXECUTOR, "1", "1", FailureKind.EXECUTOR_REMOVED, null,
                 "Command exited with code 52", null));
         r.failTask("1", 7, "EXECUTOR_LOST", null, "ExecutorLostFailure (executor 1 exited caused by one of the running "
                 + "tasks) Reason: Command exited with code 52", null);
@@ -188,10 +190,10 @@ class FailureRulesTest {
         r.stages.add(new RunTimeline.Stage(0, 1, 0, "stage 0", 8, at + 1_000, at + 5_000, null, 8, 0, 0, 0, 0, 0, 1_000));
         String reason = "Job aborted due to stage failure: Task 6 in stage 0.1 failed 4 times, most recent failure: Lost task"
                 + " 6.3 in stage 0.1 (TID 40) (10.0.0.5 executor 3): ExecutorLostFailure (executor 3 exited ...)";
-        r.failures.add(new RunTimeline.Failure(at + 6_000, "job", "0", null, "JOB_FAILED", "org.apache.spark.SparkException",
+        r.failures.add(new RunTimeline.Failure(at + 6_000, FailureScope.JOB, "0", null, FailureKind.JOB_FAILED, "org.apache.spark.SparkException",
                 reason, null));
         // As Spark 3.5 reports the abort after the stage's attempts ran out, from the SQL execution's end.
-        r.failures.add(new RunTimeline.Failure(at + 6_001, "sql", "0", null, "SQL_FAILED", null, "Job aborted due to stage "
+        r.failures.add(new RunTimeline.Failure(at + 6_001, FailureScope.SQL, "0", null, FailureKind.SQL_FAILED, null, "Job aborted due to stage "
                 + "failure: ResultStage 0 (collect at app.py:54) has failed the maximum allowable number of times: 2. Most "
                 + "recent failure reason:\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location "
                 + "for shuffle 1 partition 1", null));
@@ -222,7 +224,7 @@ class FailureRulesTest {
         RunFixture r = oomChain();
         RunTimeline.Task again = r.failTask("2", 6, "EXCEPTION", "java.lang.OutOfMemoryError", "Java heap space",
                 RunFixture.text("java-oom.txt"));
-        r.failures.add(new RunTimeline.Failure(again.finishMs() + 200, "executor", "2", "2", "EXECUTOR_REMOVED", null,
+        r.failures.add(new RunTimeline.Failure(again.finishMs() + 200, FailureScope.EXECUTOR, "2", "2", FailureKind.EXECUTOR_REMOVED, null,
                 "Command exited with code 52", null));
         r.failTask("3", 1, "FETCH_FAILED", null, "FetchFailed(null, shuffleId=1, mapIndex=-1, mapId=-1, reduceId=1, "
                 + "message=\norg.apache.spark.shuffle.MetadataFetchFailedException: Missing an output location for shuffle 1 "
@@ -250,7 +252,7 @@ class FailureRulesTest {
         RunFixture r = RunFixture.healthy(1);
         r.processes.clear();
         r.memory("2", 1_000 * RunFixture.MIB, 4096 * RunFixture.MIB, 1_900 * RunFixture.MIB, 3_000 * RunFixture.MIB);
-        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 5_000, "executor", "2", "2", "EXECUTOR_REMOVED", null,
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 5_000, FailureScope.EXECUTOR, "2", "2", FailureKind.EXECUTOR_REMOVED, null,
                 "Container killed by YARN for exceeding physical memory limits. 6.1 GB of 6 GB physical memory used. "
                         + "Consider boosting spark.executor.memoryOverhead.", null));
         Finding f = FailureRules.of(r.timeline()).get(0);
@@ -264,8 +266,8 @@ class FailureRulesTest {
     void pysparksOwnProbeOfATypeStringIsNoFailure() {
         // F.udf(f, "long"): PySpark tries StructType.fromDDL("long") first and catches the ParseException.
         RunFixture r = RunFixture.healthy(1);
-        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 1_500, "py4j", "org.apache.spark.sql.types.StructType.fromDDL",
-                "driver", "PY4J_CALL_FAILED", "org.apache.spark.sql.catalyst.parser.ParseException",
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 1_500, FailureScope.PY4J, "org.apache.spark.sql.types.StructType.fromDDL",
+                "driver", FailureKind.PY4J_CALL_FAILED, "org.apache.spark.sql.catalyst.parser.ParseException",
                 "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input.", null));
         assertThat(FailureRules.of(r.timeline())).isEmpty();
     }
@@ -307,10 +309,10 @@ class FailureRulesTest {
         String trace = RunFixture.text("python-attribute-error-on-none.txt");
         String reason = "Job aborted due to stage failure: Task 5 in stage 0.0 failed 2 times, most recent failure: Lost task "
                 + "5.1 in stage 0.0 (TID 10) (w2 executor 2): " + trace;
-        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 9_000, "stage", "0.0", null,
-                "STAGE_FAILED", null, reason, null));
-        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 9_001, "job", "0", null,
-                "JOB_FAILED", "org.apache.spark.SparkException", reason, null));
+        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 9_000, FailureScope.STAGE, "0.0", null,
+                FailureKind.STAGE_FAILED, null, reason, null));
+        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 9_001, FailureScope.JOB, "0", null,
+                FailureKind.JOB_FAILED, "org.apache.spark.SparkException", reason, null));
         Finding f = only(r);
         assertThat(f.severity()).isEqualTo(Finding.Severity.ERROR);
         assertThat(f.title()).contains("(3 task attempts)");
@@ -331,11 +333,11 @@ class FailureRulesTest {
         String reason = "Job aborted due to stage failure: Task 5 in stage 0.0 failed 2 times, most recent failure: Lost task "
                 + "5.1 in stage 0.0 (TID 10) (w2 executor 2): org.apache.spark.api.python.PythonException: Traceback (most "
                 + "recent call last):\n  File \"/home/alice/other.py\", line 3, in f\nAttributeError: cut";
-        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 500, "py4j",
-                "org.apache.spark.sql.Dataset.collectToPython", "driver", "PY4J_CALL_FAILED",
+        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 500, FailureScope.PY4J,
+                "org.apache.spark.sql.Dataset.collectToPython", "driver", FailureKind.PY4J_CALL_FAILED,
                 "org.apache.spark.SparkException", reason, null));
-        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 9_000, "sql", "0", null,
-                "SQL_FAILED", null, reason, null));
+        r.failures.add(new dev.pyrometer.collector.timeline.RunTimeline.Failure(RunFixture.T0 + 9_000, FailureScope.SQL, "0", null,
+                FailureKind.SQL_FAILED, null, reason, null));
         Finding f = only(r);
         assertThat(f.title()).contains("(2 task attempts)");
         assertThat(f.evidence()).contains("also seen in: py4j org.apache.spark.sql.Dataset.collectToPython, sql 0");
@@ -350,11 +352,11 @@ class FailureRulesTest {
     void aJobCancelledWithItsStageIsOneFindingWithTheDriversReports() {
         RunFixture r = RunFixture.healthy(1);
         String reason = "Job 0 cancelled as part of cancellation of all jobs";
-        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 500, "py4j", "org.apache.spark.sql.Dataset.collectToPython",
-                "driver", "PY4J_CALL_FAILED", "org.apache.spark.SparkException", reason, null));
-        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_000, "stage", "0.0", null, "STAGE_FAILED", null, reason, null));
-        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_000, "sql", "0", null, "SQL_FAILED", null, reason, null));
-        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_001, "job", "0", null, "JOB_FAILED",
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 500, FailureScope.PY4J, "org.apache.spark.sql.Dataset.collectToPython",
+                "driver", FailureKind.PY4J_CALL_FAILED, "org.apache.spark.SparkException", reason, null));
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_000, FailureScope.STAGE, "0.0", null, FailureKind.STAGE_FAILED, null, reason, null));
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_000, FailureScope.SQL, "0", null, FailureKind.SQL_FAILED, null, reason, null));
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 9_001, FailureScope.JOB, "0", null, FailureKind.JOB_FAILED,
                 "org.apache.spark.SparkException", reason, null));
         Finding f = only(r);
         assertThat(f.severity()).isEqualTo(Finding.Severity.ERROR);

@@ -8,6 +8,7 @@ import static dev.pyrometer.collector.diagnose.RunFixture.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.ProcessKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,7 @@ class MemoryRulesTest {
         RunTimeline.Task t = r.failTask("1", 3, "EXCEPTION", "org.apache.spark.SparkException",
                 "Python worker exited unexpectedly (crashed)", RunFixture.text("python-worker-crashed.txt"));
         long at = t.finishMs();
-        r.processes.add(new RunTimeline.ProcessSeries("exe-1", "1", "w1", 5001, 3999, "PYTHON_WORKER", "python -m pyspark.daemon",
+        r.processes.add(new RunTimeline.ProcessSeries("exe-1", "1", "w1", 5001, 3999, ProcessKind.PYTHON_WORKER, "python -m pyspark.daemon",
                 at - 4_000, at - 3_000, at - 200, true, 1_100 * MIB, List.of(
                         new RunTimeline.ProcessPoint(at - 3_000, 400 * MIB, null, 0, t.taskId()),
                         new RunTimeline.ProcessPoint(at - 1_200, 1_100 * MIB, null, 0, t.taskId()),

@@ -8,14 +8,18 @@ import dev.pyrometer.collector.timeline.RunStatus;
 import dev.pyrometer.collector.timeline.RunTimeline;
 import dev.pyrometer.collector.timeline.RunTimeline.Executor;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import dev.pyrometer.collector.timeline.RunTimeline.Job;
 import dev.pyrometer.collector.timeline.RunTimeline.JvmPoint;
+import dev.pyrometer.collector.timeline.RunTimeline.ProcessKind;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessPoint;
 import dev.pyrometer.collector.timeline.RunTimeline.ProcessSeries;
 import dev.pyrometer.collector.timeline.RunTimeline.Py4jOutlier;
 import dev.pyrometer.collector.timeline.RunTimeline.Py4jStat;
 import dev.pyrometer.collector.timeline.RunTimeline.Stage;
 import dev.pyrometer.collector.timeline.RunTimeline.Task;
+import dev.pyrometer.collector.timeline.RunTimeline.TaskStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +91,7 @@ final class RunFixture {
             long finish = launch + durations[i];
             slots[slot] = finish;
             String exec = slot < 2 ? "1" : "2";
-            tasks.add(new Task(nextTask++, id, 0, i, 0, exec, "w" + exec, launch, finish, "SUCCESS", false,
+            tasks.add(new Task(nextTask++, id, 0, i, 0, exec, "w" + exec, launch, finish, TaskStatus.SUCCESS, false,
                     durations[i] - 10, durations[i] / 2, durations[i] / 50, inputBytes[i], 0, 0, 0, 1_000, 0,
                     1_000 * MIB, 200 * MIB, null));
         }
@@ -163,7 +167,7 @@ final class RunFixture {
         jvm.add(new JvmPoint("exe-" + exec, exec, mid, heapPeak, heapMax, heapMax, 100 * MIB, 0, 0, 0, rssPeak, 0, null));
         pts.add(new ProcessPoint(mid + 1, pythonPeak, null, 0, null));
         pts.sort(java.util.Comparator.comparingLong(ProcessPoint::timeMs));
-        processes.add(new ProcessSeries("exe-" + exec, exec, "w" + exec, 4000 + processes.size(), 3999, "PYTHON_WORKER",
+        processes.add(new ProcessSeries("exe-" + exec, exec, "w" + exec, 4000 + processes.size(), 3999, ProcessKind.PYTHON_WORKER,
                 "python -m pyspark.daemon", T0, T0 + 1_000, clock, false, pythonPeak, pts));
     }
 
@@ -171,10 +175,10 @@ final class RunFixture {
     Task failTask(String exec, int partition, String kind, String className, String message, String stackTrace) {
         long id = nextTask++;
         long at = T0 + 2_000 + id;
-        Task t = new Task(id, 0, 0, partition, 1, exec, "w" + exec, at - 500, at, "FAILED", false, 490, 100, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, kind);
+        Task t = new Task(id, 0, 0, partition, 1, exec, "w" + exec, at - 500, at, TaskStatus.FAILED, false, 490, 100, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, FailureKind.of(kind));
         tasks.add(t);
-        failures.add(new Failure(at, "task", Long.toString(id), exec, kind, className, message, stackTrace));
+        failures.add(new Failure(at, FailureScope.TASK, Long.toString(id), exec, FailureKind.of(kind), className, message, stackTrace));
         return t;
     }
 

@@ -7,6 +7,9 @@ package dev.pyrometer.collector.diagnose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
+import dev.pyrometer.collector.timeline.RunTimeline.TaskStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -222,17 +225,17 @@ class SparkDiagnosisIT {
             TaskInfo i = e.taskInfo();
             TaskMetrics m = e.taskMetrics();
             boolean ok = i.successful();
-            String kind = e.reason() instanceof ExceptionFailure ? "EXCEPTION" : ok ? null : "UNKNOWN";
+            FailureKind kind = e.reason() instanceof ExceptionFailure ? FailureKind.EXCEPTION : ok ? null : FailureKind.UNKNOWN;
             tasks.add(new RunTimeline.Task(i.taskId(), e.stageId(), e.stageAttemptId(), i.index(), i.attemptNumber(),
-                    i.executorId(), i.host(), i.launchTime(), i.finishTime(), ok ? "SUCCESS" : "FAILED", i.speculative(),
+                    i.executorId(), i.host(), i.launchTime(), i.finishTime(), ok ? TaskStatus.SUCCESS : TaskStatus.FAILED, i.speculative(),
                     m == null ? 0 : m.executorRunTime(), m == null ? 0 : m.executorCpuTime() / 1_000_000,
                     m == null ? 0 : m.jvmGCTime(), m == null ? 0 : m.inputMetrics().bytesRead(),
                     m == null ? 0 : m.shuffleReadMetrics().totalBytesRead(),
                     m == null ? 0 : m.shuffleWriteMetrics().bytesWritten(), m == null ? 0 : m.diskBytesSpilled(),
                     m == null ? 0 : m.resultSize(), m == null ? 0 : m.peakExecutionMemory(), 0, 0, kind));
             if (e.reason() instanceof ExceptionFailure x) {
-                failures.add(new RunTimeline.Failure(i.finishTime(), "task", Long.toString(i.taskId()), i.executorId(),
-                        "EXCEPTION", x.className(), x.description(), x.fullStackTrace()));
+                failures.add(new RunTimeline.Failure(i.finishTime(), FailureScope.TASK, Long.toString(i.taskId()), i.executorId(),
+                        FailureKind.EXCEPTION, x.className(), x.description(), x.fullStackTrace()));
             }
         }
 
@@ -255,8 +258,8 @@ class SparkDiagnosisIT {
             stages.add(new RunTimeline.Stage(s.stageId(), s.attemptNumber(), null, s.name(), s.numTasks(), submit, complete,
                     reason, 0, 0, in, shuffle, 0, 0, 0));
             if (reason != null) {
-                failures.add(new RunTimeline.Failure(complete, "stage", s.stageId() + "." + s.attemptNumber(), null,
-                        "STAGE_FAILED", null, reason, null));
+                failures.add(new RunTimeline.Failure(complete, FailureScope.STAGE, s.stageId() + "." + s.attemptNumber(), null,
+                        FailureKind.STAGE_FAILED, null, reason, null));
             }
         }
 
@@ -267,7 +270,7 @@ class SparkDiagnosisIT {
                 Exception x = f.exception();
                 java.io.StringWriter w = new java.io.StringWriter();
                 x.printStackTrace(new java.io.PrintWriter(w));
-                failures.add(new RunTimeline.Failure(e.time(), "job", Integer.toString(e.jobId()), null, "JOB_FAILED",
+                failures.add(new RunTimeline.Failure(e.time(), FailureScope.JOB, Integer.toString(e.jobId()), null, FailureKind.JOB_FAILED,
                         x.getClass().getName(), x.getMessage(), w.toString()));
             }
             // Last, so that a waiting timeline() sees the job's failure too.

@@ -12,6 +12,8 @@ import dev.pyrometer.collector.store.DuckDbRunStore;
 import dev.pyrometer.collector.store.RunStore;
 import dev.pyrometer.collector.store.TimelineLoader;
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
+import dev.pyrometer.collector.timeline.RunTimeline.TaskStatus;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -127,7 +129,7 @@ class EventLogImportIT {
         Set<Integer> jobs = ids(t.jobs().stream().map(RunTimeline.Job::jobId));
         Set<String> stages = ids(t.stages().stream().map(s -> s.stageId() + "." + s.attemptId()));
         Set<Long> tasks = ids(t.tasks().stream().map(RunTimeline.Task::taskId));
-        Set<Long> failed = ids(t.tasks().stream().filter(x -> !x.status().equals("SUCCESS")).map(RunTimeline.Task::taskId));
+        Set<Long> failed = ids(t.tasks().stream().filter(x -> x.status() != TaskStatus.SUCCESS).map(RunTimeline.Task::taskId));
         assertThat(jobs).isEqualTo(new TreeSet<>(seen.jobs));
         assertThat(stages).isEqualTo(new TreeSet<>(seen.stages));
         assertThat(tasks).isEqualTo(new TreeSet<>(seen.tasks));
@@ -137,12 +139,12 @@ class EventLogImportIT {
         assertThat(t.app().tags()).containsEntry(EventLogImporter.IMPORTED_TAG, EventLogImporter.IMPORTED_VALUE);
         assertThat(t.app().sparkVersion()).startsWith("4.");
         assertThat(t.failures()).anySatisfy(f -> {
-            assertThat(f.scope()).isEqualTo("task");
+            assertThat(f.scope()).isEqualTo(FailureScope.TASK);
             assertThat(f.className()).isEqualTo("java.lang.IllegalStateException");
             assertThat(f.message()).contains("bucket quota exceeded for part 2");
             assertThat(f.stackTrace()).contains("failOnTwo");
         });
-        assertThat(t.failures()).anySatisfy(f -> assertThat(f.scope()).isEqualTo("job"));
+        assertThat(t.failures()).anySatisfy(f -> assertThat(f.scope()).isEqualTo(FailureScope.JOB));
         assertThat(t.loss().sources()).singleElement().satisfies(s -> {
             assertThat(s.finalReport()).isTrue();
             assertThat(s.seqGaps()).isZero();

@@ -14,6 +14,7 @@ import dev.pyrometer.collector.store.DuckDbRunStore;
 import dev.pyrometer.collector.store.RunStore;
 import dev.pyrometer.collector.store.TimelineLoader;
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -238,7 +239,7 @@ class EventLogImportTest {
         RunTimeline t = TimelineLoader.load(store, "app-rolling").orElseThrow();
         assertThat(t.tasks()).hasSize(4);
         assertThat(t.failures()).anySatisfy(f -> {
-            assertThat(f.kind()).isEqualTo("EXECUTOR_LOST");
+            assertThat(f.kind()).isEqualTo(FailureKind.EXECUTOR_LOST);
             assertThat(f.message()).isEqualTo("ExecutorLostFailure (executor 1 exited caused by one of the running tasks)"
                     + " Reason: Command exited with code 52");
         });

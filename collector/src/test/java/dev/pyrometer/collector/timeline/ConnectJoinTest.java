@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.collector.timeline.ConnectTimeline.Operation;
 import dev.pyrometer.collector.timeline.ConnectTimeline.Session;
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import dev.pyrometer.event.ConnectOperationPhase;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class ConnectJoinTest {
         assertThat(c.operationOfJob(2)).isEqualTo(b1);
         assertThat(c.untaggedJobs()).containsExactly(3);
         assertThat(t.failures()).anySatisfy(f -> {
-            assertThat(f.scope()).isEqualTo("operation");
+            assertThat(f.scope()).isEqualTo(FailureScope.OPERATION);
             assertThat(f.ref()).isEqualTo("op-b1");
             assertThat(f.message()).isEqualTo("boom in op-b1");
         });

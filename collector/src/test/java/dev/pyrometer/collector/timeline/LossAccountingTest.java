@@ -6,6 +6,7 @@ package dev.pyrometer.collector.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrometer.collector.timeline.RunTimeline.LossVerdict;
 import dev.pyrometer.collector.timeline.RunTimeline.SourceLoss;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.ExecutorMetricsUpdate;
@@ -99,7 +100,7 @@ class LossAccountingTest {
         assertThat(closed.countedDrops()).isEqualTo(3);
         assertThat(closed.unaccounted()).isEqualTo(1);
         assertThat(closed.finalReport()).isTrue();
-        assertThat(closed.verdict()).isEqualTo(SourceLoss.FINAL_REPORT);
+        assertThat(closed.verdict()).isEqualTo(LossVerdict.FINAL_REPORT);
 
         SourceLoss killed = of(t, "killed");
         assertThat(killed.events()).isEqualTo(29);
@@ -108,7 +109,7 @@ class LossAccountingTest {
         assertThat(killed.countedDrops()).isEqualTo(1);
         assertThat(killed.unaccounted()).isEqualTo(1);
         assertThat(killed.finalReport()).isFalse();
-        assertThat(killed.verdict()).isEqualTo(SourceLoss.ENDED_WITHOUT_FINAL_REPORT);
+        assertThat(killed.verdict()).isEqualTo(LossVerdict.ENDED_WITHOUT_FINAL_REPORT);
         assertThat(killed.lastEventMs()).isEqualTo(T0_MS + 30);
 
         assertThat(t.loss().duplicates()).isEqualTo(2);
@@ -152,7 +153,7 @@ class LossAccountingTest {
     @Test
     void whileTheRunIsOpenNoSourceIsJudged() {
         RunTimeline t = join(twoSources(), RunStatus.RUNNING);
-        assertThat(t.loss().sources()).extracting(SourceLoss::verdict).containsOnly(SourceLoss.OPEN);
+        assertThat(t.loss().sources()).extracting(SourceLoss::verdict).containsOnly(LossVerdict.OPEN);
         assertThat(t.loss().endedWithoutFinalReport()).isEmpty();
         // A driver killed without an application end: the run closes by the idle timeout and is judged.
         RunTimeline ended = join(twoSources(), RunStatus.ENDED_WITHOUT_APP_END);

@@ -6,6 +6,7 @@ package dev.pyrometer.collector.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
 import dev.pyrometer.event.Event;
 import dev.pyrometer.event.ProcessInfo;
 import dev.pyrometer.event.ProcessKind;
@@ -49,8 +50,8 @@ class RunAssemblerTest {
         assertThat(t.py4jStats()).hasSize(3);
         assertThat(t.py4jOutliers()).singleElement().satisfies(o -> assertThat(o.responseChars()).isEqualTo(50_000_000));
         assertThat(t.serializerStats()).hasSize(6);
-        assertThat(t.failures()).extracting(RunTimeline.Failure::scope).containsExactlyInAnyOrder("task", "stage", "job");
-        assertThat(t.failures()).filteredOn(f -> f.scope().equals("task")).singleElement()
+        assertThat(t.failures()).extracting(RunTimeline.Failure::scope).containsExactlyInAnyOrder(FailureScope.TASK, FailureScope.STAGE, FailureScope.JOB);
+        assertThat(t.failures()).filteredOn(f -> f.scope() == FailureScope.TASK).singleElement()
                 .satisfies(f -> assertThat(f.message()).isEqualTo("ValueError: bad record"));
         assertThat(t.loss().lostEvents()).isZero();
         assertThat(t.inconsistencies()).isEmpty();
