@@ -5,6 +5,7 @@
 package dev.pyrometer.collector.diagnose;
 
 import dev.pyrometer.collector.timeline.RunTimeline;
+import dev.pyrometer.collector.timeline.RunTimeline.Executor;
 import dev.pyrometer.collector.timeline.RunTimeline.Failure;
 import dev.pyrometer.collector.timeline.RunTimeline.FailureKind;
 import dev.pyrometer.collector.timeline.RunTimeline.FailureScope;
@@ -158,6 +159,9 @@ final class ExecutorDeaths {
             if (oom != null && m.kind() == ExitCodes.Kind.UNKNOWN) {
                 m = new ExitCodes.Meaning(m.code(), ExitCodes.Kind.HEAP_OOM, "a task's java.lang.OutOfMemoryError");
             }
+            if (m.kind() == ExitCodes.Kind.PROCESS_ERROR && oom == null && neverGotGoing(t, exec, deathMs)) {
+                m = ExitCodes.startup(m);
+            }
             meaning = m;
             if (oom != null) {
                 explained.add(oom);
@@ -242,6 +246,22 @@ final class ExecutorDeaths {
         }
 
         /** Deaths of the same cause group: the innermost cause at the same user frame, else the exit's meaning. */
+        /** No task ran on the executor, and it was gone within {@link ExitCodes#STARTUP_MS} of being added. */
+        private static boolean neverGotGoing(RunTimeline t, String exec, long deathMs) {
+            for (Task task : t.tasks()) {
+                if (exec.equals(task.executorId())) {
+                    return false;
+                }
+            }
+            for (Executor e : t.executors()) {
+                if (exec.equals(e.executorId())) {
+                    long gone = e.removedMs() > 0 ? e.removedMs() : deathMs;
+                    return e.addedMs() <= 0 || gone <= 0 || gone - e.addedMs() <= ExitCodes.STARTUP_MS;
+                }
+            }
+            return true;
+        }
+
         String signature() {
             if (cause != null) {
                 CauseChain c = chain();
@@ -300,6 +320,15 @@ final class ExecutorDeaths {
                             + "spark.executor.heartbeatInterval / spark.network.timeout only if the driver was healthy.";
                 case ENVIRONMENT:
                     return "Ship the missing jar with --jars or --packages so the executors load the same classes.";
+                case STARTUP:
+                    return "Read the executor's stderr (the worker's work/<app>/<executor>/stderr, the YARN container's "
+                            + "or the pod's log): its last lines name what failed. Then check what only the executors "
+                            + "get: spark.executor.extraJavaOptions and extraClassPath, the Java they run, and the jars "
+                            + "and settings they fetch from the driver. Spark starts replacements, which fail the same way "
+                            + "until the application gives up or runs with fewer executors.";
+                case PROCESS_ERROR:
+                    return "Read the executor's stderr log: the lines before the exit name the error (the executor "
+                            + "backend logs why it stopped: the driver unreachable, the Executor not created).";
                 case NATIVE_CRASH:
                     return "Read the executor's stderr and hs_err_pid log for the crashing library; upgrade or remove it.";
                 case APPLICATION:
@@ -353,6 +382,8 @@ final class ExecutorDeaths {
             }
         } else if (d0.meaning.kind() == ExitCodes.Kind.HEAP_OOM && !d0.lost.isEmpty()) {
             lead = killed + " ran out of heap under one of the running tasks";
+        } else if (d0.meaning.kind() == ExitCodes.Kind.STARTUP) {
+            lead = killed + " failed at start-up";
         } else {
             lead = killed + (execs.size() == 1 ? " died" : " died the same way");
         }
@@ -437,7 +468,7 @@ final class ExecutorDeaths {
         ExitCodes.Meaning meaning = d0.meaning;
         FailureCategory category = switch (meaning.kind()) {
             case HEAP_OOM, CONTAINER_MEMORY, NATIVE_CRASH, APPLICATION -> FailureCategory.TOOLCHAIN;
-            case ENVIRONMENT -> FailureCategory.ENVIRONMENT;
+            case ENVIRONMENT, STARTUP -> FailureCategory.ENVIRONMENT;
             default -> FailureCategory.INFRASTRUCTURE;
         };
         boolean fatal = !jobs.isEmpty() || !others.isEmpty();

@@ -16,8 +16,16 @@ import java.util.regex.Pattern;
 final class ExitCodes {
     /** What kind of death, which decides the next step. */
     enum Kind {
-        HEAP_OOM, CONTAINER_MEMORY, STOPPED, APPLICATION, DISK, HEARTBEAT, ENVIRONMENT, NATIVE_CRASH, UNKNOWN
+        HEAP_OOM, CONTAINER_MEMORY, STOPPED, APPLICATION, DISK, HEARTBEAT, ENVIRONMENT, NATIVE_CRASH,
+        /** Exit code 1: the process ended on an error, the JVM's or the executor backend's. */
+        PROCESS_ERROR,
+        /** Exit code 1 from an executor that ran no task and lived briefly: it never got going. */
+        STARTUP,
+        UNKNOWN
     }
+
+    /** An executor that ran no task and was gone this soon after it was added failed to start. */
+    static final long STARTUP_MS = 60_000;
 
     /** The exit code (null when none was reported) and what it means. */
     record Meaning(Integer code, Kind kind, String text) {
@@ -63,6 +71,10 @@ final class ExitCodes {
             return new Meaning(null, Kind.UNKNOWN, "no exit code was reported");
         }
         return switch (code) {
+            case 1 -> new Meaning(code, Kind.PROCESS_ERROR, "an error that ended the process: exit code 1 is what a JVM "
+                    + "returns when it cannot start (an option of spark.executor.extraJavaOptions this Java refuses, a main "
+                    + "class, jar or agent it cannot load) and what Spark's executor backend exits with when it cannot "
+                    + "create its Executor or reach and register with the driver");
             case 50 -> new Meaning(code, Kind.APPLICATION, "an uncaught exception in an executor thread "
                     + "(SparkExitCode.UNCAUGHT_EXCEPTION)");
             case 51 -> new Meaning(code, Kind.APPLICATION, "an uncaught exception, and another while handling it "
@@ -92,6 +104,13 @@ final class ExitCodes {
             default -> new Meaning(code, Kind.UNKNOWN, code > 128 && code < 160 ? "signal " + (code - 128) : "not a "
                     + "code Spark assigns; the executor's stderr log has the reason");
         };
+    }
+
+    /** The meaning of exit code 1 from an executor that never ran a task: it failed to start. */
+    static Meaning startup(Meaning m) {
+        return new Meaning(m.code(), Kind.STARTUP, "a failure at start-up, before it ran any task (exit code 1: the "
+                + "JVM could not start, or Spark's executor backend could not create its Executor or register with the "
+                + "driver)");
     }
 
     private static String heapText() {

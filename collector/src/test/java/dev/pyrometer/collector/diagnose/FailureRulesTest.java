@@ -263,6 +263,34 @@ class FailureRulesTest {
     }
 
     @Test
+    void executorsThatExitOneBeforeAnyTaskFailedAtStartUpAndAreOneEnvironmentFinding() {
+        RunFixture r = RunFixture.healthy(1);
+        for (int i = 3; i <= 5; i++) {
+            String id = Integer.toString(i);
+            long added = RunFixture.T0 + 1_000 * i;
+            r.executors.add(new RunTimeline.Executor(id, "w1", 2, added, added + 2_500, "Command exited with code 1", 0, 0, 0));
+            r.failures.add(new RunTimeline.Failure(added + 2_500, FailureScope.EXECUTOR, id, id, FailureKind.EXECUTOR_REMOVED,
+                    null, "Command exited with code 1", null));
+        }
+        Finding f = only(r);
+        assertThat(f.title()).isEqualTo("ENVIRONMENT: executors 3, 4, 5 failed at start-up (exit code 1)");
+        assertThat(f.rule()).isEqualTo("failure/ENVIRONMENT");
+        assertThat(f.explanation()).contains("before it ran any task");
+        assertThat(f.nextStep()).startsWith("Read the executor's stderr").contains("spark.executor.extraJavaOptions");
+    }
+
+    @Test
+    void anExecutorThatRanTasksAndExitedOneIsAnErrorThatEndedTheProcessNotAStartUpFailure() {
+        RunFixture r = RunFixture.healthy(1);
+        r.failures.add(new RunTimeline.Failure(RunFixture.T0 + 5_000, FailureScope.EXECUTOR, "2", "2", FailureKind.EXECUTOR_REMOVED,
+                null, "Command exited with code 1", null));
+        Finding f = only(r);
+        assertThat(f.title()).isEqualTo("INFRASTRUCTURE: executor 2 died (exit code 1)");
+        assertThat(f.explanation()).contains("an error that ended the process", "cannot start");
+        assertThat(f.nextStep()).startsWith("Read the executor's stderr log");
+    }
+
+    @Test
     void pysparksOwnProbeOfATypeStringIsNoFailure() {
         // F.udf(f, "long"): PySpark tries StructType.fromDDL("long") first and catches the ParseException.
         RunFixture r = RunFixture.healthy(1);
