@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The emitter against a real single-node Kafka broker. */
 class EmitterIT {
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     private static EmitterConfig config(String bootstrap, String topic, String... kv) {
         Map<String, String> raw = new HashMap<>();

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CollectorJarIT {
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     @TempDir
     Path dir;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IngestorIT {
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     @TempDir
     Path dir;

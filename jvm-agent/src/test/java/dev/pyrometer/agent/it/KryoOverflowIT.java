@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KryoOverflowIT {
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     /** What Spark's launcher adds on Java 17 (JavaModuleOptions); a plain java command must add it itself. */
     static final List<String> SPARK_ON_JAVA17 = Arrays.asList("-Xmx512m", "-XX:+IgnoreUnrecognizedVMOptions",

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The agent in a JVM without Py4J or Spark: it starts, samples, and reports no errors. */
 class PlainJvmIT {
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
     private static final List<String> SMALL = Arrays.asList("-Xmx64m");
 
